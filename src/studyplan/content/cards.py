@@ -1,0 +1,148 @@
+"""Loading and validating the question cards in corpus/cards/*.toml.
+
+Validation collects every problem (file and line) before failing, so one `studyplan check`
+run shows all that needs fixing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from studyplan.content.model import COMPANIES, Card, Difficulty, Track
+from studyplan.errors import CorpusError
+
+CARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
+KNOWN_KEYS = {*REQUIRED, "track", "companies"}
+MAX_MINUTES = 60
+_E = TypeVar("_E", Track, Difficulty)
+_CARD_HEADER = re.compile(r"^\s*\[\[\s*card\s*\]\]", re.MULTILINE)
+
+
+def load_cards(paths: Iterable[Path]) -> list[Card]:
+    """All cards of the given files, in file order; raises CorpusError listing every problem."""
+    cards, problems = check_cards(paths)
+    if problems:
+        raise CorpusError(problems)
+    return cards
+
+
+def check_cards(paths: Iterable[Path]) -> tuple[list[Card], list[str]]:
+    """Parse and validate; returns the valid cards and one message per problem."""
+    cards: list[Card] = []
+    problems: list[str] = []
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        for card, where in _cards_of_file(path, problems):
+            if card.id in first_seen:
+                problems.append(f"{where}: duplicate id {card.id!r} (first at {first_seen[card.id]})")
+                continue
+            first_seen[card.id] = where
+            cards.append(card)
+    return cards, problems
+
+
+def _cards_of_file(path: Path, problems: list[str]) -> Iterable[tuple[Card, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError:
+        problems.append(f"{path}:1: not UTF-8 text")
+        return
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{path}:{_toml_error_line(exc)}: not valid TOML: {exc}")
+        return
+    except OSError as exc:
+        problems.append(f"{path}: cannot read: {exc.strerror}")
+        return
+
+    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _CARD_HEADER.finditer(text)]
+    file_track = document.get("track")
+    entries = document.get("card", [])
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"{path}:1: no [[card]] tables")
+        return
+    for index, entry in enumerate(entries):
+        line = header_lines[index] if index < len(header_lines) else 1
+        where = f"{path}:{line}"
+        card = _validate(entry, file_track, where, problems)
+        if card is not None:
+            yield card, where
+
+
+def _validate(entry: dict[str, Any], file_track: Any, where: str, problems: list[str]) -> Card | None:
+    found: list[str] = []
+    for key in REQUIRED:
+        if key not in entry:
+            found.append(f"missing field {key!r}")
+    for key in sorted(set(entry) - KNOWN_KEYS):
+        found.append(f"unknown field {key!r}")
+
+    card_id = entry.get("id")
+    if "id" in entry and not (isinstance(card_id, str) and CARD_ID.match(card_id)):
+        found.append(f"bad id {card_id!r}: use lowercase words joined by hyphens")
+
+    track_value = entry.get("track", file_track)
+    track = _enum_value(Track, track_value)
+    if track is None:
+        found.append(f"unknown track {track_value!r} (one of {', '.join(t.value for t in Track)})")
+
+    difficulty = _enum_value(Difficulty, entry.get("difficulty"))
+    if "difficulty" in entry and difficulty is None:
+        found.append(
+            f"bad difficulty {entry['difficulty']!r} "
+            f"(one of {', '.join(d.value for d in Difficulty)})"
+        )
+
+    minutes = entry.get("minutes")
+    minutes_ok = isinstance(minutes, int) and not isinstance(minutes, bool)
+    if "minutes" in entry and not (minutes_ok and 1 <= minutes <= MAX_MINUTES):
+        found.append(f"bad minutes {minutes!r}: a whole number from 1 to {MAX_MINUTES}")
+
+    for key in ("topic", "prompt", "answer"):
+        value = entry.get(key)
+        if key in entry and not (isinstance(value, str) and value.strip()):
+            found.append(f"empty or non-text {key!r}")
+
+    companies = entry.get("companies", [])
+    if not isinstance(companies, list) or not all(isinstance(c, str) for c in companies):
+        found.append("companies must be a list of names")
+        companies = []
+    for company in companies:
+        if company not in COMPANIES:
+            found.append(f"unknown company {company!r} (one of {', '.join(COMPANIES)})")
+
+    label = f" {card_id}" if isinstance(card_id, str) else ""
+    problems.extend(f"{where}: card{label}: {message}" for message in found)
+    if found or track is None or difficulty is None:
+        return None
+    return Card(
+        id=card_id,
+        track=track,
+        topic=entry["topic"].strip(),
+        companies=tuple(companies),
+        difficulty=difficulty,
+        minutes=minutes,
+        prompt=entry["prompt"].strip(),
+        answer=entry["answer"].strip(),
+        source=where,
+    )
+
+
+def _enum_value(enum: type[_E], value: Any) -> _E | None:
+    try:
+        return enum(value)
+    except ValueError:
+        return None
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else 1

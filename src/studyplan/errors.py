@@ -1,0 +1,36 @@
+"""Named failures of the core. The CLI turns each into a one-line message and exit code 1."""
+
+
+class StudyplanError(Exception):
+    """Base class: the message says what is wrong and what to do next."""
+
+
+class CorpusError(StudyplanError):
+    """The corpus has problems; each is reported with its file and line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        summary = problems[0] if count == 1 else f"{count} problems, first: {problems[0]}"
+        super().__init__(f"corpus is invalid: {summary} — run `studyplan check` for all of them")
+
+
+class UnknownCard(StudyplanError):
+    def __init__(self, card_id: str) -> None:
+        super().__init__(f"no card with id {card_id!r} — `studyplan cards` lists them")
+
+
+class StoreError(StudyplanError):
+    """The database cannot be opened or used as it is."""
+
+
+class ConfigError(StudyplanError):
+    """A setting value is not acceptable."""
+
+
+class IndexMissing(StudyplanError):
+    """No usable search index."""
+
+
+class ImportFailed(StudyplanError):
+    """A document given to `add` cannot be imported."""

@@ -1,0 +1,156 @@
+"""Turning results into terminal tables and JSON. The only core-side module that knows rich."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from studyplan.content.model import Card
+from studyplan.planner import ItemKind, Plan, PlanItem, tracks_of
+from studyplan.srs.card_state import CardState, GradeKind
+
+KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
+
+
+def to_json(value: Any) -> str:
+    def default(obj: Any) -> Any:
+        if isinstance(obj, date):
+            return obj.isoformat()
+        raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+    return json.dumps(value, indent=2, ensure_ascii=False, default=default)
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "date": plan.date,
+        "minutes_budget": plan.minutes_budget,
+        "minutes_done": plan.minutes_done,
+        "minutes_planned": plan.minutes_planned,
+        "minutes_deferred": plan.minutes_deferred,
+        "interview_date": plan.interview_date,
+        "items": [asdict(item) for item in plan.items],
+        "deferred": [asdict(item) for item in plan.deferred],
+    }
+
+
+def _items_table(items: Sequence[PlanItem], title: str) -> Table:
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("card", no_wrap=True)
+    table.add_column("track", no_wrap=True)
+    table.add_column("min", justify="right")
+    table.add_column("prompt", no_wrap=True, overflow="ellipsis", min_width=20)
+    for number, item in enumerate(items, 1):
+        table.add_row(
+            str(number),
+            Text(item.kind.value, style=KIND_STYLE[item.kind]),
+            item.card_id,
+            item.track,
+            str(item.minutes),
+            " ".join(item.prompt.split()),
+        )
+    return table
+
+
+def print_plan(console: Console, plan: Plan) -> None:
+    reviews = plan.count(ItemKind.REVIEW)
+    relearn = plan.count(ItemKind.RELEARN)
+    new = plan.count(ItemKind.NEW)
+    headline = f"[bold]{plan.date:%A %d %B %Y}[/bold] — {plan.minutes_planned} of {plan.minutes_budget} min planned"
+    if plan.minutes_done:
+        headline += f" ({plan.minutes_done} min already done today)"
+    console.print(headline)
+    if plan.interview_date is not None and plan.interview_date >= plan.date:
+        days = (plan.interview_date - plan.date).days
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        console.print(f"Interview {when} ({plan.interview_date}).")
+    if not plan.items:
+        console.print("Nothing left to study today." if not plan.deferred else "Nothing fits today's budget.")
+    else:
+        parts = [f"{reviews} review{'s' if reviews != 1 else ''}", f"{new} new"]
+        if relearn:
+            parts.insert(1, f"{relearn} to re-drill")
+        tracks = ", ".join(tracks_of(plan.items))
+        console.print(_items_table(plan.items, f"{', '.join(parts)} — {tracks}"))
+    if plan.deferred:
+        console.print(
+            f"[yellow]Deferred:[/yellow] {len(plan.deferred)} card(s), {plan.minutes_deferred} min "
+            "did not fit; they come first on the next days."
+        )
+    if plan.items:
+        console.print("Start with [bold]studyplan review[/bold].")
+
+
+def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) -> dict[str, Any]:
+    return {
+        "card_id": card_id,
+        "quality": quality,
+        "kind": kind.value,
+        "repetitions": state.repetitions,
+        "interval": state.interval,
+        "easiness": state.easiness / 100,
+        "due": state.due,
+        "lapses": state.lapses,
+    }
+
+
+def print_grade(console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind) -> None:
+    if kind is GradeKind.DRILL:
+        note = "re-drill: already reviewed today, schedule unchanged"
+        if quality < 4:
+            note += "; it comes back until you grade it 4 or more"
+        console.print(f"{card_id}: graded {quality} ({note}). Next review {state.due}.")
+        return
+    console.print(
+        f"{card_id}: graded {quality}. Next review {state.due} (in {state.interval} "
+        f"day{'s' if state.interval != 1 else ''}), easiness {state.easiness / 100:.2f}, "
+        f"repetitions {state.repetitions}."
+    )
+
+
+def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "track": c.track.value,
+            "topic": c.topic,
+            "companies": list(c.companies),
+            "difficulty": c.difficulty.value,
+            "minutes": c.minutes,
+            "prompt": c.prompt,
+            "answer": c.answer,
+        }
+        for c in cards
+    ]
+
+
+def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, CardState]) -> None:
+    table = Table(title=f"{len(cards)} card(s)", title_justify="left")
+    table.add_column("id")
+    table.add_column("track")
+    table.add_column("topic")
+    table.add_column("level")
+    table.add_column("min", justify="right")
+    table.add_column("companies")
+    table.add_column("next review")
+    for card in cards:
+        state = states.get(card.id)
+        table.add_row(
+            card.id,
+            card.track.value,
+            card.topic,
+            card.difficulty.value,
+            str(card.minutes),
+            ", ".join(card.companies),
+            state.due.isoformat() if state else "new",
+        )
+    console.print(table)

@@ -1,0 +1,68 @@
+"""What the study commands do, between the CLI and the pure core."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from studyplan.content.model import Card
+from studyplan.errors import UnknownCard
+from studyplan.planner import GradeToday, Plan, plan_day, simulate_days
+from studyplan.settings import config_key, settings_as_text, validate_for_today
+from studyplan.srs.card_state import CardState, GradeKind
+from studyplan.workspace import Workspace
+
+WEEK_DAYS = 7
+
+
+def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
+    return [GradeToday(g.card_id, g.quality) for g in workspace.store.grades_on(day)]
+
+
+def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> Plan:
+    return plan_day(
+        workspace.cards,
+        workspace.store.states(),
+        grades_today(workspace, day),
+        workspace.settings(),
+        day,
+        minutes,
+    )
+
+
+def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
+    return simulate_days(
+        workspace.cards,
+        workspace.store.states(),
+        grades_today(workspace, start),
+        workspace.settings(),
+        start,
+        days,
+    )
+
+
+def find_card(workspace: Workspace, card_id: str) -> Card:
+    for card in workspace.cards:
+        if card.id == card_id:
+            return card
+    raise UnknownCard(card_id)
+
+
+def grade_card(
+    workspace: Workspace, card_id: str, quality: int, day: date
+) -> tuple[CardState, GradeKind]:
+    find_card(workspace, card_id)
+    interview = workspace.settings().interview_date
+    return workspace.store.record_grade(card_id, quality, day, interview)
+
+
+def set_setting(workspace: Workspace, name: str, text: str | None, today: date) -> None:
+    key = config_key(name)
+    if text is not None:
+        validate_for_today(name, key.parse(text), today)
+        text = key.show(key.parse(text))
+    workspace.store.set_setting(name, text)
+
+
+def show_settings(workspace: Workspace) -> dict[str, str]:
+    """Every setting as text: what is stored, or the default."""
+    return settings_as_text(workspace.settings())

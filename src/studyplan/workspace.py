@@ -1,0 +1,63 @@
+"""Where a user's things live: the workspace folder, the shipped corpus, the database."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from studyplan.content.cards import load_cards
+from studyplan.content.model import Card
+from studyplan.settings import Settings, settings_from_text
+from studyplan.store import Store
+
+HOME_ENV = "STUDYPLAN_HOME"
+CORPUS_ENV = "STUDYPLAN_CORPUS"
+
+
+def default_home() -> Path:
+    configured = os.environ.get(HOME_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("studyplan", appauthor=False))
+
+
+def default_corpus() -> Path:
+    configured = os.environ.get(CORPUS_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+@dataclass
+class Workspace:
+    home: Path
+    corpus: Path = field(default_factory=default_corpus)
+    _store: Store | None = field(default=None, init=False, repr=False)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.home)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def card_files(self) -> list[Path]:
+        return sorted((self.corpus / "cards").glob("*.toml"))
+
+    def guide_files(self) -> list[Path]:
+        return sorted((self.corpus / "guides").glob("*.md"))
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        return load_cards(self.card_files())
+
+    def settings(self) -> Settings:
+        return settings_from_text(self.store.settings())
