@@ -102,7 +102,9 @@ REVIEW_DAY = datetime(2026, 1, 1)
 
 
 def peer(quality: int, easiness: float, interval: int, repetitions: int) -> dict[str, float]:
-    result: dict[str, float] = supermemo2.review(quality, easiness, interval, repetitions, REVIEW_DAY)
+    result: dict[str, float] = supermemo2.review(
+        quality, easiness, interval, repetitions, REVIEW_DAY
+    )
     return result
 
 
@@ -145,7 +147,9 @@ def test_matches_supermemo2_left_to_its_own_floats() -> None:
             quality = rng.choice([0, 1, 2, 3, 3, 4, 4, 4, 5, 5])
             before = ours
             ours = review(ours, quality)
-            theirs = peer(quality, theirs["easiness"], int(theirs["interval"]), int(theirs["repetitions"]))
+            theirs = peer(
+                quality, theirs["easiness"], int(theirs["interval"]), int(theirs["repetitions"])
+            )
             assert theirs["repetitions"] == ours.repetitions
             assert abs(theirs["easiness"] * 100 - ours.easiness) < 1e-6
             if theirs["interval"] != ours.interval:

@@ -18,7 +18,12 @@ from studyplan.settings import KEYS
 from studyplan.srs.sm2 import Quality
 from studyplan.workspace import Workspace, default_home
 
-GRADE_WORDS = {"again": Quality.AGAIN, "hard": Quality.HARD, "good": Quality.GOOD, "easy": Quality.EASY}
+GRADE_WORDS = {
+    "again": Quality.AGAIN,
+    "hard": Quality.HARD,
+    "good": Quality.GOOD,
+    "easy": Quality.EASY,
+}
 
 
 class DateType(click.ParamType):
@@ -63,7 +68,12 @@ class StudyplanGroup(click.Group):
 
 
 DATE = DateType()
-date_option = click.option("--date", "day", type=DATE, help="Act as if today were this day (YYYY-MM-DD).")
+date_option = click.option(
+    "--date", "day", type=DATE, help="Act as if today were this day (YYYY-MM-DD)."
+)
+minutes_option = click.option(
+    "--minutes", type=click.IntRange(min=0), help="Budget for today, overriding minutes-per-day."
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
@@ -92,7 +102,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 @main.command()
 @date_option
-@click.option("--minutes", type=click.IntRange(min=0), help="Budget for today, overriding minutes-per-day.")
+@minutes_option
 @json_option
 @click.pass_obj
 def today(workspace: Workspace, day: date | None, minutes: int | None, as_json: bool) -> None:
@@ -110,7 +120,9 @@ def today(workspace: Workspace, day: date | None, minutes: int | None, as_json: 
 @date_option
 @json_option
 @click.pass_obj
-def grade(workspace: Workspace, card_id: str, quality: int, day: date | None, as_json: bool) -> None:
+def grade(
+    workspace: Workspace, card_id: str, quality: int, day: date | None, as_json: bool
+) -> None:
     """Grade one card: QUALITY is 0-5 (SM-2) or again|hard|good|easy."""
     state, kind = study.grade_card(workspace, card_id, quality, _today(day))
     if as_json:
@@ -121,13 +133,20 @@ def grade(workspace: Workspace, card_id: str, quality: int, day: date | None, as
 
 @main.command()
 @date_option
+@minutes_option
 @click.option("--track", type=click.Choice([t.value for t in Track]), help="Only this track.")
 @click.option("--topic", help="Only cards of this topic (as `cards` lists it).")
 @click.pass_obj
-def review(workspace: Workspace, day: date | None, track: str | None, topic: str | None) -> None:
+def review(
+    workspace: Workspace,
+    day: date | None,
+    minutes: int | None,
+    track: str | None,
+    topic: str | None,
+) -> None:
     """Study today's plan card by card; every grade is saved as you give it."""
     today_ = _today(day)
-    plan = study.today_plan(workspace, today_)
+    plan = study.today_plan(workspace, today_, minutes)
     items = [
         item
         for item in plan.items
@@ -159,7 +178,11 @@ def review(workspace: Workspace, day: date | None, track: str | None, topic: str
 
 def _ask(message: str, console: Console) -> str:
     try:
-        return str(click.prompt(message, default="", show_default=False, prompt_suffix=": ")).strip().lower()
+        return (
+            str(click.prompt(message, default="", show_default=False, prompt_suffix=": "))
+            .strip()
+            .lower()
+        )
     except click.Abort:
         console.print()
         return "q"
@@ -186,7 +209,8 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
     chosen = [
         card
         for card in workspace.cards
-        if (track is None or card.track.value == track) and (company is None or company in card.companies)
+        if (track is None or card.track.value == track)
+        and (company is None or company in card.companies)
     ]
     if as_json:
         click.echo(render.to_json(render.cards_json(chosen)))
@@ -194,13 +218,15 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
         render.print_cards(_console(), chosen, workspace.store.states())
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("key", required=False, type=click.Choice(list(KEYS)))
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Forget KEY's value and use the default.")
 @date_option
 @click.pass_obj
-def config(workspace: Workspace, key: str | None, value: str | None, unset: bool, day: date | None) -> None:
+def config(
+    workspace: Workspace, key: str | None, value: str | None, unset: bool, day: date | None
+) -> None:
     """Show or change settings: interview-date, companies, minutes-per-day, new-per-day, track-weights."""
     if key is not None and (value is not None or unset):
         study.set_setting(workspace, key, None if unset else value, _today(day))

@@ -104,7 +104,11 @@ def plan_day(
     budget = settings.minutes_per_day if minutes is None else minutes
     done = _minutes_done(grades_today, by_id)
     fill = _Budget(left=max(0, budget - done))
-    interview = settings.interview_date if settings.interview_date and settings.interview_date > today else None
+    interview = (
+        settings.interview_date
+        if settings.interview_date and settings.interview_date > today
+        else None
+    )
     final_stretch = interview is not None and (interview - today).days <= FINAL_DAYS
 
     due_reviews = _due_reviews(by_id, states, today, interview, weakest_first=final_stretch)
@@ -254,7 +258,9 @@ def _interleave(
     credit = dict.fromkeys(queues, 0)
     order: list[Card] = []
     while len(order) < limit:
-        active = [t for t in _TRACK_ORDER if t in queues and heads[t] < len(queues[t]) and weights[t] > 0]
+        active = [
+            t for t in _TRACK_ORDER if t in queues and heads[t] < len(queues[t]) and weights[t] > 0
+        ]
         if not active:
             break
         for track in active:
@@ -283,7 +289,11 @@ def simulate_days(
         plans.append(plan)
         for item in plan.items:
             state, _ = apply_grade(
-                simulated.get(item.card_id), item.card_id, Quality.GOOD, day, settings.interview_date
+                simulated.get(item.card_id),
+                item.card_id,
+                Quality.GOOD,
+                day,
+                settings.interview_date,
             )
             simulated[item.card_id] = state
     return plans

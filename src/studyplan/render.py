@@ -74,7 +74,9 @@ def print_plan(console: Console, plan: Plan) -> None:
         when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
         console.print(f"Interview {when} ({plan.interview_date}).")
     if not plan.items:
-        console.print("Nothing left to study today." if not plan.deferred else "Nothing fits today's budget.")
+        console.print(
+            "Nothing left to study today." if not plan.deferred else "Nothing fits today's budget."
+        )
     else:
         parts = [f"{reviews} review{'s' if reviews != 1 else ''}", f"{new} new"]
         if relearn:
@@ -103,7 +105,9 @@ def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) ->
     }
 
 
-def print_grade(console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind) -> None:
+def print_grade(
+    console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind
+) -> None:
     if kind is GradeKind.DRILL:
         note = "re-drill: already reviewed today, schedule unchanged"
         if quality < 4:

@@ -95,8 +95,18 @@ KEYS: Mapping[str, Key] = {
             parse_companies,
             lambda v: ",".join(v),  # type: ignore[arg-type]
         ),
-        Key("minutes-per-day", "daily study budget in minutes", _parse_whole("minutes-per-day", 0, 1440), str),
-        Key("new-per-day", "new cards to introduce per day", _parse_whole("new-per-day", 0, 500), str),
+        Key(
+            "minutes-per-day",
+            "daily study budget in minutes",
+            _parse_whole("minutes-per-day", 0, 1440),
+            str,
+        ),
+        Key(
+            "new-per-day",
+            "new cards to introduce per day",
+            _parse_whole("new-per-day", 0, 500),
+            str,
+        ),
         Key(
             "track-weights",
             "share of new cards per track, e.g. coding=3,ml=3,system-design=2",
@@ -105,6 +115,7 @@ KEYS: Mapping[str, Key] = {
         ),
     )
 }
+
 
 def _field(name: str) -> str:
     return name.replace("-", "_")
@@ -125,7 +136,9 @@ def settings_from_text(stored: Mapping[str, str]) -> Settings:
             try:
                 values[_field(name)] = KEYS[name].parse(text)
             except ConfigError as exc:
-                raise ConfigError(f"stored setting {name} is invalid ({exc}) — set it again with `studyplan config {name} VALUE`") from None
+                raise ConfigError(
+                    f"stored setting {name} is invalid ({exc}) — set it again with `studyplan config {name} VALUE`"
+                ) from None
     return Settings(**values)  # type: ignore[arg-type]
 
 

@@ -20,7 +20,7 @@ REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
 KNOWN_KEYS = {*REQUIRED, "track", "companies"}
 MAX_MINUTES = 60
 _E = TypeVar("_E", Track, Difficulty)
-_CARD_HEADER = re.compile(r"^\s*\[\[\s*card\s*\]\]", re.MULTILINE)
+_CARD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*card[ \t]*\]\]", re.MULTILINE)
 
 
 def load_cards(paths: Iterable[Path]) -> list[Card]:
@@ -39,7 +39,9 @@ def check_cards(paths: Iterable[Path]) -> tuple[list[Card], list[str]]:
     for path in paths:
         for card, where in _cards_of_file(path, problems):
             if card.id in first_seen:
-                problems.append(f"{where}: duplicate id {card.id!r} (first at {first_seen[card.id]})")
+                problems.append(
+                    f"{where}: duplicate id {card.id!r} (first at {first_seen[card.id]})"
+                )
                 continue
             first_seen[card.id] = where
             cards.append(card)
@@ -74,7 +76,9 @@ def _cards_of_file(path: Path, problems: list[str]) -> Iterable[tuple[Card, str]
             yield card, where
 
 
-def _validate(entry: dict[str, Any], file_track: Any, where: str, problems: list[str]) -> Card | None:
+def _validate(
+    entry: dict[str, Any], file_track: Any, where: str, problems: list[str]
+) -> Card | None:
     found: list[str] = []
     for key in REQUIRED:
         if key not in entry:

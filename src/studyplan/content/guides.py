@@ -83,10 +83,18 @@ def parse_guide(path: Path, problems: list[str]) -> Guide | None:
         words = len(body.split())
         low, high = SECTION_WORDS
         if not low <= words <= high:
-            problems.append(f"{path}:{number + 1}: section {heading!r} has {words} words (keep {low}-{high})")
+            problems.append(
+                f"{path}:{number + 1}: section {heading!r} has {words} words (keep {low}-{high})"
+            )
         sections.append(
-            Section(id=section_id, title=f"{title}: {heading}" if title else heading, text=body,
-                    source=f"{path.name}:{number + 1}", track=track, companies=tuple(companies))
+            Section(
+                id=section_id,
+                title=f"{title}: {heading}" if title else heading,
+                text=body,
+                source=f"{path.name}:{number + 1}",
+                track=track,
+                companies=tuple(companies),
+            )
         )
         section_lines.append(number + 1)
     return Guide(path, title, track, tuple(companies), tuple(sections), tuple(section_lines))

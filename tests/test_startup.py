@@ -1,0 +1,49 @@
+"""Commands that need no model stay light: no torch, transformers, faiss in the process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = (
+    "torch",
+    "transformers",
+    "sentence_transformers",
+    "faiss",
+    "onnxruntime",
+    "sklearn",
+    "bm25s",
+    "numpy",
+)
+
+PROBE = """
+import sys
+from studyplan.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    heavy = sorted(m for m in {heavy!r} if m in sys.modules)
+    print("HEAVY:" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["today", "--date", "2026-11-25"], ["grade", "coding-two-sum", "good"], ["cards"], ["--help"]],
+)
+def test_light_commands_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:
+    env = {**os.environ, "STUDYPLAN_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY:\n" in done.stderr
