@@ -22,7 +22,6 @@ from pathlib import Path
 from studyplan.content.model import Track
 from studyplan.planner import plan_day
 from studyplan.settings import Settings
-from studyplan.store import Store
 from studyplan.workspace import Workspace
 
 CARDS = 2000
@@ -49,7 +48,9 @@ def write_corpus(folder: Path) -> None:
                 'answer = """\n- First key point.\n- Second key point with some detail.\n- Pitfalls.\n"""',
                 "",
             ]
-        (folder / "cards" / f"bench-{file_number:02}.toml").write_text("\n".join(lines), encoding="utf-8")
+        (folder / "cards" / f"bench-{file_number:02}.toml").write_text(
+            "\n".join(lines), encoding="utf-8"
+        )
 
 
 def write_history(home: Path, corpus: Path) -> int:
@@ -89,10 +90,14 @@ def main() -> None:
         write_corpus(corpus)
         began = time.perf_counter()
         grades = write_history(home, corpus)
-        print(f"workspace: {CARDS} cards, {grades} grades over a year (built in {time.perf_counter() - began:.1f} s)")
+        print(
+            f"workspace: {CARDS} cards, {grades} grades over a year (built in {time.perf_counter() - began:.1f} s)"
+        )
         env = {**os.environ, "STUDYPLAN_HOME": str(home), "STUDYPLAN_CORPUS": str(corpus)}
         today = median_seconds([str(STUDYPLAN), "today", "--date", TODAY.isoformat()], env, runs)
-        today_json = median_seconds([str(STUDYPLAN), "today", "--date", TODAY.isoformat(), "--json"], env, runs)
+        today_json = median_seconds(
+            [str(STUDYPLAN), "today", "--date", TODAY.isoformat(), "--json"], env, runs
+        )
         baseline = median_seconds([sys.executable, "-c", "pass"], env, runs)
         print(f"{'command':<32} median of {runs}")
         print(f"{'python -c pass':<32} {baseline * 1000:7.0f} ms")

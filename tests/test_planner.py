@@ -108,12 +108,23 @@ def test_budget_defers_what_does_not_fit_and_counts_work_done() -> None:
     assert after.minutes_done == 10 and len(after.items) == 2 and len(after.deferred) == 2
 
 
-def test_zero_minutes_defers_everything_and_drops_nothing() -> None:
+def test_zero_minutes_defers_due_work_and_drops_nothing() -> None:
     cards = [card("a"), card("b")]
     states = {"a": state("a", DAY, interval=1)}
     plan = plan_day(cards, states, [], Settings(), DAY, minutes=0)
     assert plan.items == ()
-    assert {i.card_id for i in plan.deferred} == {"a", "b"}
+    # The due review is deferred; the optional new card simply waits for a roomier day.
+    assert [i.card_id for i in plan.deferred] == ["a"]
+
+
+def test_new_cards_the_interview_pace_needs_are_deferred_when_they_do_not_fit() -> None:
+    cards = [card(f"c{i}", minutes=10) for i in range(30)]
+    settings_ = Settings(interview_date=DAY + timedelta(days=10), new_per_day=2, minutes_per_day=30)
+    plan = plan_day(cards, {}, [], settings_, DAY)
+    # Introduction deadline DAY + 3: four days for 30 cards, 8 a day; three fit in 30 minutes.
+    assert len(plan.items) == 3
+    assert len(plan.deferred) == 5
+    assert all(i.kind is ItemKind.NEW for i in plan.deferred)
 
 
 def test_backlog_after_missed_days_is_spread_over_the_following_days() -> None:

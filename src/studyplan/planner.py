@@ -7,8 +7,9 @@ A day's plan is filled in priority order inside the minutes budget:
 3. new cards up to the day's quota, interleaved across tracks by weight, target-company
    cards first; the quota rises when the interview date needs a faster pace;
 4. in the interview's final week, spare minutes go to early reviews of the weakest cards.
-What does not fit is deferred and reported; the backlog of missed days is thus worked off
-over the following days, most at-risk first.
+Reviews and re-drills that do not fit are deferred and reported, and so are new cards the
+interview pace needs; the backlog of missed days is thus worked off over the following
+days, most at-risk first.
 """
 
 from __future__ import annotations
@@ -122,9 +123,12 @@ def plan_day(
             fill.offer(_item(card, ItemKind.RELEARN, drill_minutes(card.minutes), today))
 
     introduced_today = sum(1 for s in states.values() if s.introduced == today)
-    quota = max(0, new_card_quota(cards, states, settings, today) - introduced_today)
-    for card in new_card_order(cards, states, settings, limit=quota):
-        fill.offer(_item(card, ItemKind.NEW, card.minutes, today))
+    quota = new_card_quota(cards, states, settings, today)
+    # New cards are optional unless the interview pace needs them: only then is one that
+    # does not fit reported as deferred.
+    pace_required = quota > settings.new_per_day
+    for card in new_card_order(cards, states, settings, limit=max(0, quota - introduced_today)):
+        fill.offer(_item(card, ItemKind.NEW, card.minutes, today), defer=pace_required)
 
     if final_stretch:
         planned = {item.card_id for item in fill.items} | {item.card_id for item in fill.deferred}

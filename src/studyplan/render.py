@@ -158,3 +158,56 @@ def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, Ca
             state.due.isoformat() if state else "new",
         )
     console.print(table)
+
+
+WEEK_ASSUMPTION = "each planned card graded good (4) on its day"
+
+
+def week_json(plans: Sequence[Plan]) -> dict[str, Any]:
+    return {
+        "start": plans[0].date if plans else None,
+        "assumes": WEEK_ASSUMPTION,
+        "days": [
+            {
+                "date": plan.date,
+                "reviews": plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN),
+                "new": plan.count(ItemKind.NEW),
+                "minutes": plan.minutes_planned,
+                "budget": plan.minutes_budget,
+                "load": plan.minutes_planned + plan.minutes_deferred,
+                "over_budget": bool(plan.deferred),
+                "deferred": len(plan.deferred),
+                "interview": plan.interview_date == plan.date,
+                "tracks": tracks_of(plan.items),
+                "items": [asdict(item) for item in plan.items],
+            }
+            for plan in plans
+        ],
+    }
+
+
+def print_week(console: Console, plans: Sequence[Plan]) -> None:
+    table = Table(title=f"The week from {plans[0].date:%a %d %b}", title_justify="left")
+    table.add_column("day", no_wrap=True)
+    table.add_column("reviews", justify="right")
+    table.add_column("new", justify="right")
+    table.add_column("minutes", justify="right", no_wrap=True)
+    table.add_column("tracks")
+    for plan in plans:
+        reviews = plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN)
+        load = plan.minutes_planned + plan.minutes_deferred
+        minutes = Text(f"{plan.minutes_planned}/{plan.minutes_budget}")
+        if plan.deferred:
+            minutes = Text(f"{load}/{plan.minutes_budget} over", style="bold red")
+        day = Text(f"{plan.date:%a %d %b}")
+        if plan.interview_date == plan.date:
+            day.append(" ★ interview", style="bold magenta")
+        table.add_row(
+            day,
+            str(reviews),
+            str(plan.count(ItemKind.NEW)),
+            minutes,
+            ", ".join(tracks_of(plan.items)),
+        )
+    console.print(table)
+    console.print(f"Assumes {WEEK_ASSUMPTION}; days marked over carry cards to the next day.")

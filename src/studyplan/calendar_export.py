@@ -1,0 +1,148 @@
+"""The study plan as an iCalendar file (RFC 5545), built with the icalendar library.
+
+One event per study day, with a UID derived from the day, so importing a fresh export
+updates the events a calendar already holds instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Alarm, Calendar, Event
+
+from studyplan.errors import StudyplanError
+from studyplan.planner import ItemKind, Plan, tracks_of
+
+PRODUCT_ID = "-//studyplan//study plan export//EN"
+UID_DOMAIN = "studyplan.local"
+TRACK_LABELS = {
+    "coding": "coding",
+    "ml": "ML",
+    "system-design": "system design",
+    "behavioral": "behavioral",
+    "company": "company",
+}
+
+
+class ExportError(StudyplanError):
+    """The calendar cannot be written as asked."""
+
+
+def find_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ExportError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/Paris"
+        ) from None
+
+
+def system_zone_name() -> str:
+    """The machine's IANA zone: $TZ, /etc/timezone, or the /etc/localtime link; UTC otherwise."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return "UTC"
+
+
+def event_title(plan: Plan) -> str:
+    reviews = plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN)
+    new = plan.count(ItemKind.NEW)
+    tracks = ", ".join(TRACK_LABELS.get(t, t) for t in tracks_of(plan.items))
+    return f"Study {plan.minutes_planned} min: {reviews} review{'s' if reviews != 1 else ''}, {new} new — {tracks}"
+
+
+def event_description(plan: Plan) -> str:
+    lines = [
+        f"{item.card_id} ({item.kind.value}, {item.minutes} min): {item.prompt}"
+        for item in plan.items
+    ]
+    if plan.deferred:
+        lines.append(f"+ {len(plan.deferred)} card(s) deferred: over the day's budget.")
+    return "\n".join(lines)
+
+
+def build_calendar(
+    plans: Sequence[Plan],
+    start_at: time,
+    zone: ZoneInfo,
+    stamp: datetime,
+    interview: date | None = None,
+    alarm_minutes: int | None = None,
+) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "studyplan")
+    for plan in plans:
+        if not plan.items:
+            continue
+        begins = datetime.combine(plan.date, start_at, tzinfo=zone)
+        event = Event()
+        event.add("uid", f"study-{plan.date.isoformat()}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", begins)
+        event.add("dtend", begins + timedelta(minutes=plan.minutes_planned))
+        event.add("summary", event_title(plan))
+        event.add("description", event_description(plan))
+        event.add("categories", ["studyplan"])
+        if alarm_minutes is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", event_title(plan))
+            alarm.add("trigger", timedelta(minutes=-alarm_minutes))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    if interview is not None:
+        event = Event()
+        event.add("uid", f"interview-{interview.isoformat()}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", interview)
+        event.add("dtend", interview + timedelta(days=1))
+        event.add("summary", "Interview day")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    first = min((p.date for p in plans), default=stamp.date())
+    calendar.add_missing_timezones(
+        first_date=first - timedelta(days=1), last_date=first + timedelta(days=400)
+    )
+    return calendar
+
+
+def write_calendar(calendar: Calendar, path: Path, overwrite: bool) -> None:
+    """Write atomically: a temp file beside the target, renamed over it when complete."""
+    if path.exists() and not overwrite:
+        raise ExportError(f"{path} already exists — pass --force to replace it")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder, not a file")
+    data = calendar.to_ical()
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None

@@ -1,0 +1,246 @@
+"""Calendar export: parsed back with icalendar, and imported into calcurse, a real client."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from click.testing import Result
+
+Run = Callable[..., Result]
+START = "2026-11-25"
+TRICKY = (
+    'Design "search", fast; cheap — or not? A back\\\\slash, 🚀 and naïve café '
+    + "réseau ünïcode " * 12
+)
+
+
+@pytest.fixture
+def tricky_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus whose prompts carry every character iCalendar must escape or fold."""
+    cards = tmp_path / "corpus" / "cards"
+    cards.mkdir(parents=True)
+    entries = ['track = "coding"', ""]
+    for i in range(12):
+        entries += [
+            "[[card]]",
+            f'id = "tricky-{i}"',
+            'topic = "escaping"',
+            'difficulty = "easy"',
+            f"minutes = {5 + i}",
+            f"prompt = {json.dumps(f'{TRICKY} #{i}', ensure_ascii=False)}",
+            'answer = "Fine."',
+            "",
+        ]
+    (cards / "tricky.toml").write_text("\n".join(entries), encoding="utf-8")
+    monkeypatch.setenv("STUDYPLAN_CORPUS", str(tmp_path / "corpus"))
+    return tmp_path / "corpus"
+
+
+def export(run: Run, path: Path, *extra: str) -> Result:
+    result = run(
+        "export",
+        "ics",
+        "-o",
+        str(path),
+        "--start",
+        START,
+        "--tz",
+        "Europe/Paris",
+        "--at",
+        "07:30",
+        *extra,
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def week(run: Run, start: str = START) -> list[dict]:
+    days = json.loads(run("week", "--start", start, "--json").output)["days"]
+    return [d for d in days if d["items"]]
+
+
+def test_events_match_the_plan(run: Run, tmp_path: Path, tricky_corpus: Path) -> None:
+    out = tmp_path / "plan.ics"
+    export(run, out, "--alarm", "15")
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    events = [e for e in calendar.walk("VEVENT")]
+    plan_days = week(run)
+    assert len(events) == len(plan_days) > 3
+    paris = ZoneInfo("Europe/Paris")
+    for event, day in zip(events, plan_days, strict=True):
+        starts = event.decoded("dtstart")
+        assert starts == datetime.combine(
+            date.fromisoformat(day["date"]), time(7, 30), tzinfo=paris
+        )
+        assert str(starts.tzinfo) == "Europe/Paris"
+        assert event.decoded("dtend") - starts == timedelta(minutes=day["minutes"])
+        assert (
+            str(event["summary"])
+            == f"Study {day['minutes']} min: {day['reviews']} review{'s' if day['reviews'] != 1 else ''}, {day['new']} new — coding"
+        )
+        description = str(event["description"]).splitlines()
+        assert len(description) == len(day["items"])
+        for line, item in zip(description, day["items"], strict=True):
+            assert (
+                line
+                == f"{item['card_id']} ({item['kind']}, {item['minutes']} min): {item['prompt']}"
+            )
+        (alarm,) = event.walk("VALARM")
+        assert alarm.decoded("trigger") == timedelta(minutes=-15)
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_file_follows_rfc5545_line_rules(run: Run, tmp_path: Path, tricky_corpus: Path) -> None:
+    out = tmp_path / "plan.ics"
+    export(run, out)
+    raw = out.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # every line ends in CRLF
+    lines = raw.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    for line in lines:
+        line.decode("utf-8")  # folding never splits a multi-byte character
+    assert b"DTSTAMP:" in raw
+    assert b"\\, " in raw and b"\\;" in raw and b"\\\\" in raw  # TEXT escaping
+    assert TRICKY.encode() not in raw  # long prompts are folded...
+    parsed = icalendar.Calendar.from_ical(raw)
+    description = str(next(iter(parsed.walk("VEVENT")))["description"])
+    assert TRICKY in description  # ...and come back unchanged
+
+
+def test_same_plan_exports_same_uids(run: Run, tmp_path: Path, tricky_corpus: Path) -> None:
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    export(run, first)
+    export(run, second)
+    uids = [
+        [str(e["uid"]) for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
+        for p in (first, second)
+    ]
+    assert uids[0] == uids[1]
+    assert len(set(uids[0])) == len(uids[0])
+
+
+def test_interview_is_an_all_day_event(run: Run, tmp_path: Path) -> None:
+    assert run("config", "interview-date", "2026-11-28", "--date", START).exit_code == 0
+    out = tmp_path / "plan.ics"
+    export(run, out)
+    events = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    interview = [e for e in events if str(e["summary"]) == "Interview day"]
+    assert len(interview) == 1
+    assert interview[0].decoded("dtstart") == date(2026, 11, 28)
+    assert interview[0].decoded("dtend") == date(2026, 11, 29)
+    week_days = json.loads(run("week", "--start", START, "--json").output)["days"]
+    assert [d["date"] for d in week_days if d["interview"]] == ["2026-11-28"]
+    assert "★ interview" in run("week", "--start", START).output
+
+
+def test_several_weeks(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    export(run, out, "--weeks", "3")
+    dates = [
+        e.decoded("dtstart").date()
+        for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    ]
+    assert min(dates) == date(2026, 11, 25) and max(dates) <= date(2026, 12, 15)
+    assert len(dates) == 21  # a study day every day on a fresh workspace
+
+
+@pytest.mark.skipif(
+    shutil.which("calcurse") is None, reason="calcurse not installed (.ci/run installs it)"
+)
+def test_calcurse_imports_the_plan(run: Run, tmp_path: Path, tricky_corpus: Path) -> None:
+    out = tmp_path / "plan.ics"
+    export(run, out)
+    data = tmp_path / "calcurse"
+    data.mkdir()
+    # calcurse reads times as local: run it in the zone the export was made for.
+    env = {**os.environ, "TZ": "Europe/Paris", "HOME": str(tmp_path)}
+    imported = subprocess.run(
+        ["calcurse", "-D", str(data), "-i", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    listed = subprocess.run(
+        [
+            "calcurse",
+            "-D",
+            str(data),
+            "-Q",
+            "--from",
+            "11/25/2026",
+            "--days",
+            "7",
+            "--format-apt",
+            "%(start:%Y-%m-%d %H:%M)|%(end:%Y-%m-%d %H:%M)|%m|%N\n",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=True,
+    ).stdout
+    records = [line for line in listed.split("\n") if line[:4] == "2026"]
+    plan_days = week(run)
+    assert len(records) == len(plan_days)
+    for record, day in zip(records, plan_days, strict=True):
+        starts, ends, summary, _ = record.split("|", 3)
+        begin = datetime.combine(date.fromisoformat(day["date"]), time(7, 30))
+        assert starts == f"{begin:%Y-%m-%d %H:%M}"
+        assert ends == f"{begin + timedelta(minutes=day['minutes']):%Y-%m-%d %H:%M}"
+        assert summary.startswith(f"Study {day['minutes']} min: ")
+    # Notes keep every prompt exactly: commas, semicolons, quotes, backslashes, emoji.
+    for item in plan_days[0]["items"]:
+        assert (
+            f"{item['card_id']} ({item['kind']}, {item['minutes']} min): {item['prompt']}" in listed
+        )
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "message"),
+    [
+        (("--weeks", "0"), 2, "0 is not in the range 1<=x<=52"),
+        (("--weeks", "100"), 2, "100 is not in the range 1<=x<=52"),
+        (("--at", "25:00"), 2, "'25:00' is not a time of day: use HH:MM"),
+        (("--tz", "Mars/Olympus"), 1, "Error: unknown time zone 'Mars/Olympus'"),
+    ],
+)
+def test_bad_export_options(
+    run: Run, tmp_path: Path, extra: tuple[str, ...], code: int, message: str
+) -> None:
+    out = tmp_path / "plan.ics"
+    result = run("export", "ics", "-o", str(out), *extra)
+    assert result.exit_code == code
+    assert message in result.output
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_existing_file_needs_force(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    out.write_text("my calendar", encoding="utf-8")
+    result = run("export", "ics", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {out} already exists — pass --force to replace it"
+    assert out.read_text(encoding="utf-8") == "my calendar"
+    assert run("export", "ics", "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_unwritable_path_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "plan.ics"
+    result = run("export", "ics", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot write {out}")
+    assert not out.parent.exists()
