@@ -1,0 +1,297 @@
+"""Turning a user's Markdown or plain-text document into searchable sections.
+
+Markdown splits at its headings. Plain text splits at numbered heading lines ("6. Apple")
+when it has them, otherwise at short title lines; long sections split again at their own
+title lines. Publishing boilerplate is dropped: front matter, MDX imports and component
+tags, admonition fences, and a trailing "comments" marker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from studyplan.content.guides import slug
+from studyplan.content.model import Section
+from studyplan.errors import ImportFailed
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
+MAX_BYTES = 5_000_000
+MIN_SECTION_WORDS = 20  # smaller pieces join their neighbour: too little to be a search hit
+SPLIT_ABOVE_WORDS = 300  # larger sections split again at their own title lines
+COMMENT_MARKERS = (
+    "comments", "comment", "leave a comment", "commentaires", "kommentare", "comentarios",
+    "commenti", "reacties", "комментарии", "تعليقات", "评论", "コメント", "댓글",
+)  # fmt: skip
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.{0,80})$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MDX_IMPORT = re.compile(r"^\s*(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
+_TAG_LINE = re.compile(r"^\s*<\/?[A-Za-z][\w.-]*(\s[^<>]*)?\/?>\s*$")
+_ADMONITION = re.compile(r"^\s*:::\s*\w*.*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedDocument:
+    doc_id: str
+    title: str
+    source_path: str
+    sections: tuple[Section, ...]
+
+
+def read_text_document(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path} is a folder: give the documents inside it") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise ImportFailed(f"{path} is larger than {MAX_BYTES // 1_000_000} MB: split it first")
+    if b"\x00" in data:
+        raise ImportFailed(f"{path} is a binary file: studyplan imports Markdown or plain text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            f"{path} is not UTF-8 text: studyplan imports Markdown or plain text"
+        ) from None
+    if not text.strip():
+        raise ImportFailed(f"{path} is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def document_id(path: Path) -> str:
+    """Stable per file location, so adding the same file again replaces its sections."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
+    return f"{slug(path.stem)}-{digest}"
+
+
+def import_document(path: Path) -> ImportedDocument:
+    text = read_text_document(path)
+    doc_id = document_id(path)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        title, pieces = split_markdown(text)
+    else:
+        title, pieces = None, split_plain_text(text)
+    title = title or _title_from_name(path)
+    pieces = _merge_small(pieces)
+    if not pieces:
+        raise ImportFailed(f"{path} has no text to import once boilerplate is removed")
+    sections: list[Section] = []
+    used: dict[str, int] = {}
+    for heading, body in pieces:
+        key = slug(heading)
+        used[key] = used.get(key, 0) + 1
+        suffix = f"-{used[key]}" if used[key] > 1 else ""
+        sections.append(
+            Section(
+                id=f"doc:{doc_id}#{key}{suffix}",
+                title=f"{title}: {heading}" if heading != title else title,
+                text=body,
+                source=path.name,
+            )
+        )
+    return ImportedDocument(doc_id, title, str(path.resolve()), tuple(sections))
+
+
+def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
+    text, title = _strip_front_matter(text)
+    text = _HTML_COMMENT.sub("", text)
+    pieces: list[tuple[str, list[str]]] = [("", [])]
+    in_code = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+        elif not in_code:
+            heading = _HEADING.match(line)
+            if heading:
+                level, words = len(heading.group(1)), _inline(heading.group(2))
+                if level == 1 and title is None:
+                    title = words
+                pieces.append((words, []))
+                continue
+            if _MDX_IMPORT.match(line) or _TAG_LINE.match(line) or _ADMONITION.match(line):
+                continue
+            line = _inline(line)
+        pieces[-1][1].append(line)
+    sections = [(heading or (title or ""), "\n".join(lines).strip()) for heading, lines in pieces]
+    return title, [(h, b) for h, b in sections if b]
+
+
+def split_plain_text(text: str) -> list[tuple[str, str]]:
+    lines = _strip_trailing_boilerplate([line.rstrip() for line in text.split("\n")])
+    numbered = [i for i, line in enumerate(lines) if _is_numbered_heading(lines, i)]
+    if len(numbered) >= 2:
+        starts = numbered
+    else:
+        starts = [i for i, line in enumerate(lines) if _is_title_line(lines, i)]
+    pieces = _cut(lines, starts, heading_of=lambda line: _NUMBERED.sub(r"\2", line).strip())
+    result: list[tuple[str, str]] = []
+    for heading, body in pieces:
+        if len(body.split()) > SPLIT_ABOVE_WORDS:
+            result.extend(_split_long(heading, body))
+        else:
+            result.append((heading, body))
+    return result
+
+
+def _cut(
+    lines: list[str], starts: list[int], heading_of: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    bounds = [*starts, len(lines)]
+    if not starts or starts[0] > 0:
+        bounds.insert(0, 0)
+        heads = ["", *[heading_of(lines[i]) for i in starts]]
+    else:
+        heads = [heading_of(lines[i]) for i in starts]
+    for n, heading in enumerate(heads):
+        first = bounds[n] + (1 if heading else 0)
+        body = "\n".join(lines[first : bounds[n + 1]]).strip()
+        if body:
+            pieces.append((heading or "Introduction", body))
+    return pieces
+
+
+def _split_long(heading: str, body: str) -> list[tuple[str, str]]:
+    lines = body.split("\n")
+    starts = [i for i in range(len(lines)) if _is_title_line(lines, i)]
+    if not starts:
+        return [(heading, body)]
+    parts = _cut(lines, starts, heading_of=lambda line: line.strip().rstrip(":"))
+    return [
+        (heading if sub == "Introduction" else f"{heading} — {sub}", text) for sub, text in parts
+    ]
+
+
+def _is_numbered_heading(lines: list[str], i: int) -> bool:
+    match = _NUMBERED.match(lines[i])
+    if not match:
+        return False
+    words = match.group(2).split()
+    return (
+        len(words) <= 10
+        and not match.group(2).rstrip().endswith((".", ",", ";"))
+        and _next_text(lines, i)
+    )
+
+
+def _is_title_line(lines: list[str], i: int) -> bool:
+    """A short line without closing punctuation whose next line is longer prose."""
+    line = lines[i].strip()
+    words = line.rstrip(":").split()
+    if not 1 <= len(words) <= 8 or line.endswith((".", "!", "?", ",", ";")) or "|" in line:
+        return False
+    if ":" in line.rstrip(":"):  # "Careers Page: Google Careers" is content, not a heading
+        return False
+    following = _next_text(lines, i)
+    return following is not None and len(following.split()) > len(words)
+
+
+def _next_text(lines: list[str], i: int) -> str | None:
+    for line in lines[i + 1 :]:
+        if line.strip():
+            return line
+    return None
+
+
+def _strip_trailing_boilerplate(lines: list[str]) -> list[str]:
+    """Drop a trailing comments marker, whether on its own line or glued to the last sentence."""
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return lines
+    last = lines[-1]
+    lowered = last.strip().lower()
+    for marker in COMMENT_MARKERS:
+        if lowered == marker:
+            return _strip_trailing_boilerplate(lines[:-1])
+        if lowered.endswith(marker) and not lowered[: -len(marker)].rstrip()[-1:].isalnum():
+            lines[-1] = last.rstrip()[: -len(marker)].rstrip()
+            return lines
+    return lines
+
+
+def _strip_front_matter(text: str) -> tuple[str, str | None]:
+    match = re.match(r"^(---|\+\+\+)\n(.*?)\n\1\n", text, re.DOTALL)
+    if not match:
+        return text, None
+    title = re.search(r"^title\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", match.group(2), re.MULTILINE)
+    return text[match.end() :], title.group(1) if title else None
+
+
+def _inline(line: str) -> str:
+    """Markdown inline syntax to its words: links keep their text, emphasis marks go."""
+    line = _LINK.sub(r"\1", line)
+    return re.sub(r"(\*\*|__|`)", "", line)
+
+
+def _merge_small(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for heading, body in pieces:
+        if merged and len(merged[-1][1].split()) < MIN_SECTION_WORDS:
+            previous_heading, previous_body = merged.pop()
+            merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
+        else:
+            merged.append((heading, body))
+    return merged
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.sub(r"[-_]+", " ", unicodedata.normalize("NFC", path.stem)).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+# The workspace keeps each imported document as JSON: one file per document id.
+
+DOCUMENTS_FOLDER = "documents"
+
+
+def save_document(home: Path, document: ImportedDocument) -> bool:
+    """Store (or replace) a document; returns True when it was already there."""
+    folder = home / DOCUMENTS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{document.doc_id}.json"
+    existed = target.exists()
+    temp = target.with_suffix(".json.tmp")
+    payload = {
+        "doc_id": document.doc_id,
+        "title": document.title,
+        "source_path": document.source_path,
+        "sections": [asdict(section) for section in document.sections],
+    }
+    temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    temp.replace(target)
+    return existed
+
+
+def load_documents(home: Path) -> list[ImportedDocument]:
+    documents: list[ImportedDocument] = []
+    for path in sorted((home / DOCUMENTS_FOLDER).glob("*.json")):
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            sections = tuple(
+                Section(**{**raw, "companies": tuple(raw.get("companies", ()))})
+                for raw in payload["sections"]
+            )
+            documents.append(
+                ImportedDocument(
+                    payload["doc_id"], payload["title"], payload["source_path"], sections
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ImportFailed(
+                f"{path} is damaged — add its document again to rebuild it"
+            ) from None
+    return documents
