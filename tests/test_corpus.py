@@ -1,0 +1,71 @@
+"""The shipped corpus stays complete, valid, and in its own words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from studyplan.content.cards import load_cards
+from studyplan.content.guides import parse_guide
+from studyplan.content.model import COMPANIES, Card, Track
+from studyplan.workspace import default_corpus
+
+CORPUS = default_corpus()
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ml-engineer-career-guide.txt"
+MINIMUM_CARDS = {Track.CODING: 100, Track.ML: 100, Track.SYSTEM_DESIGN: 80, Track.BEHAVIORAL: 60}
+CARDS = load_cards(sorted((CORPUS / "cards").glob("*.toml")))
+
+
+def test_card_counts_per_track() -> None:
+    counts = Counter(card.track for card in CARDS)
+    assert len(CARDS) >= 400
+    for track, minimum in MINIMUM_CARDS.items():
+        assert counts[track] >= minimum, track
+
+
+@pytest.mark.parametrize("company", COMPANIES)
+def test_each_company_has_cards_and_a_guide(company: str) -> None:
+    company_cards = [c for c in CARDS if c.track is Track.COMPANY and company in c.companies]
+    assert len(company_cards) >= 6
+    problems: list[str] = []
+    guide = parse_guide(CORPUS / "guides" / f"company-{company}.md", problems)
+    assert guide is not None and not problems
+    assert guide.companies == (company,)
+    headings = " | ".join(s.title.lower() for s in guide.sections)
+    assert "focus" in headings and "project" in headings and "interview" in headings
+
+
+def about_different_companies(a: Card, b: Card) -> bool:
+    """ "What does Apple emphasise?" and "What does Meta emphasise?" ask different things."""
+    return a.track is b.track is Track.COMPANY and not set(a.companies) & set(b.companies)
+
+
+def test_no_two_prompts_are_near_copies() -> None:
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+    close = [
+        (a.id, b.id)
+        for a, b in combinations(CARDS, 2)
+        if not about_different_companies(a, b)
+        and len(words(a.prompt) & words(b.prompt)) / len(words(a.prompt) | words(b.prompt)) > 0.7
+    ]
+    assert close == []
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed article not beside the checkout")
+def test_corpus_does_not_repeat_the_seed_article() -> None:
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9$%+]+", text.lower())
+
+    seed = words(SEED.read_text(encoding="utf-8"))
+    runs = {" ".join(seed[i : i + 10]) for i in range(len(seed) - 9)}
+    copied = []
+    for path in sorted(CORPUS.rglob("*.*")):
+        text = words(path.read_text(encoding="utf-8"))
+        copied += [path.name for i in range(len(text) - 9) if " ".join(text[i : i + 10]) in runs]
+    assert copied == []
