@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -15,6 +16,10 @@ from rich.text import Text
 from studyplan.content.model import Card
 from studyplan.planner import ItemKind, Plan, PlanItem, tracks_of
 from studyplan.srs.card_state import CardState, GradeKind
+
+if TYPE_CHECKING:
+    from studyplan.search.index import RefreshReport
+    from studyplan.search.query import Hit
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
 
@@ -211,3 +216,53 @@ def print_week(console: Console, plans: Sequence[Plan]) -> None:
         )
     console.print(table)
     console.print(f"Assumes {WEEK_ASSUMPTION}; days marked over carry cards to the next day.")
+
+
+def refresh_summary(report: RefreshReport, index_dir: Path) -> str:
+    if not (report.embedded or report.removed or report.rebuilt):
+        return f"Index up to date: {report.unchanged} items ({index_dir})."
+    parts = [f"{report.added} new", f"{report.changed} changed", f"{report.removed} removed"]
+    return (
+        f"Index {'rebuilt' if report.rebuilt else 'refreshed'}: {', '.join(parts)}; embedded "
+        f"{report.embedded} item(s) in {report.seconds:.1f} s ({index_dir})."
+    )
+
+
+def hits_json(hits: Sequence[Hit]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": hit.id,
+            "kind": hit.kind,
+            "title": hit.title,
+            "text": hit.text,
+            "score": round(hit.score, 6),
+            "source": hit.source,
+            "track": hit.track,
+            "companies": list(hit.companies),
+            "snippet": hit.snippet,
+        }
+        for hit in hits
+    ]
+
+
+def print_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
+    if not hits:
+        console.print(f"Nothing matches {query!r}. Try other words, or drop a filter.")
+        return
+    table = Table(title=f"Results for {query!r}", title_justify="left", show_lines=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("title and passage", ratio=1)
+    table.add_column("track / company")
+    table.add_column("score", justify="right")
+    for rank, hit in enumerate(hits, 1):
+        passage = Text(hit.title, style="bold")
+        passage.append("\n")
+        start = len(passage)
+        passage.append(hit.snippet)
+        for begin, end in hit.highlights:
+            passage.stylize("bold yellow", start + begin, start + end)
+        passage.append(f"\n{hit.id}", style="dim")
+        where = " / ".join(filter(None, [hit.track, ", ".join(hit.companies)]))
+        table.add_row(str(rank), hit.kind, passage, where, f"{hit.score:.3f}")
+    console.print(table)

@@ -8,7 +8,9 @@ from functools import cached_property
 from pathlib import Path
 
 from studyplan.content.cards import load_cards
-from studyplan.content.model import Card
+from studyplan.content.guides import load_sections
+from studyplan.content.importer import load_documents
+from studyplan.content.model import Card, Section
 from studyplan.settings import Settings, settings_from_text
 from studyplan.store import Store
 
@@ -25,6 +27,18 @@ def default_home() -> Path:
     return Path(user_data_dir("studyplan", appauthor=False))
 
 
+def default_index_dir(home: Path, home_was_given: bool) -> Path:
+    """A chosen workspace keeps its own index; otherwise a source checkout's indexes/ folder."""
+    if home_was_given or HOME_ENV in os.environ:
+        return home / "index"
+    checkout = Path(__file__).resolve().parents[2] / "indexes"
+    if checkout.is_dir():
+        return checkout
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("studyplan", appauthor=False)) / "index"
+
+
 def default_corpus() -> Path:
     configured = os.environ.get(CORPUS_ENV)
     if configured:
@@ -36,6 +50,7 @@ def default_corpus() -> Path:
 class Workspace:
     home: Path
     corpus: Path = field(default_factory=default_corpus)
+    index_dir: Path | None = None
     _store: Store | None = field(default=None, init=False, repr=False)
 
     @property
@@ -58,6 +73,17 @@ class Workspace:
     @cached_property
     def cards(self) -> list[Card]:
         return load_cards(self.card_files())
+
+    @property
+    def index(self) -> Path:
+        return self.index_dir if self.index_dir is not None else default_index_dir(self.home, True)
+
+    def sections(self) -> list[Section]:
+        """Guide sections, then the sections of the documents the user added."""
+        sections = load_sections(self.guide_files())
+        for document in load_documents(self.home):
+            sections.extend(document.sections)
+        return sections
 
     def settings(self) -> Settings:
         return settings_from_text(self.store.settings())

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from studyplan.errors import StudyplanError
 from studyplan.srs.sm2 import Quality
-from studyplan.workspace import Workspace, default_home
+from studyplan.workspace import Workspace, default_home, default_index_dir
 
 GRADE_WORDS = {
     "again": Quality.AGAIN,
@@ -72,8 +72,8 @@ minutes_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
-def new_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+def new_console(stderr: bool = False) -> Console:
+    return Console(highlight=False, soft_wrap=False, stderr=stderr)
 
 
 def today_or(day: date | None) -> date:
@@ -90,6 +90,7 @@ def today_or(day: date | None) -> date:
 @click.pass_context
 def main(ctx: click.Context, home: Path | None) -> None:
     """Offline study planner for machine-learning-engineer interviews."""
-    workspace = Workspace(home if home is not None else default_home())
+    chosen_home = home if home is not None else default_home()
+    workspace = Workspace(chosen_home, index_dir=default_index_dir(chosen_home, home is not None))
     ctx.obj = workspace
     ctx.call_on_close(workspace.close)

@@ -261,18 +261,21 @@ DOCUMENTS_FOLDER = "documents"
 def save_document(home: Path, document: ImportedDocument) -> bool:
     """Store (or replace) a document; returns True when it was already there."""
     folder = home / DOCUMENTS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{document.doc_id}.json"
-    existed = target.exists()
-    temp = target.with_suffix(".json.tmp")
     payload = {
         "doc_id": document.doc_id,
         "title": document.title,
         "source_path": document.source_path,
         "sections": [asdict(section) for section in document.sections],
     }
-    temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    temp.replace(target)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        existed = target.exists()
+        temp = target.with_suffix(".json.tmp")
+        temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        temp.replace(target)
+    except OSError as exc:
+        raise ImportFailed(f"cannot save into {folder}: {exc.strerror}") from None
     return existed
 
 
