@@ -14,6 +14,7 @@ days, most at-risk first.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ class Plan:
     minutes_planned: int
     items: tuple[PlanItem, ...]
     deferred: tuple[PlanItem, ...]
-    interview_date: date | None = None
+    interview_date: dt.date | None = None  # `date` is a field name here
 
     @property
     def minutes_deferred(self) -> int:
@@ -118,9 +119,9 @@ def plan_day(
 
     latest_quality = {grade.card_id: grade.quality for grade in grades_today}
     for card_id, quality in latest_quality.items():
-        card = by_id.get(card_id)
-        if card is not None and needs_drill(quality):
-            fill.offer(_item(card, ItemKind.RELEARN, drill_minutes(card.minutes), today))
+        drilled = by_id.get(card_id)
+        if drilled is not None and needs_drill(quality):
+            fill.offer(_item(drilled, ItemKind.RELEARN, drill_minutes(drilled.minutes), today))
 
     introduced_today = sum(1 for s in states.values() if s.introduced == today)
     quota = new_card_quota(cards, states, settings, today)

@@ -21,7 +21,7 @@ GRADE_WORDS = {
 }
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType[date]):
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
@@ -33,7 +33,7 @@ class DateType(click.ParamType):
             self.fail(f"{value!r} is not a date: use YYYY-MM-DD", param, ctx)
 
 
-class QualityType(click.ParamType):
+class QualityType(click.ParamType[int]):
     name = "quality"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:

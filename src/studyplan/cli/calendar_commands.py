@@ -31,7 +31,7 @@ def export() -> None:
     """Export the plan to other programs."""
 
 
-class ClockTime(click.ParamType):
+class ClockTime(click.ParamType[time]):
     name = "HH:MM"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> time:

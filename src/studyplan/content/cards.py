@@ -103,9 +103,10 @@ def _validate(
         )
 
     minutes = entry.get("minutes")
-    minutes_ok = isinstance(minutes, int) and not isinstance(minutes, bool)
-    if "minutes" in entry and not (minutes_ok and 1 <= minutes <= MAX_MINUTES):
-        found.append(f"bad minutes {minutes!r}: a whole number from 1 to {MAX_MINUTES}")
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        minutes = None
+    if "minutes" in entry and not (minutes is not None and 1 <= minutes <= MAX_MINUTES):
+        found.append(f"bad minutes {entry['minutes']!r}: a whole number from 1 to {MAX_MINUTES}")
 
     for key in ("topic", "prompt", "answer"):
         value = entry.get(key)
@@ -122,7 +123,13 @@ def _validate(
 
     label = f" {card_id}" if isinstance(card_id, str) else ""
     problems.extend(f"{where}: card{label}: {message}" for message in found)
-    if found or track is None or difficulty is None:
+    if (
+        found
+        or track is None
+        or difficulty is None
+        or not isinstance(card_id, str)
+        or minutes is None
+    ):
         return None
     return Card(
         id=card_id,

@@ -183,7 +183,7 @@ def _is_numbered_heading(lines: list[str], i: int) -> bool:
     return (
         len(words) <= 10
         and not match.group(2).rstrip().endswith((".", ",", ";"))
-        and _next_text(lines, i)
+        and _next_text(lines, i) is not None
     )
 
 

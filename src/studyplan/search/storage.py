@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ MANIFEST = "manifest.json"
 LOCK = ".lock"
 TMP_MARK = ".tmp-"
 ENCODER_PREFIX = "encoder-"
+GENERATION_FILE = re.compile(r"^g([0-9a-f]{8})-")
 
 
 def new_generation() -> str:
