@@ -46,22 +46,28 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _items_table(items: Sequence[PlanItem], title: str) -> Table:
+def _clip(text: str, width: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _items_table(items: Sequence[PlanItem], title: str, width: int) -> Table:
     table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("#", justify="right", style="dim")
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("card", no_wrap=True)
     table.add_column("track", no_wrap=True)
-    table.add_column("min", justify="right")
-    table.add_column("prompt", no_wrap=True, overflow="ellipsis", min_width=20)
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("card")
+    prompt_width = max(40, 2 * (width - 40))  # about two lines of the card column
     for number, item in enumerate(items, 1):
+        cell = Text(item.card_id, style="bold")
+        cell.append("\n" + _clip(item.prompt, prompt_width))
         table.add_row(
             str(number),
             Text(item.kind.value, style=KIND_STYLE[item.kind]),
-            item.card_id,
             item.track,
             str(item.minutes),
-            " ".join(item.prompt.split()),
+            cell,
         )
     return table
 
@@ -87,11 +93,19 @@ def print_plan(console: Console, plan: Plan) -> None:
         if relearn:
             parts.insert(1, f"{relearn} to re-drill")
         tracks = ", ".join(tracks_of(plan.items))
-        console.print(_items_table(plan.items, f"{', '.join(parts)} — {tracks}"))
-    if plan.deferred:
+        console.print(_items_table(plan.items, f"{', '.join(parts)} — {tracks}", console.width))
+    due = [item for item in plan.deferred if item.kind is not ItemKind.NEW]
+    new_cards = [item for item in plan.deferred if item.kind is ItemKind.NEW]
+    if due:
         console.print(
-            f"[yellow]Deferred:[/yellow] {len(plan.deferred)} card(s), {plan.minutes_deferred} min "
-            "did not fit; they come first on the next days."
+            f"[yellow]Deferred:[/yellow] {len(due)} review(s), {sum(i.minutes for i in due)} min "
+            "did not fit; the most at-risk come first on the next days."
+        )
+    if new_cards:
+        console.print(
+            f"[yellow]Behind pace:[/yellow] {len(new_cards)} new card(s), "
+            f"{sum(i.minutes for i in new_cards)} min, are needed today to introduce every target "
+            "card a week before the interview — raise minutes-per-day or lower some track-weights."
         )
     if plan.items:
         console.print("Start with [bold]studyplan review[/bold].")

@@ -102,7 +102,9 @@ class LexicalIndex:
         analyzer = Analyzer(settings["pattern"], settings["stopwords"], settings["stemmer"])
         if settings["empty"]:
             nothing = np.zeros(0, dtype=np.int64)
-            return cls(analyzer, {}, nothing, nothing, np.zeros(1, dtype=np.int64), settings["num_docs"])
+            return cls(
+                analyzer, {}, nothing, nothing, np.zeros(1, dtype=np.int64), settings["num_docs"]
+            )
         vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
         params = json.loads((folder / PARAMS_FILE).read_text(encoding="utf-8"))
         if params.get("method") != "lucene":
