@@ -133,10 +133,11 @@ def print_grade(
             note += "; it comes back until you grade it 4 or more"
         console.print(f"{card_id}: graded {quality} ({note}). Next review {state.due}.")
         return
+    again = " Below 4: it comes back later today." if quality < 4 else ""
     console.print(
         f"{card_id}: graded {quality}. Next review {state.due} (in {state.interval} "
         f"day{'s' if state.interval != 1 else ''}), easiness {state.easiness / 100:.2f}, "
-        f"repetitions {state.repetitions}."
+        f"repetitions {state.repetitions}.{again}"
     )
 
 
