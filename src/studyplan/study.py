@@ -7,7 +7,7 @@ from datetime import date
 from studyplan.content.model import Card
 from studyplan.errors import UnknownCard
 from studyplan.planner import GradeToday, Plan, plan_day, simulate_days
-from studyplan.settings import config_key, settings_as_text, validate_for_today
+from studyplan.settings import Settings, config_key, settings_as_text, validate_for_today
 from studyplan.srs.card_state import CardState, GradeKind
 from studyplan.workspace import Workspace
 
@@ -19,24 +19,23 @@ def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
 
 
 def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> Plan:
-    return plan_day(
+    cards, states, grades, settings = _planning_inputs(workspace, day)
+    return plan_day(cards, states, grades, settings, day, minutes)
+
+
+def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
+    cards, states, grades, settings = _planning_inputs(workspace, start)
+    return simulate_days(cards, states, grades, settings, start, days)
+
+
+def _planning_inputs(
+    workspace: Workspace, day: date
+) -> tuple[list[Card], dict[str, CardState], list[GradeToday], Settings]:
+    return (
         workspace.cards,
         workspace.store.states(),
         grades_today(workspace, day),
         workspace.settings(),
-        day,
-        minutes,
-    )
-
-
-def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
-    return simulate_days(
-        workspace.cards,
-        workspace.store.states(),
-        grades_today(workspace, start),
-        workspace.settings(),
-        start,
-        days,
     )
 
 
