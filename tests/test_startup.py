@@ -33,12 +33,21 @@ finally:
 
 @pytest.mark.parametrize(
     "args",
-    [["today", "--date", "2026-11-25"], ["grade", "coding-two-sum", "good"], ["cards"], ["--help"]],
+    [
+        ["today", "--date", "2026-11-25"],
+        ["grade", "coding-two-sum", "good"],
+        ["cards"],
+        ["--help"],
+        ["stats", "--date", "2026-11-25"],
+        ["mock", "--date", "2026-11-25"],
+        ["story", "list"],
+    ],
 )
 def test_light_commands_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "STUDYPLAN_HOME": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         env=env,

@@ -71,6 +71,17 @@ class LoggedGrade:
     interval_after: int
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedReview:
+    """One review log entry; `first` marks a card's first grade ever (learning, not recall)."""
+
+    card_id: str
+    day: date
+    quality: int
+    kind: GradeKind
+    first: bool
+
+
 class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -181,6 +192,25 @@ class Store:
 
     def grades_between(self, first: date, last: date) -> list[LoggedGrade]:
         return self._grades("WHERE day BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))
+
+    def reviews_between(self, first: date, last: date) -> list[LoggedReview]:
+        rows = self._read(
+            "SELECT card_id, day, quality, kind, repetitions_before IS NULL FROM review_log"
+            " WHERE day BETWEEN ? AND ? ORDER BY id",
+            (first.isoformat(), last.isoformat()),
+        )
+        return [
+            LoggedReview(r[0], date.fromisoformat(r[1]), r[2], GradeKind(r[3]), bool(r[4]))
+            for r in rows
+        ]
+
+    def review_counts_by_day(self, last: date) -> dict[date, int]:
+        """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""
+        rows = self._read(
+            "SELECT day, count(*) FROM review_log WHERE day <= ? GROUP BY day ORDER BY day",
+            (last.isoformat(),),
+        )
+        return {date.fromisoformat(day): count for day, count in rows}
 
     def _grades(self, where: str, args: tuple[str, ...]) -> list[LoggedGrade]:
         rows = self._read(

@@ -13,6 +13,7 @@ from studyplan.content.importer import load_documents
 from studyplan.content.model import Card, Section
 from studyplan.settings import Settings, settings_from_text
 from studyplan.store import Store
+from studyplan.stories import load_story_cards, story_files
 
 HOME_ENV = "STUDYPLAN_HOME"
 CORPUS_ENV = "STUDYPLAN_CORPUS"
@@ -70,9 +71,13 @@ class Workspace:
     def guide_files(self) -> list[Path]:
         return sorted((self.corpus / "guides").glob("*.md"))
 
+    def story_files(self) -> list[Path]:
+        return story_files(self.home)
+
     @cached_property
     def cards(self) -> list[Card]:
-        return load_cards(self.card_files())
+        """The shipped cards, then the user's own story cards."""
+        return load_cards(self.card_files()) + load_story_cards(self.story_files())
 
     @property
     def index(self) -> Path:

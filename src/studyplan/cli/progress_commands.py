@@ -1,0 +1,172 @@
+"""Knowing where you stand: stats, mock interviews, and your own behavioral stories."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from studyplan import mock as mock_core
+from studyplan import render, render_progress, stories
+from studyplan.cli.app import date_option, json_option, main, new_console, today_or
+from studyplan.content.model import COMPANIES
+from studyplan.progress.report import stats_for
+from studyplan.workspace import Workspace
+
+# The mock's stopwatch. Tests replace it to "take" any time without waiting.
+clock: Callable[[], float] = time.monotonic
+
+
+@main.command()
+@date_option
+@json_option
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures as charts to this self-contained HTML page.",
+)
+@click.pass_obj
+def stats(workspace: Workspace, day: date | None, as_json: bool, html_path: Path | None) -> None:
+    """Where you stand: progress per track and company, weak topics, readiness, streak."""
+    report = stats_for(workspace, today_or(day))
+    if html_path is not None:
+        from studyplan.progress.html_report import write_html
+
+        write_html(report, html_path)
+    if as_json:
+        click.echo(render.to_json(render_progress.stats_json(report)))
+        return
+    render_progress.print_stats(new_console(), report)
+    if html_path is not None:
+        click.echo(f"Wrote the report to {html_path}.")
+
+
+def _positive_minutes(ctx: click.Context, param: click.Parameter, value: Any) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(
+            f"{value} leaves no time to answer: give 1 or more, or leave it out "
+            "to use each question's own time"
+        )
+    return value  # type: ignore[no-any-return]
+
+
+@main.command()
+@click.option(
+    "--company", type=click.Choice(COMPANIES), help="Shape the loop like this company's process."
+)
+@click.option(
+    "--minutes",
+    type=int,
+    callback=_positive_minutes,
+    help="Total time for the mock, shared by the questions (default: each question's own).",
+)
+@date_option
+@click.pass_obj
+def mock(workspace: Workspace, company: str | None, minutes: int | None, day: date | None) -> None:
+    """A timed mock interview; your self-assessment is saved as each card's grade."""
+    today_ = today_or(day)
+    questions = mock_core.start_mock(workspace, company, minutes, today_)
+    console = new_console()
+    render_progress.print_mock_intro(console, company, questions)
+    outcomes = []
+    for question in questions:
+        render_progress.print_mock_question(console, question, len(questions))
+        started = clock()
+        if _ask("Press Enter when you have answered (q quits)", console) == "q":
+            break
+        seconds = max(0, round(clock() - started))
+        render_progress.print_mock_answer(console, question, seconds)
+        covered = _ask_ticks(console, len(question.key_points))
+        if covered is None:
+            break
+        outcome, state, kind = mock_core.grade_answer(workspace, question, covered, seconds, today_)
+        render_progress.print_mock_grade(console, outcome)
+        render.print_grade(console, question.card.id, outcome.quality, state, kind)
+        outcomes.append(outcome)
+    render_progress.print_mock_summary(console, mock_core.summarise(questions, outcomes))
+
+
+def _ask(message: str, console: Console) -> str:
+    try:
+        answer = click.prompt(message, default="", show_default=False, prompt_suffix=": ")
+    except click.Abort:  # end of input: stop, keeping what was graded
+        console.print()
+        return "q"
+    return str(answer).strip().lower()
+
+
+def _ask_ticks(console: Console, count: int) -> frozenset[int] | None:
+    while True:
+        answer = _ask(f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console)
+        if answer == "q":
+            return None
+        try:
+            return mock_core.parse_ticks(answer, count)
+        except ValueError as exc:
+            console.print(str(exc), style="red")
+
+
+@main.group()
+def story() -> None:
+    """Your own behavioral stories, rehearsed as cards."""
+
+
+@story.command("add")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the story from a Markdown file: '# Title', then Situation, Task, Action, "
+    "Result and Themes headings.",
+)
+@click.pass_obj
+def story_add(workspace: Workspace, source: Path | None) -> None:
+    """Add a story (STAR: situation, task, action, result) and the themes it answers."""
+    if source is not None:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"cannot read {source}: {exc}") from None
+        new = stories.story_from_markdown(text, str(source))
+    else:
+        new = _prompt_story()
+    path = stories.add_story(workspace, new)
+    render_progress.print_story_added(new_console(), new, path)
+
+
+def _prompt_story() -> stories.Story:
+    title, situation, task, action, result = (
+        str(click.prompt(label)).strip()
+        for label in ("Title", "Situation", "Task", "Action you took", "Result")
+    )
+    themes_help = f"Themes it answers, comma-separated ({', '.join(stories.THEMES)})"
+    themes = click.prompt(themes_help, value_proc=_themes)
+    return stories.make_story(title, situation, task, action, result, themes)
+
+
+def _themes(text: str) -> tuple[str, ...]:
+    try:
+        themes = stories.parse_themes(text)
+    except stories.StoryError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not themes:
+        raise click.UsageError("name at least one theme")
+    return themes
+
+
+@story.command("list")
+@json_option
+@click.pass_obj
+def story_list(workspace: Workspace, as_json: bool) -> None:
+    """Your stories, and the common behavioral themes that have none yet."""
+    overview = stories.story_overview(workspace)
+    if as_json:
+        click.echo(render.to_json(render_progress.stories_json(overview)))
+    else:
+        render_progress.print_stories(new_console(), overview)

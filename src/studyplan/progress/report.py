@@ -1,0 +1,82 @@
+"""Everything `studyplan stats` shows, computed in one place from the workspace's data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from studyplan.content.model import COMPANIES, Card
+from studyplan.planner import GradeToday
+from studyplan.progress.heatmap import Heatmap, Streak, heatmap, streak
+from studyplan.progress.readiness import PACE_DAYS, Pace, Readiness, readiness, study_pace
+from studyplan.progress.stats import (
+    RETENTION_DAYS,
+    GroupProgress,
+    WeakTopic,
+    company_progress,
+    group_progress,
+    recall_reviews,
+    retention_window,
+    track_progress,
+    weakest_topics,
+)
+from studyplan.settings import Settings
+from studyplan.srs.card_state import CardState
+from studyplan.store import LoggedReview
+from studyplan.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class StatsReport:
+    date: date
+    overall: GroupProgress
+    tracks: tuple[GroupProgress, ...]
+    companies: tuple[GroupProgress, ...]
+    companies_are_targets: bool  # False: no targets set, so every company is shown
+    weakest: tuple[WeakTopic, ...]
+    pace: Pace
+    readiness: Readiness | None
+    heatmap: Heatmap
+    streak: Streak
+
+
+def build_report(
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    reviews: Sequence[LoggedReview],
+    counts_by_day: Mapping[date, int],
+    settings: Settings,
+    today: date,
+) -> StatsReport:
+    """`reviews` must cover the retention and pace windows; `counts_by_day` all history."""
+    recall = recall_reviews(reviews, *retention_window(today))
+    first_day = min(counts_by_day, default=None)
+    pace = study_pace(reviews, cards, today, first_day)
+    grades_today = [GradeToday(r.card_id, r.quality) for r in reviews if r.day == today]
+    companies = settings.companies or COMPANIES
+    return StatsReport(
+        date=today,
+        overall=group_progress("all", cards, states, recall),
+        tracks=tuple(track_progress(cards, states, recall)),
+        companies=tuple(company_progress(cards, states, recall, companies)),
+        companies_are_targets=bool(settings.companies),
+        weakest=tuple(weakest_topics(cards, states, recall)),
+        pace=pace,
+        readiness=readiness(cards, states, grades_today, settings, today, pace),
+        heatmap=heatmap(counts_by_day, today),
+        streak=streak(counts_by_day, today),
+    )
+
+
+def stats_for(workspace: Workspace, today: date) -> StatsReport:
+    store = workspace.store
+    first = today - timedelta(days=max(RETENTION_DAYS, PACE_DAYS))
+    return build_report(
+        workspace.cards,
+        store.states(),
+        store.reviews_between(first, today),
+        store.review_counts_by_day(today),
+        workspace.settings(),
+        today,
+    )

@@ -1,0 +1,370 @@
+"""`studyplan stats`: progress figures, weakest topics, readiness, heatmap and streak.
+
+Computed on hand-built review logs whose answers are worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from studyplan.content.model import Card, Difficulty, Track
+from studyplan.planner import GradeToday
+from studyplan.progress.heatmap import heatmap, streak
+from studyplan.progress.readiness import Pace, readiness, smallest_budget, study_pace
+from studyplan.progress.stats import (
+    company_progress,
+    recall_reviews,
+    retention_window,
+    track_progress,
+    weakest_topics,
+)
+from studyplan.settings import Settings
+from studyplan.srs.card_state import CardState, GradeKind
+from studyplan.srs.sm2 import Sm2State
+from studyplan.store import LoggedReview
+
+Run = Callable[..., Result]
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def card(card_id: str, track: Track, topic: str, *companies: str, minutes: int = 10) -> Card:
+    return Card(card_id, track, topic, companies, Difficulty.EASY, minutes, "p", "- a\n- b")
+
+
+def state(card_id: str, interval: int, easiness: int, lapses: int = 0) -> CardState:
+    return CardState(
+        card_id, Sm2State(3, interval, easiness), TODAY, TODAY - timedelta(days=40), TODAY, lapses
+    )
+
+
+def review(card_id: str, day: str, quality: int, kind: str = "sm2", first: bool = False):
+    return LoggedReview(card_id, date.fromisoformat(day), quality, GradeKind(kind), first)
+
+
+CARDS = [
+    card("c1", Track.CODING, "arrays", "google"),
+    card("c2", Track.CODING, "arrays"),
+    card("m1", Track.ML, "losses", "google"),
+    card("b1", Track.BEHAVIORAL, "conflict"),
+]
+STATES = {
+    "c1": state("c1", interval=25, easiness=250),
+    "c2": state("c2", interval=1, easiness=170, lapses=2),
+    "m1": state("m1", interval=6, easiness=236),
+}
+REVIEWS = [
+    review("c2", "2026-10-26", 1),  # 30 days ago: outside the window
+    review("c2", "2026-10-27", 5),  # 29 days ago: the window's first day, recalled
+    review("c2", "2026-11-10", 3),  # recalled
+    review("c1", "2026-11-20", 4),  # recalled
+    review("c1", "2026-11-20", 5, "drill"),  # drills never count
+    review("c2", "2026-11-24", 2),  # failed
+    review("m1", "2026-11-25", 4, first=True),  # a first grade is learning, not recall
+    review("m1", "2026-11-25", 2, "drill"),
+]
+
+
+def test_progress_per_track_and_company_has_the_hand_computed_figures() -> None:
+    recall = recall_reviews(REVIEWS, *retention_window(TODAY))
+    assert retention_window(TODAY) == (date(2026, 10, 27), TODAY)
+    coding, ml, behavioral = track_progress(CARDS, STATES, recall)
+    # coding: c1 mature (25 >= 21); 4 recall reviews, 3 graded >= 3; EF (2.50 + 1.70) / 2.
+    assert (coding.name, coding.introduced, coding.total, coding.mature) == ("coding", 2, 2, 1)
+    assert (coding.reviews, coding.recalled, coding.retention) == (4, 3, 0.75)
+    assert (coding.average_easiness, coding.lapses) == (2.10, 2)
+    assert (ml.introduced, ml.mature, ml.reviews, ml.retention, ml.average_easiness) == (
+        1,
+        0,
+        0,
+        None,
+        2.36,
+    )
+    assert (behavioral.introduced, behavioral.total, behavioral.average_easiness) == (0, 1, None)
+    (google,) = company_progress(CARDS, STATES, recall, ["google"])
+    # google: c1 and m1; only c1's review of 2026-11-20 counts; EF (2.50 + 2.36) / 2 = 2.43.
+    assert (google.introduced, google.total, google.mature, google.reviews) == (2, 2, 1, 1)
+    assert (google.retention, google.average_easiness, google.lapses) == (1.0, 2.43, 0)
+
+
+def test_weakest_topics_are_ranked_with_the_command_that_drills_them() -> None:
+    recall = recall_reviews(REVIEWS, *retention_window(TODAY))
+    weak = weakest_topics(CARDS, STATES, recall)
+    # arrays: failed 1/4 + easiness deficit (2.50 - 2.10) / 1.20 + lapses 2/2 = 1.5833
+    # losses: no reviews + (2.50 - 2.36) / 1.20 + 0 = 0.1167; conflict: nothing introduced.
+    assert [(w.topic, w.score) for w in weak] == [("arrays", 1.5833), ("losses", 0.1167)]
+    assert weak[0].command == "studyplan review --topic arrays"
+    assert weakest_topics([card("x", Track.ML, "two words")], {"x": state("x", 1, 130)}, [])[
+        0
+    ].command == ("studyplan review --topic 'two words'")
+
+
+def test_healthy_topics_are_not_called_weak() -> None:
+    assert weakest_topics(CARDS[:1], {"c1": state("c1", 25, 260)}, []) == []
+
+
+def test_heatmap_cells_levels_and_weeks() -> None:
+    counts = {
+        TODAY: 4,
+        date(2026, 11, 24): 8,
+        date(2026, 11, 23): 1,
+        date(2026, 8, 1): 50,  # before the 12 weeks: not shown, not the busiest
+    }
+    heat = heatmap(counts, TODAY)
+    assert heat.start == date(2026, 9, 7) and heat.start.weekday() == 0
+    assert heat.days == 11 * 7 + 3  # eleven whole weeks, then Monday-Wednesday
+    assert (heat.total, heat.active_days, heat.busiest) == (13, 3, 8)
+    levels = {cell.day: cell.level for cell in heat.cells if cell.count}
+    # ceil(4 × count / 8): 8 -> 4, 4 -> 2, 1 -> 1
+    assert levels == {date(2026, 11, 23): 1, date(2026, 11, 24): 4, TODAY: 2}
+    last_week = heat.weeks()[-1]
+    assert [c.day if c else None for c in last_week][:3] == [
+        date(2026, 11, 23),
+        date(2026, 11, 24),
+        TODAY,
+    ]
+    assert last_week[3:] == [None] * 4
+
+
+def test_streak_counts_back_from_today_or_yesterday() -> None:
+    def runs(*offsets: int) -> tuple[int, int]:
+        found = streak({TODAY - timedelta(days=o): 1 for o in offsets}, TODAY)
+        return found.current, found.longest
+
+    assert runs(0, 1, 2, 4, 5, 6, 7) == (3, 4)
+    assert runs(1, 2) == (2, 2)  # today is still open
+    assert runs(2, 3) == (0, 2)
+    assert runs() == (0, 0)
+    assert runs(-1, 0) == (1, 1)  # a later day (--date in the past) is ignored
+
+
+def test_pace_is_minutes_per_day_over_the_recent_window() -> None:
+    cards = [card("a", Track.CODING, "t", minutes=10), card("b", Track.CODING, "t", minutes=5)]
+    reviews = [
+        review("a", "2026-11-10", 4),  # before the window
+        review("a", "2026-11-11", 4),  # 10 min
+        review("b", "2026-11-24", 2),  # 5 min
+        review("b", "2026-11-24", 4, "drill"),  # half of 5, rounded up: 3
+    ]
+    # No grade today, so the window is the 14 days ending yesterday, 11-11..11-24:
+    # 18 min / 14 days = 1.
+    assert study_pace(reviews, cards, TODAY, date(2026, 1, 1)) == Pace(1, 14)
+    # A candidate who started on 11-22 is measured over 11-22..11-24: 8 min / 3 days = 3.
+    assert study_pace(reviews[2:], cards, TODAY, date(2026, 11, 22)) == Pace(3, 3)
+    # With a grade today the window ends today: 13 min / 4 days = 3.
+    today_too = [*reviews[2:], review("b", "2026-11-25", 4)]
+    assert study_pace(today_too, cards, TODAY, date(2026, 11, 22)) == Pace(3, 4)
+    assert study_pace([], cards, TODAY, None) == Pace(0, 0)
+
+
+def test_readiness_on_a_two_card_set() -> None:
+    # Two 10-minute cards, interview in 40 days. With 10 min a day: card a new on day 0,
+    # reviewed days 1, 7, 22 (intervals 1, 6, 15, then 38); card b waits for a free day (2)
+    # and follows on days 3, 9, 24. Both end with intervals of 38 >= 21. With 5 min nothing fits.
+    cards = [card("a", Track.CODING, "t"), card("b", Track.CODING, "t")]
+    settings = Settings(interview_date=TODAY + timedelta(days=40))
+    result = readiness(cards, {}, [], settings, TODAY, Pace(0, 0))
+    assert result is not None
+    assert (result.target_cards, result.mature_now, result.projected_mature) == (2, 0, 0)
+    assert (result.reachable_mature, result.goal_mature, result.minutes_needed) == (2, 2, 10)
+    assert result.days_left == 40
+    paced = readiness(cards, {}, [GradeToday("a", 4)], settings, TODAY, Pace(10, 7))
+    assert paced is not None and paced.projected_mature == 2 and paced.projected_share == 1.0
+    assert readiness(cards, {}, [], Settings(), TODAY, Pace(0, 0)) is None
+
+
+def test_smallest_budget_bisects_in_five_minute_steps() -> None:
+    assert smallest_budget(lambda minutes: minutes >= 42) == 45
+    assert smallest_budget(lambda minutes: True) == 0
+    assert smallest_budget(lambda minutes: minutes >= 300, low=54) == 300
+    assert smallest_budget(lambda minutes: minutes >= 20, high=54) == 20
+
+
+# The command line ---------------------------------------------------------------------------
+
+
+def write_corpus(root: Path) -> Path:
+    """Two coding cards (one for google), one ML card, two behavioral cards."""
+    cards = root / "cards"
+    cards.mkdir(parents=True)
+    entry = (
+        '[[card]]\nid = "{id}"\ntopic = "{topic}"\ndifficulty = "easy"\nminutes = {minutes}\n'
+        'companies = {companies}\nprompt = "Question {id}?"\nanswer = """\n{answer}"""\n\n'
+    )
+
+    def table(card_id: str, topic: str, minutes: int, companies: str = "[]", points: int = 3):
+        answer = "".join(f"- point {n} of {card_id}\n" for n in range(1, points + 1))
+        return entry.format(
+            id=card_id, topic=topic, minutes=minutes, companies=companies, answer=answer
+        )
+
+    (cards / "coding.toml").write_text(
+        'track = "coding"\n\n'
+        + table("c-google", "hashing", 10, '["google"]', points=4)
+        + table("c-plain", "hashing", 5, points=2),
+        encoding="utf-8",
+    )
+    (cards / "ml.toml").write_text(
+        'track = "ml"\n\n' + table("m-one", "losses", 6, points=4), encoding="utf-8"
+    )
+    (cards / "behavioral.toml").write_text(
+        'track = "behavioral"\n\n' + table("b-one", "conflict", 5) + table("b-two", "failure", 5),
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    corpus = write_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
+    return corpus
+
+
+def stats_json(run: Run, day: str = "2026-11-25") -> dict:
+    result = run("stats", "--date", day, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_stats_json_from_a_graded_history(run: Run, small_corpus: Path) -> None:
+    for args in (
+        ("c-google", "4", "--date", "2026-11-20"),  # first grade: learning
+        ("c-google", "4", "--date", "2026-11-21"),  # recall, passed
+        ("c-google", "1", "--date", "2026-11-27"),  # after --date: not counted
+        ("m-one", "5", "--date", "2026-11-21"),
+        ("m-one", "2", "--date", "2026-11-22"),  # recall, failed: a lapse
+        ("m-one", "5", "--date", "2026-11-22"),  # drill
+    ):
+        assert run("grade", *args).exit_code == 0
+    report = stats_json(run)
+    coding, ml, behavioral = report["tracks"]
+    assert coding == {
+        "name": "coding",
+        "total": 2,
+        "introduced": 1,
+        "mature": 0,
+        "reviews": 1,
+        "recalled": 1,
+        "retention": 1.0,
+        "average_easiness": 1.96,  # 2.5 -> 2.5 -> 2.5 -> 1.96 (the later fail is in the store)
+        "lapses": 1,
+    }
+    assert (ml["reviews"], ml["recalled"], ml["retention"], ml["lapses"]) == (1, 0, 0.0, 1)
+    assert behavioral["introduced"] == 0 and behavioral["retention"] is None
+    assert report["overall"]["reviews"] == 2 and report["overall"]["retention"] == 0.5
+    assert [c["name"] for c in report["companies"]] == [
+        "google",
+        "amazon",
+        "microsoft",
+        "meta",
+        "openai",
+        "apple",
+        "nvidia",
+        "tesla",
+        "ibm",
+        "deepmind",
+    ]
+    assert report["companies_are_targets"] is False
+    # losses: failed 1/1 + (2.50 - 2.28) / 1.20 + 1 lapse; hashing: 0 + (2.50 - 1.96) / 1.20 + 1.
+    assert [(w["topic"], w["score"], w["command"]) for w in report["weakest_topics"]] == [
+        ("losses", 2.1833, "studyplan review --topic losses"),
+        ("hashing", 1.45, "studyplan review --topic hashing"),
+    ]
+    days = {d["date"]: d["count"] for d in report["heatmap"]["days"]}
+    assert (days["2026-11-20"], days["2026-11-21"], days["2026-11-22"]) == (1, 2, 2)
+    assert "2026-11-27" not in days
+    assert report["heatmap"]["total"] == 5
+    assert report["streak"] == {"current": 0, "longest": 3, "last_day": "2026-11-22"}
+    # Pace: 11-20..11-24 (yesterday), 5 days: 10 + 10 + 6 + 6 + 3 (a 6-minute drill, halved) = 35.
+    assert report["pace"] == {"minutes_per_day": 7, "days": 5}
+    assert report["readiness"] is None
+
+
+def test_stats_readiness_and_target_companies(run: Run, small_corpus: Path) -> None:
+    run("config", "interview-date", "2027-01-04", "--date", "2026-11-25")
+    run("config", "companies", "google")
+    report = stats_json(run)
+    assert report["companies_are_targets"] is True
+    assert [c["name"] for c in report["companies"]] == ["google"]
+    readiness = report["readiness"]
+    assert readiness["target_cards"] == 5 and readiness["days_left"] == 40
+    assert readiness["mature_now"] == 0 and readiness["projected_mature"] == 0  # no pace yet
+    assert readiness["reachable_mature"] == 5
+    assert 0 < readiness["minutes_needed"] <= 60
+    assert "graded good" in readiness["assumes"]
+
+
+def test_stats_on_an_empty_history_still_says_something_useful(run: Run) -> None:
+    result = run("stats", "--date", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "0 of 504 cards introduced, 0 mature" in out
+    assert "Weakest topics: none yet" in out
+    assert "no interview date ahead" in out
+    assert "Reviews, last 12 weeks: 0 grades on 0 of 80 days" in out
+    assert "Streak: 0 days (longest 0)" in out
+    assert "Traceback" not in out
+
+
+def test_stats_terminal_heatmap_rows(run: Run, small_corpus: Path) -> None:
+    run("grade", "c-google", "4", "--date", "2026-11-23")  # a Monday
+    run("grade", "c-plain", "4", "--date", "2026-11-25")
+    run("grade", "m-one", "4", "--date", "2026-11-25")
+    out = run("stats", "--date", "2026-11-25").output
+    assert "Reviews, last 12 weeks: 3 grades on 2 of 80 days (busiest day 2)" in out
+    rows = {line[:3]: line[4:] for line in out.splitlines() if line[:4] in ("Mon ", "Wed ")}
+    # Twelve week columns; the last column: Monday 1 grade (level 2 of 4), Wednesday 2 (level 4).
+    assert rows["Mon"].split() == ["·"] * 11 + ["▒"]
+    assert rows["Wed"].split() == ["·"] * 11 + ["█"]
+    assert "Streak: 1 day (longest 1)." in out
+
+
+def test_stats_html_is_self_contained_with_the_same_numbers(
+    run: Run, small_corpus: Path, tmp_path: Path
+) -> None:
+    run("config", "interview-date", "2027-01-04", "--date", "2026-11-25")
+    run("grade", "c-google", "4", "--date", "2026-11-24")
+    run("grade", "c-google", "2", "--date", "2026-11-25")
+    page = tmp_path / "report.html"
+    result = run("stats", "--date", "2026-11-25", "--html", str(page))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote the report to {page}." in result.output
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    for outside in ("<script", "http://", "https://", "src=", "href=", "@import", "url("):
+        assert outside not in html
+    assert html.count("<svg") == 5
+    assert "<b>1/5</b>introduced" in html
+    assert "1/2 introduced, 0 mature, retention 0%" in html  # the coding bar
+    assert "<title>2026-11-24: 1 grade</title>" in html
+    assert "<title>2026-11-25: 1 grade</title>" in html
+    assert "2 grades on 2 of 80 days; current streak 2 day(s), longest 2." in html
+    assert "<code>studyplan review --topic hashing</code>" in html
+    report = stats_json(run)
+    readiness = report["readiness"]
+    expected = (
+        f"At your pace of {readiness['pace_minutes']} min/day, {readiness['projected_mature']} "
+        f"of {readiness['target_cards']} target cards"
+    )
+    assert expected in html
+
+
+def test_stats_html_to_an_unwritable_place_is_a_one_line_error(run: Run, tmp_path: Path) -> None:
+    result = run("stats", "--html", str(tmp_path / "missing" / "r.html"))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot write {tmp_path / 'missing' / 'r.html'}: No such file or directory"
+    ]
+
+
+def test_stats_rejects_a_bad_date(run: Run) -> None:
+    result = run("stats", "--date", "yesterday")
+    assert result.exit_code == 2
+    assert re.search(r"'yesterday' is not a date", result.output)
