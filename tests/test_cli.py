@@ -245,3 +245,26 @@ def test_corrupt_database_is_a_one_line_error(run: Run, isolated_home: Path) -> 
     assert result.exit_code == 1
     assert "is not a readable studyplan database" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_topic_drill_brings_learned_cards_not_yet_due(run: Run) -> None:
+    cards = json.loads(run("cards", "--track", "coding", "--json").output)
+    topic = cards[0]["topic"]
+    weak, strong = [c["id"] for c in cards if c["topic"] == topic][:2]
+    for card_id, quality in ((weak, 3), (strong, 5)):
+        run("grade", card_id, str(quality), "--date", "2026-11-20")
+        run("grade", card_id, str(quality), "--date", "2026-11-21")  # interval 6: due 2026-11-27
+    due_today = {i["card_id"] for i in today_json(run)["items"]}
+    assert weak not in due_today and strong not in due_today
+    result = run("review", "--date", DAY, "--topic", topic, input="q\n")
+    assert result.exit_code == 0
+    assert "1 of 2 · " in result.output and weak in result.output.split("\n")[0]
+
+
+def test_unknown_topic_is_a_one_line_error(run: Run) -> None:
+    result = run("review", "--topic", "underwater basket weaving")
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "Error: no cards with topic 'underwater basket weaving' — `studyplan cards` lists topics\n"
+    )

@@ -368,3 +368,14 @@ def test_stats_rejects_a_bad_date(run: Run) -> None:
     result = run("stats", "--date", "yesterday")
     assert result.exit_code == 2
     assert re.search(r"'yesterday' is not a date", result.output)
+
+
+def test_stats_html_refuses_to_replace_a_file_without_force(run: Run, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text("keep me", encoding="utf-8")
+    result = run("stats", "--date", "2026-11-25", "--html", str(page))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {page} already exists — pass --force to replace it\n"
+    assert page.read_text(encoding="utf-8") == "keep me"
+    assert run("stats", "--date", "2026-11-25", "--html", str(page), "--force").exit_code == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -20,6 +20,17 @@ class UnknownCard(StudyplanError):
         super().__init__(f"no card with id {card_id!r} — `studyplan cards` lists them")
 
 
+class UnknownTopic(StudyplanError):
+    def __init__(self, topic: str, known: list[str]) -> None:
+        close = [t for t in known if topic.lower() in t.lower()][:5]
+        hint = (
+            f" — did you mean {', '.join(repr(t) for t in close)}?"
+            if close
+            else " — `studyplan cards` lists topics"
+        )
+        super().__init__(f"no cards with topic {topic!r}{hint}")
+
+
 class StoreError(StudyplanError):
     """The database cannot be opened or used as it is."""
 

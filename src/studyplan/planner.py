@@ -212,6 +212,28 @@ def _weakest_not_due(
     return weak
 
 
+def topic_drill(
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    topic: str,
+    today: date,
+    minutes: int,
+    exclude: set[str],
+) -> list[PlanItem]:
+    """Learned cards of one topic not yet seen today, weakest first, as many as `minutes` allow."""
+    by_id = {card.id: card for card in cards if card.topic == topic}
+    candidates = [
+        (by_id[card_id], state)
+        for card_id, state in states.items()
+        if card_id in by_id and card_id not in exclude and state.last_review != today
+    ]
+    candidates.sort(key=lambda entry: (*_weakness(entry[1]), entry[0].id))
+    fill = _Budget(left=max(0, minutes))
+    for card, state in candidates:
+        fill.offer(_item(card, ItemKind.REVIEW, card.minutes, state.due), defer=False)
+    return fill.items
+
+
 def in_target_set(card: Card, settings: Settings) -> bool:
     """Cards the candidate means to learn: weighted tracks, and only their own companies' guides."""
     if settings.track_weights.get(card.track, 0) <= 0:

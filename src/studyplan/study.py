@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from studyplan.content.model import Card
-from studyplan.errors import UnknownCard
-from studyplan.planner import GradeToday, Plan, plan_day, simulate_days
+from studyplan.errors import UnknownCard, UnknownTopic
+from studyplan.planner import GradeToday, Plan, PlanItem, plan_day, simulate_days, topic_drill
 from studyplan.settings import Settings, config_key, settings_as_text, validate_for_today
 from studyplan.srs.card_state import CardState, GradeKind
 from studyplan.workspace import Workspace
@@ -37,6 +37,28 @@ def _planning_inputs(
         grades_today(workspace, day),
         workspace.settings(),
     )
+
+
+def review_items(
+    workspace: Workspace, day: date, minutes: int | None, track: str | None, topic: str | None
+) -> list[PlanItem]:
+    """Today's plan, narrowed to a track or topic. A topic drill also brings that topic's
+    weakest cards already learned, so `studyplan review --topic T` always has work."""
+    cards, states, grades, settings = _planning_inputs(workspace, day)
+    if topic is not None and not any(card.topic == topic for card in cards):
+        topics = sorted({card.topic for card in cards})
+        raise UnknownTopic(topic, topics)
+    plan = plan_day(cards, states, grades, settings, day, minutes)
+    items = [
+        item
+        for item in plan.items
+        if (track is None or item.track == track) and (topic is None or item.topic == topic)
+    ]
+    if topic is not None:
+        room = plan.minutes_budget - plan.minutes_done - sum(item.minutes for item in items)
+        chosen = {item.card_id for item in items}
+        items += topic_drill(cards, states, topic, day, room, exclude=chosen)
+    return items
 
 
 def find_card(workspace: Workspace, card_id: str) -> Card:

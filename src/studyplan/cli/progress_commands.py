@@ -31,9 +31,14 @@ clock: Callable[[], float] = time.monotonic
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the figures as charts to this self-contained HTML page.",
 )
+@click.option("--force", is_flag=True, help="Replace the --html file if it exists.")
 @click.pass_obj
-def stats(workspace: Workspace, day: date | None, as_json: bool, html_path: Path | None) -> None:
+def stats(
+    workspace: Workspace, day: date | None, as_json: bool, html_path: Path | None, force: bool
+) -> None:
     """Where you stand: progress per track and company, weak topics, readiness, streak."""
+    if html_path is not None and html_path.exists() and not force:
+        raise click.ClickException(f"{html_path} already exists — pass --force to replace it")
     report = stats_for(workspace, today_or(day))
     if html_path is not None:
         from studyplan.progress.html_report import write_html

@@ -70,12 +70,7 @@ def review(
 ) -> None:
     """Study today's plan card by card; every grade is saved as you give it."""
     today_ = today_or(day)
-    plan = study.today_plan(workspace, today_, minutes)
-    items = [
-        item
-        for item in plan.items
-        if (track is None or item.track == track) and (topic is None or item.topic == topic)
-    ]
+    items = study.review_items(workspace, today_, minutes, track, topic)
     console = new_console()
     if not items:
         console.print("Nothing to review right now.")
