@@ -1,6 +1,6 @@
 """The command line: parse options, call one core function, render the result."""
 
-from studyplan.cli import calendar_commands, progress_commands, study_commands
+from studyplan.cli import calendar_commands, progress_commands, search_commands, study_commands
 from studyplan.cli.app import main
 
-__all__ = ["calendar_commands", "main", "progress_commands", "study_commands"]
+__all__ = ["calendar_commands", "main", "progress_commands", "search_commands", "study_commands"]
