@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(VENV)/bin/studyplan index
 	$(VENV)/bin/studyplan today
 
 test: $(STAMP)
@@ -29,6 +30,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_today.py
+	$(PY) bench/bench_search.py
 
 clean:
 	rm -rf $(VENV) indexes/*

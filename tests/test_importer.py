@@ -68,9 +68,11 @@ def test_markdown_with_front_matter_mdx_and_admonitions() -> None:
 def test_short_title_lines_split_plain_text_without_numbers() -> None:
     text = (
         "Preparing for interviews\n"
-        "Start early and practise every day, one problem at a time, with a timer running and notes kept.\n"
+        "Start early and practise every day, one problem at a time, with a timer running, notes kept "
+        "and every mistake written down.\n"
         "Mock interviews\n"
-        "Ask a friend to interview you under real conditions and give honest feedback on your answers.\n"
+        "Ask a friend to interview you under real conditions and to give honest feedback on your "
+        "answers, your pace and your explanations.\n"
     )
     pieces = split_plain_text(text)
     assert [h for h, _ in pieces] == ["Preparing for interviews", "Mock interviews"]

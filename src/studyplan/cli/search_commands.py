@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from studyplan import library, render
 from studyplan.cli.app import json_option, main, new_console
 from studyplan.content.model import COMPANIES, Track
+from studyplan.search.errors import IndexCorrupt
 from studyplan.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def index(workspace: Workspace, rebuild: bool) -> None:
 @main.command()
 @click.argument("query")
 @click.option(
-    "-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="How many results."
+    "-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="How many results."
 )
 @click.option(
     "--mode",
@@ -109,7 +110,12 @@ def search(
     report = refresh_with_progress(workspace)
     if report.embedded or report.removed:
         click.echo(render.refresh_summary(report, workspace.index), err=True)
-    hits = library.search(workspace, query, k, mode, track, company, kind)
+    try:
+        hits = library.search(workspace, query, k, mode, track, company, kind)
+    except IndexCorrupt as exc:
+        click.echo(f"{exc.detail}: rebuilding the search index", err=True)
+        refresh_with_progress(workspace, rebuild=True)
+        hits = library.search(workspace, query, k, mode, track, company, kind)
     if as_json:
         click.echo(render.to_json(render.hits_json(hits)))
     else:

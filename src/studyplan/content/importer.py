@@ -17,12 +17,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from studyplan.content.guides import slug
-from studyplan.content.model import Section
+from studyplan.content.model import Section, companies_named_in
 from studyplan.errors import ImportFailed
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
 MAX_BYTES = 5_000_000
 MIN_SECTION_WORDS = 20  # smaller pieces join their neighbour: too little to be a search hit
+MIN_LABELLED_WORDS = 6  # a labelled list ("Hiring Process:") stands alone from this size
 SPLIT_ABOVE_WORDS = 300  # larger sections split again at their own title lines
 COMMENT_MARKERS = (
     "comments", "comment", "leave a comment", "commentaires", "kommentare", "comentarios",
@@ -85,7 +86,6 @@ def import_document(path: Path) -> ImportedDocument:
     else:
         title, pieces = None, split_plain_text(text)
     title = title or _title_from_name(path)
-    pieces = _merge_small(pieces)
     if not pieces:
         raise ImportFailed(f"{path} has no text to import once boilerplate is removed")
     sections: list[Section] = []
@@ -100,6 +100,7 @@ def import_document(path: Path) -> ImportedDocument:
                 title=f"{title}: {heading}" if heading != title else title,
                 text=body,
                 source=path.name,
+                companies=companies_named_in(heading),  # "6. Apple" is about Apple
             )
         )
     return ImportedDocument(doc_id, title, str(path.resolve()), tuple(sections))
@@ -126,7 +127,7 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
             line = _inline(line)
         pieces[-1][1].append(line)
     sections = [(heading or (title or ""), "\n".join(lines).strip()) for heading, lines in pieces]
-    return title, [(h, b) for h, b in sections if b]
+    return title, _merge_small([(h, b) for h, b in sections if b])
 
 
 def split_plain_text(text: str) -> list[tuple[str, str]]:
@@ -136,14 +137,40 @@ def split_plain_text(text: str) -> list[tuple[str, str]]:
         starts = numbered
     else:
         starts = [i for i, line in enumerate(lines) if _is_title_line(lines, i)]
-    pieces = _cut(lines, starts, heading_of=lambda line: _NUMBERED.sub(r"\2", line).strip())
+    pieces = _merge_small(
+        _cut(lines, starts, heading_of=lambda line: _NUMBERED.sub(r"\2", line).strip())
+    )
     result: list[tuple[str, str]] = []
     for heading, body in pieces:
         if len(body.split()) > SPLIT_ABOVE_WORDS:
             result.extend(_split_long(heading, body))
         else:
-            result.append((heading, body))
+            result.extend(_split_at_labels(heading, body))
     return result
+
+
+def _split_at_labels(heading: str, body: str) -> list[tuple[str, str]]:
+    """A section built of labelled lists ("Hiring Process:" and its lines) splits at the
+    labels, so each list is its own precise search hit ("Apple — Hiring Process")."""
+    lines = body.split("\n")
+    starts = [i for i in range(len(lines)) if _is_label_line(lines, i)]
+    if len(starts) < 2:
+        return [(heading, body)]
+    parts = _cut(lines, starts, heading_of=lambda line: line.strip().rstrip(":"))
+    named = [
+        (heading if sub == "Introduction" else f"{heading} — {sub}", text) for sub, text in parts
+    ]
+    return _merge_small(named, MIN_LABELLED_WORDS)
+
+
+def _is_label_line(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    return (
+        line.endswith(":")
+        and ":" not in line[:-1]
+        and 1 <= len(line.split()) <= 6
+        and _next_text(lines, i) is not None
+    )
 
 
 def _cut(
@@ -237,14 +264,21 @@ def _inline(line: str) -> str:
     return re.sub(r"(\*\*|__|`)", "", line)
 
 
-def _merge_small(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _merge_small(
+    pieces: list[tuple[str, str]], minimum: int = MIN_SECTION_WORDS
+) -> list[tuple[str, str]]:
+    """A piece under `minimum` words joins the next one (the last one joins the one before)."""
     merged: list[tuple[str, str]] = []
     for heading, body in pieces:
-        if merged and len(merged[-1][1].split()) < MIN_SECTION_WORDS:
+        if merged and len(merged[-1][1].split()) < minimum:
             previous_heading, previous_body = merged.pop()
             merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
         else:
             merged.append((heading, body))
+    if len(merged) > 1 and len(merged[-1][1].split()) < minimum:
+        heading, body = merged.pop()
+        previous_heading, previous_body = merged.pop()
+        merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
     return merged
 
 

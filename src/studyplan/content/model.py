@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,6 +33,18 @@ COMPANIES: tuple[str, ...] = (
     "ibm",
     "deepmind",
 )
+
+COMPANY_ALIASES = {"facebook": "meta", "aws": "amazon"}
+_COMPANY_NAMES = {**{name: name for name in COMPANIES}, **COMPANY_ALIASES}
+_COMPANY_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(_COMPANY_NAMES, key=len, reverse=True)) + r")(?![\w-])", re.I
+)  # "meta-learning" names no company
+
+
+def companies_named_in(text: str) -> tuple[str, ...]:
+    """The companies a text names, in COMPANIES order ("Meta (previously Facebook)" -> meta)."""
+    found = {_COMPANY_NAMES[match.lower()] for match in _COMPANY_PATTERN.findall(text)}
+    return tuple(name for name in COMPANIES if name in found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ def write_catalog(items: Sequence[Item], lines_path: Path, meta_path: Path) -> N
     company_matrix = np.zeros((len(items), len(companies)), dtype=bool)
     for row, item in enumerate(items):
         company_matrix[row, [company_of[c] for c in item.companies]] = True
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "offsets": np.asarray(offsets, dtype=np.int64),
         "kind": np.asarray([KINDS.index(item.kind) for item in items], dtype=np.uint8),
         "track": np.asarray([track_of[item.track] for item in items], dtype=np.int32),
@@ -41,7 +41,7 @@ def write_catalog(items: Sequence[Item], lines_path: Path, meta_path: Path) -> N
         "companies": np.asarray(companies, dtype=str),
         "company": company_matrix,
     }
-    write_atomic(meta_path, lambda handle: np.savez(handle, **arrays))
+    write_atomic(meta_path, lambda handle: np.savez(handle, allow_pickle=False, **arrays))
 
 
 class Catalog:
@@ -66,6 +66,14 @@ class Catalog:
     def __len__(self) -> int:
         return len(self._kind)
 
+    @property
+    def tracks(self) -> list[str]:
+        return list(self._tracks)
+
+    @property
+    def companies(self) -> list[str]:
+        return list(self._companies)
+
     def items(self, rows: Sequence[int]) -> list[Item]:
         with self._lines_path.open("rb") as handle:
             return [self._read(handle, int(row)) for row in rows]
@@ -82,7 +90,6 @@ class Catalog:
             source=record["source"],
             track=record["track"],
             companies=tuple(record["companies"]),
-            topic=record["topic"],
             digest=record["digest"],
         )
 
@@ -104,3 +111,14 @@ class Catalog:
             else:
                 keep[:] = False
         return keep
+
+    def about_companies(self, companies: set[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows tagged for any of `companies`, and rows tagged for any company at all."""
+        about_any = (
+            self._company.any(axis=1) if self._company.size else np.zeros(len(self), dtype=bool)
+        )
+        about_named = np.zeros(len(self), dtype=bool)
+        for company in companies:
+            if company in self._companies:
+                about_named |= self._company[:, self._companies.index(company)]
+        return about_named, about_any

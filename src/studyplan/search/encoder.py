@@ -64,7 +64,8 @@ class Encoder:
         return out
 
     def encode_one(self, text: str) -> np.ndarray:
-        return self._run([self._tokenizer.encode(text)])[0]
+        row: np.ndarray = self._run([self._tokenizer.encode(text)])[0]
+        return row
 
     def _run(self, encodings: Sequence[Any]) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
@@ -75,4 +76,16 @@ class Encoder:
             arrays["attention_mask"][row, :length] = encoding.attention_mask
             arrays["token_type_ids"][row, :length] = encoding.type_ids
         (embeddings,) = self._session.run([OUTPUT], arrays)
-        return np.asarray(embeddings, dtype=np.float32)
+        result: np.ndarray = np.asarray(embeddings, dtype=np.float32)
+        return result
+
+
+_sessions: dict[tuple[Path, str], Encoder] = {}
+
+
+def shared_encoder(onnx_path: Path, sha256: str) -> Encoder:
+    """One Encoder per export and process: a refresh and the search after it share a session."""
+    key = (onnx_path.resolve(), sha256)
+    if key not in _sessions:
+        _sessions[key] = Encoder(onnx_path)
+    return _sessions[key]

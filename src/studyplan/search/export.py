@@ -77,7 +77,8 @@ def export_onnx(target: Path) -> None:
             # the deprecation and tracing notes it prints, nothing else.
             warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"torch\.onnx")
             warnings.filterwarnings("ignore", message=r"You are using the legacy TorchScript")
-            warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+            tracer_warning: type[Warning] = torch.jit.TracerWarning  # type: ignore[attr-defined]
+            warnings.filterwarnings("ignore", category=tracer_warning)
             warnings.filterwarnings("ignore", message=r"Exporting aten::index operator")
             torch.onnx.export(
                 Pooled().eval(),

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 RRF_K = 60  # Cormack, Clarke & Buettcher (2009): score(d) = sum over rankings of 1 / (k + rank(d))
 # Weight of the dense side in linear fusion, tuned on tests/search_queries.toml
 # (bench/bench_search.py prints the sweep).
-LINEAR_DENSE_WEIGHT = 0.6
+LINEAR_DENSE_WEIGHT = 0.7
 FUSIONS = ("rrf", "linear")
 
 

@@ -7,13 +7,14 @@ modification times of the files), so that check imports nothing heavy and loads 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from studyplan.errors import StudyplanError
+from studyplan.search.encoder import ProgressCallback  # (embedded so far, total to embed)
 from studyplan.search.items import Item, collection_fingerprint
 from studyplan.search.manifest import Manifest, ModelIdentity, read_manifest
 from studyplan.search.model_files import DIMENSION
@@ -25,7 +26,7 @@ from studyplan.search.storage import (
     write_json_atomic,
 )
 
-ProgressCallback = Callable[[int, int], None]  # (embedded so far, total to embed)
+__all__ = ["DuplicateItems", "ProgressCallback", "RefreshReport", "refresh_index"]
 
 
 class DuplicateItems(StudyplanError):
@@ -42,7 +43,7 @@ class RefreshReport:
     unchanged: int
     embedded: int
     seconds: float
-    rebuilt: bool  # every item embedded from scratch: first build, --rebuild, or unusable index
+    rebuilt: bool  # no stored embeddings reused: first build, --rebuild, or an unusable index
 
 
 def refresh_index(
@@ -97,7 +98,7 @@ def _refresh_locked(
 
     from studyplan.search import writer
 
-    reusable = _stored_vectors(usable, intact, index_dir)
+    stored = _stored_vectors(usable, intact, index_dir)
     encoder = usable.encoder if usable is not None and usable.encoder.name in intact else None
     if encoder is None and old is not None and rebuild and old.model.same_model(model):
         # --rebuild trusts an encoder export whose content still matches its recorded hash.
@@ -107,7 +108,7 @@ def _refresh_locked(
         items,
         model=model,
         encoder=encoder,
-        reusable=reusable,
+        reusable=stored or {},
         progress=progress,
         fingerprint=fingerprint,
         previous_generation=old.generation if old is not None else "",
@@ -118,7 +119,7 @@ def _refresh_locked(
         {result.manifest.encoder.name, MANIFEST, LOCK},
     )
 
-    before = old.items if old is not None else {}
+    before = old.digests() if old is not None else {}
     after = {item.id: item.digest for item in items}
     changed = sum(1 for i, d in after.items() if i in before and before[i] != d)
     added = sum(1 for i in after if i not in before)
@@ -129,7 +130,7 @@ def _refresh_locked(
         unchanged=len(after) - added - changed,
         embedded=result.embedded,
         seconds=0.0,
-        rebuilt=not reusable,
+        rebuilt=stored is None,
     )
 
 
@@ -168,17 +169,20 @@ def _intact_records(manifest: Manifest, index_dir: Path) -> set[str]:
 
 def _stored_vectors(
     manifest: Manifest | None, intact: set[str], index_dir: Path
-) -> dict[str, np.ndarray]:
-    """digest -> stored embedding, from an intact previous generation (empty when there is none)."""
+) -> dict[str, np.ndarray] | None:
+    """digest -> stored embedding, read back from the previous generation's FAISS index;
+    None when there is no intact previous generation to reuse."""
     if manifest is None:
-        return {}
-    record = manifest.files.get("vectors")
+        return None
+    record = manifest.files.get("dense.faiss")
     if record is None or record.name not in intact:
-        return {}
+        return None
+    from studyplan.search.dense import load_index, stored_vectors
+
     try:
-        vectors = np.load(index_dir / record.name, allow_pickle=False)
-    except (OSError, ValueError):
-        return {}
-    if vectors.shape != (len(manifest.items), DIMENSION) or vectors.dtype != np.float32:
-        return {}
-    return {digest: vectors[row] for row, digest in enumerate(manifest.items.values())}
+        vectors = stored_vectors(load_index(index_dir / record.name))
+    except RuntimeError:  # FAISS's error for an unreadable file
+        return None
+    if vectors.shape != (len(manifest.items), DIMENSION):
+        return None
+    return {digest: vectors[row] for row, (_, digest) in enumerate(manifest.items)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -17,9 +18,14 @@ from typing import Any
 
 import numpy as np
 
+from studyplan.search.spelling import MIN_LENGTH, Speller
+
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # bm25s's default splitter (scikit-learn's)
 STEMMER_LANGUAGE = "english"
+STOPWORDS = "en"  # bm25s's list name
 QUERY_FILE = "query.json"
+MAX_CORRECTIONS = 8  # misspelt words corrected per query (bounds the cost of huge queries)
+KNOWN_WORDS_FILE = "known-words.txt"
 # Files bm25s.BM25.save writes (lucene scoring has no non-occurrence array).
 SCORE_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 VOCAB_FILE = "vocab.index.json"
@@ -33,14 +39,15 @@ def stemmer(language: str = STEMMER_LANGUAGE) -> Any:
     return Stemmer.Stemmer(language)
 
 
-def build_lexical(texts: Sequence[str], folder: Path) -> None:
+def build_lexical(texts: Sequence[str], folder: Path, *, stopwords: str = STOPWORDS) -> None:
     """Tokenise (lowercase, English stop words, Snowball stemming), index and save to `folder`."""
     import bm25s
-    from bm25s.stopwords import STOPWORDS_EN
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+    from bm25s.tokenization import _infer_stopwords
 
     tokens = bm25s.tokenize(
         list(texts),
-        stopwords="en",
+        stopwords=stopwords,
         stemmer=stemmer(),
         return_ids=False,
         show_progress=False,
@@ -51,14 +58,29 @@ def build_lexical(texts: Sequence[str], folder: Path) -> None:
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
         retriever.save(str(folder), show_progress=False)
+    analyzer = Analyzer(TOKEN_PATTERN, _infer_stopwords(stopwords), STEMMER_LANGUAGE)
+    words = Counter(word for text in texts for word in set(analyzer.words(text)))
     settings = {
+        "words": dict(sorted(words.items())),  # document frequency, for spelling correction
         "pattern": TOKEN_PATTERN,
         "stemmer": STEMMER_LANGUAGE,
-        "stopwords": sorted(STOPWORDS_EN),
+        "stopwords": sorted(_infer_stopwords(stopwords)),
+        # Snippets leave more function words unmarked ("how", "you") than BM25 drops.
+        "display_stopwords": sorted(STOPWORDS_EN_PLUS),
         "num_docs": len(texts),
         "empty": empty,
     }
     (folder / QUERY_FILE).write_text(json.dumps(settings), encoding="utf-8")
+    (folder / KNOWN_WORDS_FILE).write_text("\n".join(known_words()), encoding="utf-8")
+
+
+def known_words() -> list[str]:
+    """Whole lowercase words of the model's WordPiece vocabulary: English words the spelling
+    corrector must leave alone even when the collection does not use them ("coaching")."""
+    from studyplan.search.model_files import model_dir
+
+    vocab = (model_dir() / "vocab.txt").read_text(encoding="utf-8").split()
+    return sorted(w for w in vocab if len(w) >= MIN_LENGTH and w.isascii() and w.isalpha())
 
 
 class Analyzer:
@@ -79,6 +101,13 @@ class Analyzer:
         return str(self._stemmer.stemWord(word.lower()))
 
 
+def respell(text: str, fixes: dict[str, str]) -> str:
+    """`text` with each corrected word replaced (matching case-insensitively, whole words)."""
+    if not fixes:
+        return text
+    return re.sub(TOKEN_PATTERN, lambda m: fixes.get(m.group().lower(), m.group()), text)
+
+
 class LexicalIndex:
     def __init__(
         self,
@@ -88,8 +117,12 @@ class LexicalIndex:
         indices: np.ndarray,
         indptr: np.ndarray,
         num_docs: int,
+        speller: Speller | None = None,
+        display_stopwords: frozenset[str] = frozenset(),
     ) -> None:
         self.analyzer = analyzer
+        self.speller = speller
+        self.display_stopwords = display_stopwords | analyzer.stopwords
         self.vocab = vocab
         self._data = data
         self._indices = indices
@@ -100,10 +133,25 @@ class LexicalIndex:
     def load(cls, folder: Path) -> LexicalIndex:
         settings = json.loads((folder / QUERY_FILE).read_text(encoding="utf-8"))
         analyzer = Analyzer(settings["pattern"], settings["stopwords"], settings["stemmer"])
+        display_stopwords = frozenset(settings["display_stopwords"])
+        known_path = folder / KNOWN_WORDS_FILE
+
+        def known() -> set[str]:
+            return set(known_path.read_text(encoding="utf-8").split())
+
+        speller = Speller(settings["words"], known)
         if settings["empty"]:
             nothing = np.zeros(0, dtype=np.int64)
+            empty = np.zeros(1, dtype=np.int64)
             return cls(
-                analyzer, {}, nothing, nothing, np.zeros(1, dtype=np.int64), settings["num_docs"]
+                analyzer,
+                {},
+                nothing,
+                nothing,
+                empty,
+                settings["num_docs"],
+                speller,
+                display_stopwords,
             )
         vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
         params = json.loads((folder / PARAMS_FILE).read_text(encoding="utf-8"))
@@ -111,16 +159,37 @@ class LexicalIndex:
             raise ValueError(f"unexpected BM25 method {params.get('method')!r}")
         data, indices, indptr = (np.load(folder / name, allow_pickle=False) for name in SCORE_FILES)
         num_docs = int(params["num_docs"])
-        if len(indptr) != len(vocab) + 1 or len(data) != len(indices):
+        # bm25s's vocabulary may end with an empty-string token that has no column.
+        if not 0 < len(indptr) <= len(vocab) + 1 or len(data) != len(indices):
             raise ValueError("BM25 arrays do not match the vocabulary")
-        return cls(analyzer, vocab, data, indices, indptr, num_docs)
+        return cls(analyzer, vocab, data, indices, indptr, num_docs, speller, display_stopwords)
+
+    def corrections(self, query: str) -> dict[str, str]:
+        """Misspelt query word (lowercase) -> the collection word it most likely meant."""
+        fixes: dict[str, str] = {}
+        tried: set[str] = set()
+        for word in self.analyzer.words(query):
+            if word in tried or self.analyzer.stem(word) in self.vocab or self.speller is None:
+                continue
+            if len(tried) == MAX_CORRECTIONS:
+                break
+            tried.add(word)
+            fixed = self.speller.correct(word)
+            if fixed is not None:
+                fixes[word] = fixed
+        return fixes
+
+    def terms(self, query: str) -> list[str]:
+        """The query's BM25 terms, misspelt words replaced by their corrections."""
+        fixes = self.corrections(query)
+        return [self.analyzer.stem(fixes.get(word, word)) for word in self.analyzer.words(query)]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for `query` (repeated query terms count repeatedly)."""
         scores = np.zeros(self.num_docs, dtype=np.float32)
-        for term in self.analyzer.terms(query):
-            column = self.vocab.get(term)
-            if column is None:
+        for term in self.terms(query):
+            column = self.vocab.get(term, -1)
+            if not 0 <= column < len(self._indptr) - 1:
                 continue
             start, end = self._indptr[column], self._indptr[column + 1]
             # Row indices within one column are distinct, so fancy-index += adds each once.

@@ -128,11 +128,15 @@ class Manifest:
         str, FileRecord
     ]  # role ("items", "vectors", "lexical/params.index.json"...) -> file
     dense: dict[str, Any]  # kind ("flat" | "hnsw") and its parameters
-    items: dict[str, str]  # item id -> content digest, in index row order
+    items: list[list[str]]  # [item id, content digest] per index row, in row order
     fingerprint: str
     versions: dict[str, str] = field(default_factory=dict)
     previous_generation: str = ""
     format: int = FORMAT_VERSION
+
+    def digests(self) -> dict[str, str]:
+        """Item id -> content digest."""
+        return {item_id: digest for item_id, digest in self.items}
 
     def records(self) -> list[FileRecord]:
         return [self.encoder, *self.files.values()]
@@ -149,8 +153,12 @@ class Manifest:
         values["encoder"] = FileRecord(**values["encoder"])
         values["files"] = {role: FileRecord(**rec) for role, rec in values["files"].items()}
         manifest = cls(**values)
-        if not all(isinstance(v, str) for v in manifest.items.values()):
-            raise TypeError("item digests must be strings")
+        rows = manifest.items
+        if not isinstance(rows, list) or not all(
+            isinstance(row, list) and len(row) == 2 and all(isinstance(v, str) for v in row)
+            for row in rows
+        ):
+            raise TypeError("items must be [id, digest] pairs")
         return manifest
 
 

