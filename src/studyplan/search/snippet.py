@@ -10,6 +10,7 @@ SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first matched word
 ELLIPSIS = "…"
 WORD = re.compile(r"(?u)\b\w\w+\b")  # the lexical index's token pattern
+MARKUP = re.compile(r"\*\*|__|`")  # Markdown emphasis and code marks: noise in a one-line passage
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def make_snippet(
 
     Words match when their stems do, so "interviews" marks a query's "interview".
     """
-    flat = " ".join(text.split())
+    flat = " ".join(MARKUP.sub("", text).split())
     matches = [
         (m.start(), m.end(), stemmed)
         for m in WORD.finditer(flat)
