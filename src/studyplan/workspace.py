@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from studyplan.content.cards import load_cards
+from studyplan.content.card_cache import load_cards_cached
 from studyplan.content.guides import load_sections
 from studyplan.content.importer import load_documents
 from studyplan.content.model import Card, Section
@@ -77,7 +77,8 @@ class Workspace:
     @cached_property
     def cards(self) -> list[Card]:
         """The shipped cards, then the user's own story cards."""
-        return load_cards(self.card_files()) + load_story_cards(self.story_files())
+        shipped = load_cards_cached(self.card_files(), self.home / "cache" / "cards.pickle")
+        return shipped + load_story_cards(self.story_files())
 
     @property
     def index(self) -> Path:

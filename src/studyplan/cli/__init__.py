@@ -1,6 +1,8 @@
-"""The command line: parse options, call one core function, render the result."""
+"""The command line: parse options, call one core function, render the result.
 
-from studyplan.cli import calendar_commands, progress_commands, search_commands, study_commands
-from studyplan.cli.app import main
+Commands live in one module per area and are loaded when first used (see `COMMAND_MODULES`).
+"""
 
-__all__ = ["calendar_commands", "main", "progress_commands", "search_commands", "study_commands"]
+from studyplan.cli.app import COMMAND_MODULES, main
+
+__all__ = ["COMMAND_MODULES", "main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,26 @@ def parse_quality(text: str) -> int | None:
     return None
 
 
+# Each command's module is imported only when that command runs, so `today` does not pay
+# for the search, calendar and progress code.
+COMMAND_MODULES = {
+    **dict.fromkeys(("today", "review", "grade", "cards", "config", "check"), "study_commands"),
+    **dict.fromkeys(("week", "export"), "calendar_commands"),
+    **dict.fromkeys(("index", "search", "add"), "search_commands"),
+    **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),
+}
+
+
 class StudyplanGroup(click.Group):
-    """Turns the core's named errors into one-line messages with exit code 1."""
+    """Loads commands on demand; turns the core's named errors into one-line messages (exit 1)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"studyplan.cli.{COMMAND_MODULES[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

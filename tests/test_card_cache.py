@@ -1,0 +1,55 @@
+"""The parsed-card cache: used when nothing changed, ignored when stale or damaged."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from studyplan.content.card_cache import load_cards_cached
+from studyplan.errors import CorpusError
+
+CARD = 'track = "coding"\n\n[[card]]\nid = "{id}"\ntopic = "t"\ndifficulty = "easy"\nminutes = 5\nprompt = "{prompt}"\nanswer = "a"\n'
+
+
+def write(path: Path, card_id: str, prompt: str) -> None:
+    path.write_text(CARD.format(id=card_id, prompt=prompt), encoding="utf-8")
+
+
+def test_cache_is_used_then_refreshed_when_a_file_changes(tmp_path: Path) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cache" / "cards.pickle"
+    write(source, "one", "first")
+    assert [c.prompt for c in load_cards_cached([source], cache)] == ["first"]
+    assert cache.exists()
+    written = cache.stat().st_mtime_ns
+    assert [c.prompt for c in load_cards_cached([source], cache)] == ["first"]
+    assert cache.stat().st_mtime_ns == written  # a hit rewrites nothing
+    write(source, "one", "second, longer")
+    assert [c.prompt for c in load_cards_cached([source], cache)] == ["second, longer"]
+
+
+def test_same_size_edit_with_new_mtime_is_noticed(tmp_path: Path) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.pickle"
+    write(source, "one", "aaaa")
+    load_cards_cached([source], cache)
+    write(source, "one", "bbbb")
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert [c.prompt for c in load_cards_cached([source], cache)] == ["bbbb"]
+
+
+def test_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.pickle"
+    write(source, "one", "first")
+    cache.write_bytes(b"not a pickle")
+    assert [c.id for c in load_cards_cached([source], cache)] == ["one"]
+    assert load_cards_cached([source], cache)[0].id == "one"
+
+
+def test_invalid_cards_are_reported_not_cached(tmp_path: Path) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.pickle"
+    source.write_text('[[card]]\nid = "x"\n', encoding="utf-8")
+    with pytest.raises(CorpusError):
+        load_cards_cached([source], cache)
+    assert not cache.exists()
