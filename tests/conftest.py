@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from studyplan.cli import main
+from studyplan.search.items import Item
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +27,25 @@ def run() -> Callable[..., Result]:
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+# The real model over the real corpus, built once per session by whichever test asks first.
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    import test_search_support as support
+
+    return support.real_index(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def index_dir(real: tuple[Path, object]) -> Path:
+    return real[0]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> dict[str, Item]:
+    import test_search_support as support
+
+    return {item.id: item for item in support.corpus_items()}

@@ -10,27 +10,11 @@ import pytest
 import test_search_support as support
 from studyplan.content.model import COMPANIES
 from studyplan.search.encoder import Encoder
-from studyplan.search.index import RefreshReport
 from studyplan.search.items import Item
 from studyplan.search.manifest import read_manifest
 from studyplan.search.query import search
 
 TRACKS = {"coding", "ml", "system-design", "behavioral", "company"}
-
-
-@pytest.fixture(scope="session")
-def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
-    return support.real_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def index_dir(real: tuple[Path, RefreshReport]) -> Path:
-    return real[0]
-
-
-@pytest.fixture(scope="module")
-def corpus() -> dict[str, Item]:
-    return {item.id: item for item in support.corpus_items()}
 
 
 @pytest.fixture(scope="module")

@@ -8,28 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import test_search_support as support
 from studyplan.search.errors import BadQuery
-from studyplan.search.index import RefreshReport
 from studyplan.search.items import Item
 from studyplan.search.query import Hit, search
 
 APPLE_INTERVIEWS = "guide:company-apple#how-apple-interviews-ml-engineers"
-
-
-@pytest.fixture(scope="session")
-def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
-    return support.real_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def index_dir(real: tuple[Path, RefreshReport]) -> Path:
-    return real[0]
-
-
-@pytest.fixture(scope="module")
-def corpus() -> dict[str, Item]:
-    return {item.id: item for item in support.corpus_items()}
 
 
 def test_apple_question_finds_apples_interview_section(index_dir: Path) -> None:
