@@ -301,12 +301,12 @@ def print_stories(console: Console, overview: StoryOverview) -> None:
             title=f"{len(overview.stories)} stor{'ies' if len(overview.stories) != 1 else 'y'}",
             title_justify="left",
         )
-        for name in ("card", "title", "themes", "next review"):
-            table.add_column(name, no_wrap=name in ("card", "next review"))
+        table.add_column("story (card id)", ratio=3)
+        table.add_column("themes", ratio=2)
+        table.add_column("next review", no_wrap=True)
         for story, state in overview.stories:
             table.add_row(
-                story.card_id,
-                story.title,
+                Text.assemble(story.title, "\n", (story.card_id, "dim")),
                 ", ".join(story.themes),
                 state.due.isoformat() if state else "new",
             )
