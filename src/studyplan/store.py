@@ -190,9 +190,6 @@ class Store:
     def grades_on(self, day: date) -> list[LoggedGrade]:
         return self._grades("WHERE day = ?", (day.isoformat(),))
 
-    def grades_between(self, first: date, last: date) -> list[LoggedGrade]:
-        return self._grades("WHERE day BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))
-
     def reviews_between(self, first: date, last: date) -> list[LoggedReview]:
         rows = self._read(
             "SELECT card_id, day, quality, kind, repetitions_before IS NULL FROM review_log"

@@ -20,7 +20,6 @@ class Guide:
     track: str
     companies: tuple[str, ...]
     sections: tuple[Section, ...]
-    section_lines: tuple[int, ...]
 
 
 def slug(text: str) -> str:
@@ -70,7 +69,6 @@ def parse_guide(path: Path, problems: list[str]) -> Guide | None:
         return None
 
     sections: list[Section] = []
-    section_lines: list[int] = []
     seen: set[str] = set()
     for index, (number, heading) in enumerate(headings):
         stop = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
@@ -96,8 +94,7 @@ def parse_guide(path: Path, problems: list[str]) -> Guide | None:
                 companies=tuple(companies),
             )
         )
-        section_lines.append(number + 1)
-    return Guide(path, title, track, tuple(companies), tuple(sections), tuple(section_lines))
+    return Guide(path, title, track, tuple(companies), tuple(sections))
 
 
 def load_sections(paths: list[Path]) -> list[Section]:
