@@ -101,7 +101,9 @@ def plan_day(
     settings: Settings,
     today: date,
     minutes: int | None = None,
+    pool: Sequence[Card] | None = None,
 ) -> Plan:
+    """The plan for `today`. `pool` is `target_pool(cards, settings)` when the caller has it."""
     by_id = {card.id: card for card in cards}
     budget = settings.minutes_per_day if minutes is None else minutes
     done = _minutes_done(grades_today, by_id)
@@ -124,11 +126,12 @@ def plan_day(
             fill.offer(_item(drilled, ItemKind.RELEARN, drill_minutes(drilled.minutes), today))
 
     introduced_today = sum(1 for s in states.values() if s.introduced == today)
-    quota = new_card_quota(cards, states, settings, today)
+    pool = target_pool(cards, settings) if pool is None else pool
+    quota = new_card_quota(pool, states, settings, today)
     # New cards are optional unless the interview pace needs them: only then is one that
     # does not fit reported as deferred.
     pace_required = quota > settings.new_per_day
-    for card in new_card_order(cards, states, settings, limit=max(0, quota - introduced_today)):
+    for card in new_card_order(cards, states, settings, max(0, quota - introduced_today), pool):
         fill.offer(_item(card, ItemKind.NEW, card.minutes, today), defer=pace_required)
 
     if final_stretch:
@@ -163,10 +166,6 @@ def _minutes_done(grades_today: Sequence[GradeToday], by_id: Mapping[str, Card])
     return done
 
 
-def effective_due(state: CardState, today: date, interview: date | None) -> date:
-    return cap_before_interview(state.due, today, interview)
-
-
 def _weakness(state: CardState) -> tuple[int, int]:
     return (state.easiness, -state.lapses)
 
@@ -179,11 +178,12 @@ def _due_reviews(
     weakest_first: bool,
 ) -> list[tuple[Card, CardState]]:
     due: list[tuple[Card, CardState, float]] = []
+    latest = cap_before_interview(date.max, today, interview)  # due dates past it count as it
     for card_id, state in states.items():
         card = by_id.get(card_id)
         if card is None or state.last_review == today:
             continue
-        due_day = effective_due(state, today, interview)
+        due_day = min(state.due, latest)
         if due_day <= today:
             overdue = (today - due_day).days / max(1, state.interval)
             due.append((card, state, overdue))
@@ -243,25 +243,9 @@ def in_target_set(card: Card, settings: Settings) -> bool:
     return True
 
 
-def new_card_quota(
-    cards: Sequence[Card], states: Mapping[str, CardState], settings: Settings, today: date
-) -> int:
-    """New cards for `today`: the daily setting, raised if the interview date needs more."""
-    quota = settings.new_per_day
-    interview = settings.interview_date
-    if interview is None or interview <= today:
-        return quota
-    remaining = sum(1 for c in cards if c.id not in states and in_target_set(c, settings))
-    # Count today and every day up to the deadline; past the deadline, catch up at once.
-    days_left = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
-    needed = math.ceil(remaining / days_left) if days_left > 0 else remaining
-    return max(quota, needed)
-
-
-def new_card_order(
-    cards: Sequence[Card], states: Mapping[str, CardState], settings: Settings, limit: int
-) -> list[Card]:
-    """The next `limit` unseen target cards, interleaved across tracks by weight."""
+def target_pool(cards: Sequence[Card], settings: Settings) -> list[Card]:
+    """Every target card in introduction order: target companies' first, easy before hard,
+    then corpus order. Depends on no state, so a simulation computes it once."""
     targets = set(settings.companies)
 
     def priority(indexed: tuple[int, Card]) -> tuple[bool, int, int]:
@@ -269,9 +253,37 @@ def new_card_order(
         for_target = bool(targets & set(card.companies))
         return (not for_target, _DIFFICULTY_ORDER[card.difficulty], position)
 
+    return [
+        card for _, card in sorted(enumerate(cards), key=priority) if in_target_set(card, settings)
+    ]
+
+
+def new_card_quota(
+    pool: Sequence[Card], states: Mapping[str, CardState], settings: Settings, today: date
+) -> int:
+    """New cards for `today`: the daily setting, raised if the interview date needs more."""
+    quota = settings.new_per_day
+    interview = settings.interview_date
+    if interview is None or interview <= today:
+        return quota
+    remaining = sum(1 for card in pool if card.id not in states)
+    # Count today and every day up to the deadline; past the deadline, catch up at once.
+    days_left = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
+    needed = math.ceil(remaining / days_left) if days_left > 0 else remaining
+    return max(quota, needed)
+
+
+def new_card_order(
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    settings: Settings,
+    limit: int,
+    pool: Sequence[Card] | None = None,
+) -> list[Card]:
+    """The next `limit` unseen target cards, interleaved across tracks by weight."""
     queues: dict[Track, list[Card]] = {}
-    for _, card in sorted(enumerate(cards), key=priority):
-        if card.id not in states and in_target_set(card, settings):
+    for card in target_pool(cards, settings) if pool is None else pool:
+        if card.id not in states:
             queues.setdefault(card.track, []).append(card)
     weights = {track: settings.track_weights.get(track, 0) for track in queues}
     return _interleave(queues, weights, limit)
@@ -309,10 +321,12 @@ def simulate_days(
 ) -> list[Plan]:
     """Plans for `days` days from `start`, as if every planned card were graded "good"."""
     simulated = dict(states)
+    pool = target_pool(cards, settings)
     plans: list[Plan] = []
     for offset in range(days):
         day = start + timedelta(days=offset)
-        plan = plan_day(cards, simulated, grades_on_start if offset == 0 else (), settings, day)
+        grades = grades_on_start if offset == 0 else ()
+        plan = plan_day(cards, simulated, grades, settings, day, pool=pool)
         plans.append(plan)
         for item in plan.items:
             state, _ = apply_grade(
