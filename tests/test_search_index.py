@@ -75,14 +75,14 @@ def test_unchanged_collection_is_a_manifest_check_without_heavy_imports(
     report = refresh_index(real[0], corpus)
     assert (report.embedded, report.unchanged, report.rebuilt) == (0, len(corpus), False)
     code = (
-        "import sys, time, test_search_support as s\n"
+        "import sys, test_search_support as s\n"
         "from pathlib import Path\n"
         "from studyplan.search.index import refresh_index\n"
-        "items = s.corpus_items(); start = time.perf_counter()\n"
+        "items = s.corpus_items()\n"
         f"report = refresh_index(Path({str(real[0])!r}), items)\n"
         "heavy = {'torch', 'sentence_transformers', 'transformers', 'onnxruntime', 'faiss',"
         " 'bm25s', 'tokenizers'} & set(sys.modules)\n"
-        "print(report.embedded, sorted(heavy), time.perf_counter() - start)\n"
+        "print(report.embedded, sorted(heavy))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -91,8 +91,7 @@ def test_unchanged_collection_is_a_manifest_check_without_heavy_imports(
         check=True,
         cwd=Path(__file__).parent,
     ).stdout.split()
-    assert out[:2] == ["0", "[]"]
-    assert float(out[2]) < 0.5  # generous: about 2 ms here; a model load takes seconds
+    assert out == ["0", "[]"]  # nothing embedded, no model or index library even imported
 
 
 def test_editing_adding_and_removing_items(small: tuple[Path, list[Item]]) -> None:
@@ -267,7 +266,9 @@ def test_touched_files_are_rehashed_not_rebuilt(small: tuple[Path, list[Item]]) 
         path.touch()
     report = refresh_index(folder, items)
     assert (report.embedded, report.unchanged, report.rebuilt) == (0, SMALL, False)
-    assert refresh_index(folder, items).seconds < 0.5
+    # A second check finds nothing to do either.
+    again = refresh_index(folder, items)
+    assert (again.embedded, again.unchanged, again.rebuilt) == (0, SMALL, False)
 
 
 def test_missing_index(tmp_path: Path) -> None:
