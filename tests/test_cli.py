@@ -209,6 +209,11 @@ def test_malformed_card_file_is_one_line_error(
         ),
         (("config", "colour", "blue"), 2, "'colour' is not one of"),
         (("cards", "--company", "initech"), 2, "'initech' is not one of"),
+        (
+            ("grade", "coding-two-sum", "4", "--date", "2026-11-01"),
+            1,
+            "Error: coding-two-sum was last reviewed on 2026-11-25; a grade cannot be dated 2026-11-01, before that",
+        ),
     ],
 )
 def test_bad_input_is_a_clear_error_and_saves_nothing(

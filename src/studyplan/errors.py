@@ -20,6 +20,13 @@ class UnknownCard(StudyplanError):
         super().__init__(f"no card with id {card_id!r} — `studyplan cards` lists them")
 
 
+class GradeOutOfOrder(StudyplanError):
+    def __init__(self, card_id: str, last_review: object, day: object) -> None:
+        super().__init__(
+            f"{card_id} was last reviewed on {last_review}; a grade cannot be dated {day}, before that"
+        )
+
+
 class UnknownTopic(StudyplanError):
     def __init__(self, topic: str, known: list[str]) -> None:
         close = [t for t in known if topic.lower() in t.lower()][:5]

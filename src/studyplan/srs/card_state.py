@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from studyplan.errors import GradeOutOfOrder
 from studyplan.srs.sm2 import PASSING, Sm2State, review
 
 DRILL_UNTIL = 4  # SM-2 step 7: same-day repeats until the card scores at least this
@@ -57,6 +58,8 @@ def apply_grade(
     The first grade of a day is the SM-2 review; later grades the same day re-drill the card
     (SM-2 step 7) and leave its state as it was.
     """
+    if state is not None and day < state.last_review:
+        raise GradeOutOfOrder(card_id, state.last_review, day)
     if state is not None and state.last_review == day:
         return state, GradeKind.DRILL
     before = state.sm2 if state is not None else Sm2State()
