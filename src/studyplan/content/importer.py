@@ -152,15 +152,7 @@ def split_plain_text(text: str) -> list[tuple[str, str]]:
 def _split_at_labels(heading: str, body: str) -> list[tuple[str, str]]:
     """A section built of labelled lists ("Hiring Process:" and its lines) splits at the
     labels, so each list is its own precise search hit ("Apple — Hiring Process")."""
-    lines = body.split("\n")
-    starts = [i for i in range(len(lines)) if _is_label_line(lines, i)]
-    if len(starts) < 2:
-        return [(heading, body)]
-    parts = _cut(lines, starts, heading_of=lambda line: line.strip().rstrip(":"))
-    named = [
-        (heading if sub == "Introduction" else f"{heading} — {sub}", text) for sub, text in parts
-    ]
-    return _merge_small(named, MIN_LABELLED_WORDS)
+    return _merge_small(_split_at(heading, body, _is_label_line, fewest=2), MIN_LABELLED_WORDS)
 
 
 def _is_label_line(lines: list[str], i: int) -> bool:
@@ -192,9 +184,17 @@ def _cut(
 
 
 def _split_long(heading: str, body: str) -> list[tuple[str, str]]:
+    return _split_at(heading, body, _is_title_line, fewest=1)
+
+
+def _split_at(
+    heading: str, body: str, is_heading: Callable[[list[str], int], bool], fewest: int
+) -> list[tuple[str, str]]:
+    """Sub-sections at the lines `is_heading` picks, titled "Heading — Sub", when there are
+    at least `fewest` of them; otherwise the section as it is."""
     lines = body.split("\n")
-    starts = [i for i in range(len(lines)) if _is_title_line(lines, i)]
-    if not starts:
+    starts = [i for i in range(len(lines)) if is_heading(lines, i)]
+    if len(starts) < fewest:
         return [(heading, body)]
     parts = _cut(lines, starts, heading_of=lambda line: line.strip().rstrip(":"))
     return [
