@@ -88,8 +88,6 @@ def export_ics(
     from studyplan import calendar_export
 
     zone = calendar_export.find_zone(zone_name or calendar_export.system_zone_name())
-    if output.exists() and not force:
-        raise click.ClickException(f"{output} already exists — pass --force to replace it")
     plans = study.week_plans(workspace, today_or(start), days=7 * weeks)
     calendar = calendar_export.build_calendar(
         plans,
