@@ -144,9 +144,10 @@ def test_check_reports_every_problem_with_file_and_line(
     (corpus / "cards").mkdir(parents=True)
     (corpus / "cards" / "bad.toml").write_text(
         'track = "coding"\n\n'
-        '[[card]]\nid = "one"\ntopic = "t"\ndifficulty = "easy"\nminutes = 5\nprompt = "p"\nanswer = "a"\n\n'
-        '[[card]]\nid = "one"\ntopic = "t"\ndifficulty = "easy"\nminutes = 5\nprompt = "p2"\nanswer = "a"\n\n'
-        '[[card]]\nid = "two"\ntrack = "cooking"\ntopic = "t"\ndifficulty = "trivial"\nminutes = -1\nprompt = "p"\n',
+        '[[card]]\nid = "one"\ntopic = "t"\ndifficulty = "easy"\npriority = "core"\nminutes = 5\nprompt = "p"\nanswer = "a"\n\n'
+        '[[card]]\nid = "one"\ntopic = "t"\ndifficulty = "easy"\npriority = "deep"\nminutes = 5\nprompt = "p2"\nanswer = "a"\n\n'
+        '[[card]]\nid = "two"\ntrack = "cooking"\ntopic = "t"\ndifficulty = "trivial"\nminutes = -1\nprompt = "p"\n'
+        '[[card]]\nid = "three"\ntopic = "t"\ndifficulty = "easy"\npriority = "urgent"\nminutes = 5\nprompt = "p"\nanswer = "a"\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
@@ -154,12 +155,14 @@ def test_check_reports_every_problem_with_file_and_line(
     assert result.exit_code == 1
     bad = corpus / "cards" / "bad.toml"
     lines = result.output.splitlines()
-    assert f"{bad}:11: duplicate id 'one' (first at {bad}:3)" in lines
-    assert f"{bad}:19: card two: missing field 'answer'" in lines
-    assert any(line.startswith(f"{bad}:19: card two: unknown track 'cooking'") for line in lines)
-    assert any(line.startswith(f"{bad}:19: card two: bad difficulty 'trivial'") for line in lines)
-    assert any(line.startswith(f"{bad}:19: card two: bad minutes -1") for line in lines)
-    assert lines[-1] == "Error: 5 problem(s) in the corpus"
+    assert f"{bad}:12: duplicate id 'one' (first at {bad}:3)" in lines
+    assert f"{bad}:21: card two: missing field 'answer'" in lines
+    assert f"{bad}:21: card two: missing field 'priority' (core, common or deep)" in lines
+    assert any(line.startswith(f"{bad}:28: card three: bad priority 'urgent'") for line in lines)
+    assert any(line.startswith(f"{bad}:21: card two: unknown track 'cooking'") for line in lines)
+    assert any(line.startswith(f"{bad}:21: card two: bad difficulty 'trivial'") for line in lines)
+    assert any(line.startswith(f"{bad}:21: card two: bad minutes -1") for line in lines)
+    assert lines[-1] == "Error: 7 problem(s) in the corpus"
 
 
 def test_malformed_card_file_is_one_line_error(

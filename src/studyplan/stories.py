@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyplan.content.cards import check_cards
-from studyplan.content.model import Card, Difficulty, Track
+from studyplan.content.model import Card, Difficulty, Priority, Track
 from studyplan.errors import StudyplanError
 from studyplan.srs.card_state import CardState
 
@@ -169,6 +169,7 @@ def story_card(story: Story, source: str = "") -> Card:
         prompt=f"Tell me about a time {THEMES[first]}. (your story: {story.title})",
         answer="\n".join(f"- {part.title()}: {getattr(story, part)}" for part in PARTS),
         source=source,
+        priority=Priority.CORE,  # the candidate's own story is what the behavioral round asks for
     )
 
 
@@ -221,7 +222,7 @@ def story_files(home: Path) -> list[Path]:
 
 
 def load_story_cards(paths: Sequence[Path]) -> list[Card]:
-    cards, problems = check_cards(paths)
+    cards, problems = check_cards(paths, default_priority=Priority.CORE)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise StoryError(f"story file problem: {problems[0]}{more} — fix or delete the file")

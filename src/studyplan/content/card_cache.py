@@ -14,7 +14,7 @@ from pathlib import Path
 from studyplan.content.cards import load_cards
 from studyplan.content.model import Card
 
-FORMAT = 1
+FORMAT = 2  # raised whenever Card changes shape
 
 
 def _signature(paths: Sequence[Path]) -> list[tuple[str, int, int]]:

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from studyplan.content.model import COMPANIES, Card, Difficulty, Track
+from studyplan.content.model import COMPANIES, Card, Difficulty, Priority, Track
 from studyplan.errors import CorpusError
 
 CARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
-KNOWN_KEYS = {*REQUIRED, "track", "companies"}
+KNOWN_KEYS = {*REQUIRED, "track", "companies", "priority"}
 MAX_MINUTES = 60
-_E = TypeVar("_E", Track, Difficulty)
+_E = TypeVar("_E", Track, Difficulty, Priority)
 _CARD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*card[ \t]*\]\]", re.MULTILINE)
 
 
@@ -31,13 +31,18 @@ def load_cards(paths: Iterable[Path]) -> list[Card]:
     return cards
 
 
-def check_cards(paths: Iterable[Path]) -> tuple[list[Card], list[str]]:
-    """Parse and validate; returns the valid cards and one message per problem."""
+def check_cards(
+    paths: Iterable[Path], default_priority: Priority | None = Priority.COMMON
+) -> tuple[list[Card], list[str]]:
+    """Parse and validate; returns the valid cards and one message per problem.
+
+    A card without a priority gets `default_priority`; `studyplan check` passes None, so
+    every shipped card must say its own."""
     cards: list[Card] = []
     problems: list[str] = []
     first_seen: dict[str, str] = {}
     for path in paths:
-        for card, where in _cards_of_file(path, problems):
+        for card, where in _cards_of_file(path, problems, default_priority):
             if card.id in first_seen:
                 problems.append(
                     f"{where}: duplicate id {card.id!r} (first at {first_seen[card.id]})"
@@ -48,7 +53,9 @@ def check_cards(paths: Iterable[Path]) -> tuple[list[Card], list[str]]:
     return cards, problems
 
 
-def _cards_of_file(path: Path, problems: list[str]) -> Iterable[tuple[Card, str]]:
+def _cards_of_file(
+    path: Path, problems: list[str], default_priority: Priority | None
+) -> Iterable[tuple[Card, str]]:
     try:
         text = path.read_text(encoding="utf-8")
         document = tomllib.loads(text)
@@ -71,18 +78,31 @@ def _cards_of_file(path: Path, problems: list[str]) -> Iterable[tuple[Card, str]
     for index, entry in enumerate(entries):
         line = header_lines[index] if index < len(header_lines) else 1
         where = f"{path}:{line}"
-        card = _validate(entry, file_track, where, problems)
+        card = _validate(entry, file_track, where, problems, default_priority)
         if card is not None:
             yield card, where
 
 
 def _validate(
-    entry: dict[str, Any], file_track: Any, where: str, problems: list[str]
+    entry: dict[str, Any],
+    file_track: Any,
+    where: str,
+    problems: list[str],
+    default_priority: Priority | None,
 ) -> Card | None:
     found: list[str] = []
     for key in REQUIRED:
         if key not in entry:
             found.append(f"missing field {key!r}")
+    if "priority" in entry:
+        priority = _enum_value(Priority, entry["priority"])
+        if priority is None:
+            found.append(
+                f"bad priority {entry['priority']!r} (one of {', '.join(p.value for p in Priority)})"
+            )
+    elif default_priority is None:
+        found.append("missing field 'priority' (core, common or deep)")
+    priority = _enum_value(Priority, entry.get("priority", default_priority))
     for key in sorted(set(entry) - KNOWN_KEYS):
         found.append(f"unknown field {key!r}")
 
@@ -129,6 +149,7 @@ def _validate(
         or difficulty is None
         or not isinstance(card_id, str)
         or minutes is None
+        or priority is None
     ):
         return None
     return Card(
@@ -141,6 +162,7 @@ def _validate(
         prompt=entry["prompt"].strip(),
         answer=entry["answer"].strip(),
         source=where,
+        priority=priority,
     )
 
 

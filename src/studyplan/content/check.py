@@ -22,7 +22,7 @@ def check_corpus(card_files: list[Path], guide_files: list[Path]) -> CorpusRepor
     report = CorpusReport(card_files=len(card_files), guide_files=len(guide_files))
     if not card_files:
         report.problems.append("no card files (corpus/cards/*.toml) found")
-    cards, problems = check_cards(card_files)
+    cards, problems = check_cards(card_files, default_priority=None)
     report.cards = len(cards)
     report.problems.extend(problems)
     for path in guide_files:

@@ -15,6 +15,17 @@ class Track(StrEnum):
     COMPANY = "company"
 
 
+class Priority(StrEnum):
+    """How often interviews ask a card's question: core cards are learned first, deep last."""
+
+    CORE = "core"
+    COMMON = "common"
+    DEEP = "deep"
+
+
+PRIORITY_RANK = {Priority.CORE: 0, Priority.COMMON: 1, Priority.DEEP: 2}
+
+
 class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
@@ -58,6 +69,7 @@ class Card:
     prompt: str
     answer: str
     source: str = ""
+    priority: Priority = Priority.COMMON
 
 
 @dataclass(frozen=True, slots=True)
