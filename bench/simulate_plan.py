@@ -313,23 +313,34 @@ def _shares(run: Run, settings: Settings, offsets: range) -> dict[str, float]:
 def _worst_window_gap(
     run: Run, settings: Settings, scenario: Scenario, cards: Sequence[Card]
 ) -> float:
-    """Largest |share − weight share| over 7-day windows, among tracks with cards left then."""
-    remaining = Counter(c.track.value for c in cards if in_target_set(c, settings))
+    """Largest |share − weight share| of new-card minutes (the cards' own minutes, as
+    planned) over any 7 consecutive study days before the new-card deadline, among the
+    tracks that still had cards left at the window's end."""
+    by_id = {card.id: card for card in cards}
+    deadline = START + timedelta(days=scenario.days - 7)
+    study_days = [
+        START + timedelta(days=o)
+        for o in range(scenario.days)
+        if o not in scenario.skipped and START + timedelta(days=o) <= deadline
+    ]
+    planned: dict[date, Counter[str]] = defaultdict(Counter)
+    for card_id, day in run.introduced.items():
+        planned[day][by_id[card_id].track.value] += by_id[card_id].minutes
+    pool = Counter(c.track.value for c in cards if in_target_set(c, settings))
     worst = 0.0
-    by_day = sorted(run.introduced.items(), key=lambda entry: entry[1])
-    for first in range(0, scenario.days - 6):
-        window = range(first, first + 7)
-        end = START + timedelta(days=first + 6)
-        introduced_by_end = Counter(
-            next(c.track.value for c in cards if c.id == i) for i, d in by_day if d <= end
-        )
-        open_tracks = {t for t in remaining if introduced_by_end[t] < remaining[t]}
-        shares = _shares(run, settings, window)
-        if not shares or not open_tracks:
+    for first in range(len(study_days) - 6):
+        window = study_days[first : first + 7]
+        seen = Counter(by_id[i].track.value for i, d in run.introduced.items() if d <= window[-1])
+        open_tracks = {t for t in pool if seen[t] < pool[t]}
+        minutes: Counter[str] = Counter()
+        for day in window:
+            minutes.update(planned.get(day, Counter()))
+        total = sum(minutes.values())
+        if not total or not open_tracks:
             continue
         wanted = _weight_share(settings, open_tracks)
         for track in open_tracks:
-            worst = max(worst, abs(shares.get(track, 0.0) - wanted[track]))
+            worst = max(worst, abs(minutes[track] / total - wanted[track]))
     return worst
 
 

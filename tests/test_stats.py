@@ -44,8 +44,15 @@ def state(card_id: str, interval: int, easiness: int, lapses: int = 0) -> CardSt
     )
 
 
-def review(card_id: str, day: str, quality: int, kind: str = "sm2", first: bool = False):
-    return LoggedReview(card_id, date.fromisoformat(day), quality, GradeKind(kind), first)
+def review(
+    card_id: str,
+    day: str,
+    quality: int,
+    kind: str = "sm2",
+    first: bool = False,
+    seconds: int | None = None,
+) -> LoggedReview:
+    return LoggedReview(card_id, date.fromisoformat(day), quality, GradeKind(kind), first, seconds)
 
 
 CARDS = [
@@ -147,34 +154,36 @@ def test_streak_counts_back_from_today_or_yesterday() -> None:
 def test_pace_is_minutes_per_day_over_the_recent_window() -> None:
     cards = [card("a", Track.CODING, "t", minutes=10), card("b", Track.CODING, "t", minutes=5)]
     reviews = [
-        review("a", "2026-11-10", 4),  # before the window
-        review("a", "2026-11-11", 4),  # 10 min
-        review("b", "2026-11-24", 2),  # 5 min
-        review("b", "2026-11-24", 4, "drill"),  # half of 5, rounded up: 3
+        review("a", "2026-11-10", 4, first=True),  # before the window
+        review("a", "2026-11-11", 4),  # untimed review: 30% of 10 min = 3
+        review("b", "2026-11-24", 2, first=True, seconds=420),  # timed: 7 min
+        review("b", "2026-11-24", 4, "drill", seconds=120),  # timed: 2 min
     ]
     # No grade today, so the window is the 14 days ending yesterday, 11-11..11-24:
-    # 18 min / 14 days = 1.
+    # 12 min / 14 days = 1.
     assert study_pace(reviews, cards, TODAY, date(2026, 1, 1)) == Pace(1, 14)
-    # A candidate who started on 11-22 is measured over 11-22..11-24: 8 min / 3 days = 3.
+    # A candidate who started on 11-22 is measured over 11-22..11-24: 9 min / 3 days = 3.
     assert study_pace(reviews[2:], cards, TODAY, date(2026, 11, 22)) == Pace(3, 3)
-    # With a grade today the window ends today: 13 min / 4 days = 3.
-    today_too = [*reviews[2:], review("b", "2026-11-25", 4)]
-    assert study_pace(today_too, cards, TODAY, date(2026, 11, 22)) == Pace(3, 4)
+    # With a grade today the window ends today: an untimed first grade counts the card's
+    # 10 minutes, so 19 min / 4 days = 5.
+    today_too = [*reviews[2:], review("a", "2026-11-25", 4, first=True)]
+    assert study_pace(today_too, cards, TODAY, date(2026, 11, 22)) == Pace(5, 4)
     assert study_pace([], cards, TODAY, None) == Pace(0, 0)
 
 
 def test_readiness_on_a_two_card_set() -> None:
-    # Two 10-minute cards, interview in 40 days. With 10 min a day: card a new on day 0,
-    # reviewed days 1, 7, 22 (intervals 1, 6, 15, then 38); card b waits for a free day (2)
-    # and follows on days 3, 9, 24. Both end with intervals of 38 >= 21. With 5 min nothing fits.
+    # Two 10-minute cards, interview in 40 days. A new card books its 10 minutes and a
+    # quarter of a 3-minute re-drill, so 10 min a day fit nothing new; with 15: card a new on
+    # day 0, reviewed days 1, 7, 22 (intervals 1, 6, 15, then 38); card b waits for room
+    # and follows. Both end with intervals of 38 >= 21.
     cards = [card("a", Track.CODING, "t"), card("b", Track.CODING, "t")]
     settings = Settings(interview_date=TODAY + timedelta(days=40))
     result = readiness(cards, {}, [], settings, TODAY, Pace(0, 0))
     assert result is not None
     assert (result.target_cards, result.mature_now, result.projected_mature) == (2, 0, 0)
-    assert (result.reachable_mature, result.goal_mature, result.minutes_needed) == (2, 2, 10)
+    assert (result.reachable_mature, result.goal_mature, result.minutes_needed) == (2, 2, 15)
     assert result.days_left == 40
-    paced = readiness(cards, {}, [GradeToday("a", 4)], settings, TODAY, Pace(10, 7))
+    paced = readiness(cards, {}, [GradeToday("a", 4)], settings, TODAY, Pace(15, 7))
     assert paced is not None and paced.projected_mature == 2 and paced.projected_share == 1.0
     assert readiness(cards, {}, [], Settings(), TODAY, Pace(0, 0)) is None
 
@@ -282,8 +291,9 @@ def test_stats_json_from_a_graded_history(run: Run, small_corpus: Path) -> None:
     assert "2026-11-27" not in days
     assert report["heatmap"]["total"] == 5
     assert report["streak"] == {"current": 0, "longest": 3, "last_day": "2026-11-22"}
-    # Pace: 11-20..11-24 (yesterday), 5 days: 10 + 10 + 6 + 6 + 3 (a 6-minute drill, halved) = 35.
-    assert report["pace"] == {"minutes_per_day": 7, "days": 5}
+    # Pace: 11-20..11-24 (yesterday), 5 days, untimed grades at the planner's estimates:
+    # first grades 10 + 6, reviews 3 (30% of 10) + 2 (40% of 6), the drill 2 = 23 min.
+    assert report["pace"] == {"minutes_per_day": 5, "days": 5}
     assert report["readiness"] is None
 
 

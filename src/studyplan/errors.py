@@ -38,6 +38,11 @@ class UnknownTopic(StudyplanError):
         super().__init__(f"no cards with topic {topic!r}{hint}")
 
 
+class NothingToUndo(StudyplanError):
+    def __init__(self) -> None:
+        super().__init__("no grade to undo — every grade given has already been taken back")
+
+
 class StoreError(StudyplanError):
     """The database cannot be opened or used as it is."""
 

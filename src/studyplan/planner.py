@@ -1,41 +1,58 @@
-"""Today's and the coming week's study plans. Pure: cards, states and settings in, plans out.
+"""Today's and the coming days' study plans. Pure: cards, states and settings in, plans out.
 
-A day's plan is filled in priority order inside the minutes budget:
+A day's plan is filled in this order inside the minutes budget, each item charged what it
+really costs (a new card its `minutes`, a review or re-drill the learned review time) plus
+the re-drills it is expected to bring (SM-2 repeats a card graded below 4 the same day):
 1. due reviews, most overdue relative to their interval first (in the interview's final
-   week: weakest first);
+   week: weakest first); what does not fit is deferred, most at-risk first the next day;
 2. same-day re-drills of cards graded below 4 today (SM-2 step 7);
-3. new cards up to the day's quota, interleaved across tracks by weight, target-company
-   cards first; the quota rises when the interview date needs a faster pace;
-4. in the interview's final week, spare minutes go to early reviews of the weakest cards.
-Reviews and re-drills that do not fit are deferred and reported, and so are new cards the
-interview pace needs; the backlog of missed days is thus worked off over the following
-days, most at-risk first.
+3. new cards, only when no review was deferred, in the order of the target set: the target
+   companies' cards, then core, common and deep; tracks take turns so that each one's share
+   of new-card minutes over the last seven days follows its weight, and the company track
+   speeds up (within ten points of its share) to have every target company's card
+   introduced a week before the interview;
+4. in the interview's final week no new cards; spare minutes go to early reviews of the
+   weakest cards.
+On the interview day only a short warm-up of the weakest cards is planned, nothing after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from studyplan.content.model import Card, Difficulty, Track
+from studyplan.content.model import PRIORITY_RANK, Card, Track
+from studyplan.review_time import ReviewTimes
 from studyplan.settings import Settings
 from studyplan.srs.card_state import CardState, apply_grade, cap_before_interview, needs_drill
 from studyplan.srs.sm2 import INITIAL_EASINESS, Quality
 
-NEW_CARDS_LEAD_DAYS = 7  # every target card is introduced at least this long before the interview
+NEW_CARDS_LEAD_DAYS = 7  # every new card is introduced at least this long before the interview
 FINAL_DAYS = 7  # the stretch before the interview that favours the weakest cards
+BALANCE_DAYS = 7  # tracks' shares of new-card minutes are balanced over this many days
+BALANCE_SLACK = 0.02  # how far above its share a track may go while another cannot fit
+INTERVIEW_DAY_MINUTES = 15  # the warm-up on the day itself
+COMPANY_BOOST_LIMIT = 0.07  # how far above its weight share the company track may go
+COMPANY_MARGIN = 0.5  # new-card minutes shrink as reviews grow: plan on half of today's
 _TRACK_ORDER = tuple(Track)
-_DIFFICULTY_ORDER = {Difficulty.EASY: 0, Difficulty.MEDIUM: 1, Difficulty.HARD: 2}
 
 
 class ItemKind(StrEnum):
     REVIEW = "review"
     RELEARN = "relearn"
     NEW = "new"
+
+
+class Stage(StrEnum):
+    """Where the day stands against the interview date."""
+
+    STUDY = "study"  # no interview date, or more than a week before it
+    FINAL_WEEK = "final-week"  # no new cards; weakest cards first
+    INTERVIEW_DAY = "interview-day"  # a short warm-up of the weakest cards only
+    AFTER_INTERVIEW = "after-interview"  # nothing planned until a new date is set
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +75,8 @@ class Plan:
     items: tuple[PlanItem, ...]
     deferred: tuple[PlanItem, ...]
     interview_date: dt.date | None = None  # `date` is a field name here
+    minutes_redrill: int = 0  # kept free for the re-drills the planned cards will likely need
+    stage: Stage = Stage.STUDY
 
     @property
     def minutes_deferred(self) -> int:
@@ -73,25 +92,38 @@ class GradeToday:
 
     card_id: str
     quality: int
+    seconds: int | None = None
 
 
 @dataclass
 class _Budget:
-    left: int
+    """Minutes left today; each item also books the re-drill it will likely bring."""
+
+    left: float
     items: list[PlanItem] = field(default_factory=list)
     deferred: list[PlanItem] = field(default_factory=list)
+    redrill: float = 0.0
 
-    def offer(self, item: PlanItem, defer: bool = True) -> None:
-        if item.minutes <= self.left:
+    def offer(self, item: PlanItem, redrill: float = 0.0, defer: bool = True) -> bool:
+        if item.minutes + redrill <= self.left + 1e-9:
             self.items.append(item)
-            self.left -= item.minutes
-        elif defer:
+            self.left -= item.minutes + redrill
+            self.redrill += redrill
+            return True
+        if defer:
             self.deferred.append(item)
+        return False
 
 
-def drill_minutes(card_minutes: int) -> int:
-    """A same-day repeat of a card just seen takes about half its study time."""
-    return max(1, math.ceil(card_minutes / 2))
+def stage_of(today: date, interview: date | None) -> Stage:
+    if interview is None:
+        return Stage.STUDY
+    days_left = (interview - today).days
+    if days_left < 0:
+        return Stage.AFTER_INTERVIEW
+    if days_left == 0:
+        return Stage.INTERVIEW_DAY
+    return Stage.FINAL_WEEK if days_left < NEW_CARDS_LEAD_DAYS else Stage.STUDY
 
 
 def plan_day(
@@ -102,42 +134,40 @@ def plan_day(
     today: date,
     minutes: int | None = None,
     pool: Sequence[Card] | None = None,
+    times: ReviewTimes | None = None,
 ) -> Plan:
-    """The plan for `today`. `pool` is `target_pool(cards, settings)` when the caller has it."""
+    """The plan for `today`. `pool` is `target_pool(cards, settings)` when the caller has it;
+    `times` the learned review times (defaults until the user has timed reviews)."""
     by_id = {card.id: card for card in cards}
+    times = ReviewTimes() if times is None else times
     budget = settings.minutes_per_day if minutes is None else minutes
-    done = _minutes_done(grades_today, by_id)
-    fill = _Budget(left=max(0, budget - done))
-    interview = (
-        settings.interview_date
-        if settings.interview_date and settings.interview_date > today
-        else None
-    )
-    final_stretch = interview is not None and (interview - today).days <= FINAL_DAYS
+    done = minutes_done(grades_today, by_id, states, today, times)
+    stage = stage_of(today, settings.interview_date)
+    interview = settings.interview_date if stage is not Stage.AFTER_INTERVIEW else None
+    room = max(0, budget - done)
+    if stage is Stage.INTERVIEW_DAY:
+        room = min(room, INTERVIEW_DAY_MINUTES)
+    fill = _Budget(left=room)
 
-    due_reviews = _due_reviews(by_id, states, today, interview, weakest_first=final_stretch)
-    for card, state in due_reviews:
-        fill.offer(_item(card, ItemKind.REVIEW, card.minutes, state.due))
-
-    latest_quality = {grade.card_id: grade.quality for grade in grades_today}
-    for card_id, quality in latest_quality.items():
-        drilled = by_id.get(card_id)
-        if drilled is not None and needs_drill(quality):
-            fill.offer(_item(drilled, ItemKind.RELEARN, drill_minutes(drilled.minutes), today))
-
-    introduced_today = sum(1 for s in states.values() if s.introduced == today)
-    pool = target_pool(cards, settings) if pool is None else pool
-    quota = new_card_quota(pool, states, settings, today)
-    # New cards are optional unless the interview pace needs them: only then is one that
-    # does not fit reported as deferred.
-    pace_required = quota > settings.new_per_day
-    for card in new_card_order(cards, states, settings, max(0, quota - introduced_today), pool):
-        fill.offer(_item(card, ItemKind.NEW, card.minutes, today), defer=pace_required)
-
-    if final_stretch:
-        planned = {item.card_id for item in fill.items} | {item.card_id for item in fill.deferred}
-        for card, state in _weakest_not_due(by_id, states, today, planned):
-            fill.offer(_item(card, ItemKind.REVIEW, card.minutes, state.due), defer=False)
+    if stage is Stage.INTERVIEW_DAY:
+        for card, state in _weakest_not_due(by_id, states, today, exclude=set()):
+            fill.offer(
+                _item(card, ItemKind.REVIEW, times.review_minutes(card), state.due), defer=False
+            )
+    elif stage is not Stage.AFTER_INTERVIEW:
+        _plan_reviews(fill, by_id, states, grades_today, today, interview, stage, times)
+        if stage is Stage.STUDY and not fill.deferred:
+            pool = target_pool(cards, settings) if pool is None else pool
+            _plan_new_cards(fill, pool, states, settings, today, times)
+        if stage is Stage.FINAL_WEEK:
+            planned = {item.card_id for item in fill.items} | {i.card_id for i in fill.deferred}
+            for card, state in _weakest_not_due(by_id, states, today, planned):
+                redrill = times.review_redrill_rate * times.review_minutes(card)
+                fill.offer(
+                    _item(card, ItemKind.REVIEW, times.review_minutes(card), state.due),
+                    redrill,
+                    defer=False,
+                )
 
     return Plan(
         date=today,
@@ -147,23 +177,134 @@ def plan_day(
         items=tuple(fill.items),
         deferred=tuple(fill.deferred),
         interview_date=settings.interview_date,
+        minutes_redrill=round(fill.redrill),
+        stage=stage,
     )
+
+
+def _plan_reviews(
+    fill: _Budget,
+    by_id: Mapping[str, Card],
+    states: Mapping[str, CardState],
+    grades_today: Sequence[GradeToday],
+    today: date,
+    interview: date | None,
+    stage: Stage,
+    times: ReviewTimes,
+) -> None:
+    weakest_first = stage is Stage.FINAL_WEEK
+    for card, state in _due_reviews(by_id, states, today, interview, weakest_first):
+        minutes = times.review_minutes(card)
+        fill.offer(
+            _item(card, ItemKind.REVIEW, minutes, state.due),
+            times.review_redrill_rate * minutes,
+        )
+    latest_quality = {grade.card_id: grade.quality for grade in grades_today}
+    for card_id, quality in latest_quality.items():
+        drilled = by_id.get(card_id)
+        if drilled is not None and needs_drill(quality):
+            minutes = times.review_minutes(drilled)
+            fill.offer(
+                _item(drilled, ItemKind.RELEARN, minutes, today),
+                times.review_redrill_rate * minutes,
+            )
+
+
+def _plan_new_cards(
+    fill: _Budget,
+    pool: Sequence[Card],
+    states: Mapping[str, CardState],
+    settings: Settings,
+    today: date,
+    times: ReviewTimes,
+) -> None:
+    """New cards, tracks taking turns by weight in minutes (see `new_card_order`).
+
+    A track's turn goes to its first card that fits today: a longer one keeps its place
+    for a roomier day. Once a track has nothing that fits, the others may use its minutes
+    only up to BALANCE_SLACK above their share of the last days: the rest stays reserved.
+    """
+    allowed = settings.new_per_day - sum(1 for s in states.values() if s.introduced == today)
+    if allowed <= 0 or fill.left < 1:
+        return
+    weights = track_weights_for(pool, states, settings, today, fill.left)
+    queues = _track_queues(pool, states, weights)
+    recent = recent_new_minutes(pool, states, today)
+    clock = {track: recent[track] / weights[track] for track in queues}
+    open_weight = sum(weights[track] for track in queues)
+    room = fill.left
+    shut_out = False
+    for _ in range(allowed):
+        turns: list[tuple[float, int, Track, int]] = []
+        for rank, track in enumerate(queues):
+            position = next(
+                (
+                    n
+                    for n, card in enumerate(queues[track])
+                    if card.minutes + _new_redrill(card, times) <= fill.left + 1e-9
+                ),
+                None,
+            )
+            if position is None:
+                shut_out = shut_out or bool(queues[track])
+                continue
+            card = queues[track][position]
+            share = weights[track] / open_weight + BALANCE_SLACK
+            total = sum(recent.values()) + card.minutes
+            if shut_out and recent[track] + card.minutes > share * max(total, room):
+                continue
+            turns.append((clock[track], rank, track, position))
+        if not turns:
+            return
+        _, _, track, position = min(turns)  # first of equals wins: fixed track order
+        card = queues[track].pop(position)
+        fill.offer(_item(card, ItemKind.NEW, card.minutes, today), _new_redrill(card, times))
+        clock[track] += card.minutes / weights[track]
+        recent[track] += card.minutes
+
+
+def _new_redrill(card: Card, times: ReviewTimes) -> float:
+    return times.new_redrill_rate * times.review_minutes(card)
+
+
+def _track_queues(
+    pool: Sequence[Card], states: Mapping[str, CardState], weights: Mapping[Track, float]
+) -> dict[Track, list[Card]]:
+    """Each weighted track's unseen cards in pool order, tracks in their fixed order."""
+    queues: dict[Track, list[Card]] = {}
+    for card in pool:
+        if card.id not in states and weights.get(card.track, 0) > 0:
+            queues.setdefault(card.track, []).append(card)
+    return {track: queues[track] for track in _TRACK_ORDER if track in queues}
 
 
 def _item(card: Card, kind: ItemKind, minutes: int, due: date) -> PlanItem:
     return PlanItem(card.id, kind, card.track.value, card.topic, card.prompt, minutes, due)
 
 
-def _minutes_done(grades_today: Sequence[GradeToday], by_id: Mapping[str, Card]) -> int:
-    done = 0
+def minutes_done(
+    grades_today: Sequence[GradeToday],
+    by_id: Mapping[str, Card],
+    states: Mapping[str, CardState],
+    today: date,
+    times: ReviewTimes,
+) -> int:
+    """Minutes studied today: the timed seconds where there are, else the estimates."""
+    done = 0.0
     seen: set[str] = set()
     for grade in grades_today:
         card = by_id.get(grade.card_id)
         if card is None:
             continue
-        done += drill_minutes(card.minutes) if grade.card_id in seen else card.minutes
+        if grade.seconds is not None:
+            done += grade.seconds / 60
+        else:
+            state = states.get(card.id)
+            learned_today = state is not None and state.introduced == today
+            first_sight = learned_today and grade.card_id not in seen
+            done += card.minutes if first_sight else times.review_minutes(card)
         seen.add(grade.card_id)
-    return done
+    return round(done)
 
 
 def _weakness(state: CardState) -> tuple[int, int]:
@@ -219,8 +360,10 @@ def topic_drill(
     today: date,
     minutes: int,
     exclude: set[str],
+    times: ReviewTimes | None = None,
 ) -> list[PlanItem]:
     """Learned cards of one topic not yet seen today, weakest first, as many as `minutes` allow."""
+    times = ReviewTimes() if times is None else times
     by_id = {card.id: card for card in cards if card.topic == topic}
     candidates = [
         (by_id[card_id], state)
@@ -230,7 +373,7 @@ def topic_drill(
     candidates.sort(key=lambda entry: (*_weakness(entry[1]), entry[0].id))
     fill = _Budget(left=max(0, minutes))
     for card, state in candidates:
-        fill.offer(_item(card, ItemKind.REVIEW, card.minutes, state.due), defer=False)
+        fill.offer(_item(card, ItemKind.REVIEW, times.review_minutes(card), state.due), defer=False)
     return fill.items
 
 
@@ -243,72 +386,100 @@ def in_target_set(card: Card, settings: Settings) -> bool:
     return True
 
 
-def target_pool(cards: Sequence[Card], settings: Settings) -> list[Card]:
-    """Every target card in introduction order: target companies' first, easy before hard,
-    then corpus order. Depends on no state, so a simulation computes it once."""
-    targets = set(settings.companies)
+def is_target_company_card(card: Card, settings: Settings) -> bool:
+    """A company-track card of one of the target companies: due a week before the interview."""
+    return card.track is Track.COMPANY and bool(set(card.companies) & set(settings.companies))
 
-    def priority(indexed: tuple[int, Card]) -> tuple[bool, int, int]:
+
+def introduction_order(cards: Sequence[Card], companies: Sequence[str]) -> list[Card]:
+    """Cards in the order they are worth learning: cards for the target `companies` first,
+    then core, common and deep, then corpus order."""
+    targets = set(companies)
+
+    def rank(indexed: tuple[int, Card]) -> tuple[bool, int, int]:
         position, card = indexed
-        for_target = bool(targets & set(card.companies))
-        return (not for_target, _DIFFICULTY_ORDER[card.difficulty], position)
+        return (not targets & set(card.companies), PRIORITY_RANK[card.priority], position)
 
-    return [
-        card for _, card in sorted(enumerate(cards), key=priority) if in_target_set(card, settings)
-    ]
+    return [card for _, card in sorted(enumerate(cards), key=rank)]
 
 
-def new_card_quota(
-    pool: Sequence[Card], states: Mapping[str, CardState], settings: Settings, today: date
-) -> int:
-    """New cards for `today`: the daily setting, raised if the interview date needs more."""
-    quota = settings.new_per_day
+def target_pool(cards: Sequence[Card], settings: Settings) -> list[Card]:
+    """Every target card in introduction order. Depends on no state, so a simulation
+    computes it once."""
+    order = introduction_order(cards, settings.companies)
+    return [card for card in order if in_target_set(card, settings)]
+
+
+def track_weights_for(
+    pool: Sequence[Card],
+    states: Mapping[str, CardState],
+    settings: Settings,
+    today: date,
+    new_minutes_today: float,
+) -> dict[Track, float]:
+    """The tracks' weights for today's new cards: the settings', with the company track
+    raised (at most COMPANY_BOOST_LIMIT above its share) when the target companies' cards
+    would otherwise not all be introduced a week before the interview."""
+    weights = {track: float(settings.track_weights.get(track, 0)) for track in Track}
     interview = settings.interview_date
-    if interview is None or interview <= today:
-        return quota
-    remaining = sum(1 for card in pool if card.id not in states)
-    # Count today and every day up to the deadline; past the deadline, catch up at once.
-    days_left = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
-    needed = math.ceil(remaining / days_left) if days_left > 0 else remaining
-    return max(quota, needed)
+    if interview is None or not settings.companies or weights[Track.COMPANY] <= 0:
+        return weights
+    waiting = [c for c in pool if c.id not in states and is_target_company_card(c, settings)]
+    days = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
+    if not waiting or days <= 0 or new_minutes_today <= 0:
+        return weights
+    open_tracks = {c.track for c in pool if c.id not in states}
+    others = sum(w for t, w in weights.items() if t in open_tracks and t is not Track.COMPANY)
+    if others <= 0:
+        return weights
+    share = weights[Track.COMPANY] / (others + weights[Track.COMPANY])
+    needed = sum(c.minutes for c in waiting) / (days * COMPANY_MARGIN) / new_minutes_today
+    boosted = min(max(share, needed), share + COMPANY_BOOST_LIMIT, 0.95)
+    weights[Track.COMPANY] = boosted * others / (1 - boosted)
+    return weights
 
 
 def new_card_order(
-    cards: Sequence[Card],
+    pool: Sequence[Card],
     states: Mapping[str, CardState],
-    settings: Settings,
-    limit: int,
-    pool: Sequence[Card] | None = None,
+    weights: Mapping[Track, float],
+    today: date,
 ) -> list[Card]:
-    """The next `limit` unseen target cards, interleaved across tracks by weight."""
-    queues: dict[Track, list[Card]] = {}
-    for card in target_pool(cards, settings) if pool is None else pool:
-        if card.id not in states:
-            queues.setdefault(card.track, []).append(card)
-    weights = {track: settings.track_weights.get(track, 0) for track in queues}
-    return _interleave(queues, weights, limit)
+    """Every unseen card of `pool`, tracks taking turns by weight in minutes.
 
-
-def _interleave(
-    queues: Mapping[Track, list[Card]], weights: Mapping[Track, int], limit: int
-) -> list[Card]:
-    """Smooth weighted round-robin: each track's share of any prefix follows its weight."""
+    Weighted fair queueing: each track's clock is the minutes of its cards introduced in the
+    last BALANCE_DAYS days over its weight, and the next card comes from the track whose
+    clock is furthest behind; so a track behind its share catches up first, and a long card
+    is not pushed to the end of the day behind many short ones.
+    """
+    queues = _track_queues(pool, states, weights)
+    recent = recent_new_minutes(pool, states, today)
+    clock = {track: recent[track] / weights[track] for track in queues}
     heads = dict.fromkeys(queues, 0)
-    credit = dict.fromkeys(queues, 0)
     order: list[Card] = []
-    while len(order) < limit:
-        active = [
-            t for t in _TRACK_ORDER if t in queues and heads[t] < len(queues[t]) and weights[t] > 0
-        ]
+    while True:
+        active = [t for t in _TRACK_ORDER if t in queues and heads[t] < len(queues[t])]
         if not active:
-            break
-        for track in active:
-            credit[track] += weights[track]
-        chosen = max(active, key=lambda t: credit[t])  # first of equals wins: tracks in fixed order
-        credit[chosen] -= sum(weights[t] for t in active)
-        order.append(queues[chosen][heads[chosen]])
-        heads[chosen] += 1
-    return order
+            return order
+        track = min(active, key=lambda t: clock[t])  # first of equals wins: fixed track order
+        card = queues[track][heads[track]]
+        clock[track] += card.minutes / weights[track]
+        heads[track] += 1
+        order.append(card)
+
+
+def recent_new_minutes(
+    pool: Sequence[Card], states: Mapping[str, CardState], today: date
+) -> dict[Track, float]:
+    """Minutes of new cards each track still holding unseen cards got in the last
+    BALANCE_DAYS days, today included."""
+    since = today - timedelta(days=BALANCE_DAYS - 1)
+    recent: dict[Track, float] = {card.track: 0.0 for card in pool if card.id not in states}
+    for card in pool:
+        state = states.get(card.id)
+        if state is not None and since <= state.introduced <= today and card.track in recent:
+            recent[card.track] += card.minutes
+    return recent
 
 
 def simulate_days(
@@ -318,6 +489,7 @@ def simulate_days(
     settings: Settings,
     start: date,
     days: int,
+    times: ReviewTimes | None = None,
 ) -> list[Plan]:
     """Plans for `days` days from `start`, as if every planned card were graded "good"."""
     simulated = dict(states)
@@ -326,7 +498,7 @@ def simulate_days(
     for offset in range(days):
         day = start + timedelta(days=offset)
         grades = grades_on_start if offset == 0 else ()
-        plan = plan_day(cards, simulated, grades, settings, day, pool=pool)
+        plan = plan_day(cards, simulated, grades, settings, day, pool=pool, times=times)
         plans.append(plan)
         for item in plan.items:
             state, _ = apply_grade(

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from studyplan.planner import ItemKind, PlanItem, drill_minutes
+from studyplan.planner import ItemKind, PlanItem
 from studyplan.srs.card_state import needs_drill
 
 
 class ReviewQueue:
-    def __init__(self, items: Iterable[PlanItem]) -> None:
+    """`redrill_minutes` tells what a failed card costs when it comes back (its review time)."""
+
+    def __init__(
+        self,
+        items: Iterable[PlanItem],
+        redrill_minutes: Callable[[PlanItem], int] = lambda item: item.minutes,
+    ) -> None:
         self._pending: deque[PlanItem] = deque(items)
+        self._redrill_minutes = redrill_minutes
         self.graded = 0
 
     def current(self) -> PlanItem | None:
@@ -31,5 +38,5 @@ class ReviewQueue:
         item = self._pending.popleft()
         self.graded += 1
         if needs_drill(quality):
-            minutes = item.minutes if item.kind is ItemKind.RELEARN else drill_minutes(item.minutes)
+            minutes = self._redrill_minutes(item)
             self._pending.append(replace(item, kind=ItemKind.RELEARN, minutes=minutes))

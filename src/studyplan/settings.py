@@ -23,7 +23,7 @@ class Settings:
     interview_date: date | None = None
     companies: tuple[str, ...] = ()
     minutes_per_day: int = 60
-    new_per_day: int = 8
+    new_per_day: int = 12
     track_weights: Mapping[Track, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studyplan.errors import StoreError
 from studyplan.srs.card_state import CardState, GradeKind, apply_grade
-from studyplan.srs.sm2 import Sm2State
+from studyplan.srs.sm2 import PASSING, Sm2State
 
 DATABASE_NAME = "studyplan.db"
 
@@ -57,7 +57,20 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # Review times, and undo: an 'undo' entry names the entry it takes back; grade_log is
+    # the log as if the undone entries had never been given.
+    """
+    ALTER TABLE review_log ADD COLUMN seconds INTEGER;  -- showing the card to grading it
+    ALTER TABLE review_log ADD COLUMN undoes INTEGER;
+    CREATE INDEX review_log_by_undoes ON review_log(undoes) WHERE undoes IS NOT NULL;
+    CREATE VIEW grade_log AS
+        SELECT * FROM review_log AS entry
+        WHERE entry.kind != 'undo' AND NOT EXISTS (
+            SELECT 1 FROM review_log AS undo WHERE undo.kind = 'undo' AND undo.undoes = entry.id
+        );
+    """,
 )
+UNDO_KIND = "undo"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -69,6 +82,8 @@ class LoggedGrade:
     kind: GradeKind
     easiness_after: int
     interval_after: int
+    seconds: int | None = None
+    due_after: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +95,18 @@ class LoggedReview:
     quality: int
     kind: GradeKind
     first: bool
+    seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """A grade taken back, and the card's state now (None: the card is new again)."""
+
+    card_id: str
+    day: date
+    quality: int
+    kind: GradeKind
+    state: CardState | None
 
 
 class Store:
@@ -143,7 +170,12 @@ class Store:
         return _state_from_row(rows[0]) if rows else None
 
     def record_grade(
-        self, card_id: str, quality: int, day: date, interview: date | None = None
+        self,
+        card_id: str,
+        quality: int,
+        day: date,
+        interview: date | None = None,
+        seconds: int | None = None,
     ) -> tuple[CardState, GradeKind]:
         """Grade one card on `day` and commit it, log entry and new state together."""
         with self._write() as db:
@@ -153,7 +185,7 @@ class Store:
             db.execute(
                 "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
                 " interval_before, easiness_before, due_before, repetitions_after, interval_after,"
-                " easiness_after, due_after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " easiness_after, due_after, seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     card_id,
                     day.isoformat(),
@@ -167,23 +199,56 @@ class Store:
                     after.interval,
                     after.easiness,
                     after.due.isoformat(),
+                    seconds,
                 ),
             )
             if kind is GradeKind.SM2:
-                db.execute(
-                    "INSERT OR REPLACE INTO card_state VALUES (?,?,?,?,?,?,?,?)",
-                    (
-                        card_id,
-                        after.repetitions,
-                        after.interval,
-                        after.easiness,
-                        after.due.isoformat(),
-                        after.introduced.isoformat(),
-                        after.last_review.isoformat(),
-                        after.lapses,
-                    ),
-                )
+                _save_state(db, after)
         return after, kind
+
+    def undo_last(self, today: date) -> Undone | None:
+        """Take back the latest grade still in effect: the log keeps it and records the undo;
+        the card's state becomes exactly what it was before that grade. None: nothing to undo."""
+        with self._write() as db:
+            last = db.execute(
+                "SELECT id, card_id, day, quality, kind FROM grade_log ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if last is None:
+                return None
+            entry_id, card_id, day, quality, kind = last
+            row = db.execute("SELECT * FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
+            current = _state_from_row(row) if row else None
+            restored = current if kind != GradeKind.SM2 else _state_before(db, card_id, entry_id)
+            if kind == GradeKind.SM2:
+                if restored is None:
+                    db.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
+                else:
+                    _save_state(db, restored)
+            db.execute(
+                "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
+                " interval_before, easiness_before, due_before, repetitions_after, interval_after,"
+                " easiness_after, due_after, undoes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    card_id,
+                    today.isoformat(),
+                    quality,
+                    UNDO_KIND,
+                    current.repetitions if current else None,
+                    current.interval if current else None,
+                    current.easiness if current else None,
+                    current.due.isoformat() if current else None,
+                    restored.repetitions if restored else 0,
+                    restored.interval if restored else 0,
+                    restored.easiness if restored else 0,
+                    (restored.due if restored else today).isoformat(),
+                    entry_id,
+                ),
+            )
+        return Undone(card_id, date.fromisoformat(day), quality, GradeKind(kind), restored)
+
+    def history(self, card_id: str) -> list[LoggedGrade]:
+        """Every grade of one card still in effect, oldest first."""
+        return self._grades("WHERE card_id = ?", (card_id,))
 
     # review log -----------------------------------------------------------------------------
 
@@ -192,31 +257,40 @@ class Store:
 
     def reviews_between(self, first: date, last: date) -> list[LoggedReview]:
         rows = self._read(
-            "SELECT card_id, day, quality, kind, repetitions_before IS NULL FROM review_log"
+            "SELECT card_id, day, quality, kind, repetitions_before IS NULL, seconds FROM grade_log"
             " WHERE day BETWEEN ? AND ? ORDER BY id",
             (first.isoformat(), last.isoformat()),
         )
         return [
-            LoggedReview(r[0], date.fromisoformat(r[1]), r[2], GradeKind(r[3]), bool(r[4]))
+            LoggedReview(r[0], date.fromisoformat(r[1]), r[2], GradeKind(r[3]), bool(r[4]), r[5])
             for r in rows
         ]
 
     def review_counts_by_day(self, last: date) -> dict[date, int]:
         """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""
         rows = self._read(
-            "SELECT day, count(*) FROM review_log WHERE day <= ? GROUP BY day ORDER BY day",
+            "SELECT day, count(*) FROM grade_log WHERE day <= ? GROUP BY day ORDER BY day",
             (last.isoformat(),),
         )
         return {date.fromisoformat(day): count for day, count in rows}
 
     def _grades(self, where: str, args: tuple[str, ...]) -> list[LoggedGrade]:
         rows = self._read(
-            "SELECT card_id, day, quality, kind, easiness_after, interval_after"
-            f" FROM review_log {where} ORDER BY id",
+            "SELECT card_id, day, quality, kind, easiness_after, interval_after, seconds,"
+            f" due_after FROM grade_log {where} ORDER BY id",
             args,
         )
         return [
-            LoggedGrade(r[0], date.fromisoformat(r[1]), r[2], GradeKind(r[3]), r[4], r[5])
+            LoggedGrade(
+                r[0],
+                date.fromisoformat(r[1]),
+                r[2],
+                GradeKind(r[3]),
+                r[4],
+                r[5],
+                r[6],
+                date.fromisoformat(r[7]),
+            )
             for r in rows
         ]
 
@@ -249,6 +323,43 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
+
+
+def _save_state(db: sqlite3.Connection, state: CardState) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO card_state VALUES (?,?,?,?,?,?,?,?)",
+        (
+            state.card_id,
+            state.repetitions,
+            state.interval,
+            state.easiness,
+            state.due.isoformat(),
+            state.introduced.isoformat(),
+            state.last_review.isoformat(),
+            state.lapses,
+        ),
+    )
+
+
+def _state_before(db: sqlite3.Connection, card_id: str, entry_id: int) -> CardState | None:
+    """The card's state just before log entry `entry_id`, from the SM-2 entries in effect."""
+    earlier = db.execute(
+        "SELECT day, repetitions_after, interval_after, easiness_after, due_after,"
+        " quality < ? AND repetitions_before > 0 FROM grade_log"
+        " WHERE card_id = ? AND kind = ? AND id < ? ORDER BY id",
+        (PASSING, card_id, GradeKind.SM2.value, entry_id),
+    ).fetchall()
+    if not earlier:
+        return None
+    day, repetitions, interval, easiness, due, _ = earlier[-1]
+    return CardState(
+        card_id=card_id,
+        sm2=Sm2State(repetitions=repetitions, interval=interval, easiness=easiness),
+        due=date.fromisoformat(due),
+        introduced=date.fromisoformat(earlier[0][0]),
+        last_review=date.fromisoformat(day),
+        lapses=sum(1 for entry in earlier if entry[5]),
+    )
 
 
 def _state_from_row(row: tuple) -> CardState:  # type: ignore[type-arg]

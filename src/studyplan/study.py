@@ -2,62 +2,131 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from studyplan.content.model import Card
-from studyplan.errors import UnknownCard, UnknownTopic
-from studyplan.planner import GradeToday, Plan, PlanItem, plan_day, simulate_days, topic_drill
+from studyplan.errors import NothingToUndo, UnknownCard, UnknownTopic
+from studyplan.planner import (
+    GradeToday,
+    ItemKind,
+    Plan,
+    PlanItem,
+    introduction_order,
+    new_card_order,
+    plan_day,
+    simulate_days,
+    topic_drill,
+)
+from studyplan.review_time import ReviewTimes, TimedGrade, learn_review_times
 from studyplan.settings import Settings, config_key, settings_as_text, validate_for_today
 from studyplan.srs.card_state import CardState, GradeKind
+from studyplan.store import LoggedGrade, Undone
 from studyplan.workspace import Workspace
 
 WEEK_DAYS = 7
+TIMING_DAYS = 90  # review times and re-drill rates are learned from this much history
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningInputs:
+    cards: list[Card]
+    states: dict[str, CardState]
+    grades: list[GradeToday]
+    settings: Settings
+    times: ReviewTimes
 
 
 def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
-    return [GradeToday(g.card_id, g.quality) for g in workspace.store.grades_on(day)]
+    return [GradeToday(g.card_id, g.quality, g.seconds) for g in workspace.store.grades_on(day)]
+
+
+def review_times(workspace: Workspace, day: date) -> ReviewTimes:
+    """Review times and re-drill rates learned from the last TIMING_DAYS days of grades."""
+    logged = workspace.store.reviews_between(day - timedelta(days=TIMING_DAYS), day)
+    grades = [
+        TimedGrade(r.card_id, r.quality, r.first, r.kind is GradeKind.DRILL, r.seconds)
+        for r in logged
+    ]
+    return learn_review_times({card.id: card for card in workspace.cards}, grades)
 
 
 def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> Plan:
-    cards, states, grades, settings = _planning_inputs(workspace, day)
-    return plan_day(cards, states, grades, settings, day, minutes)
+    given = planning_inputs(workspace, day)
+    return plan_day(
+        given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
+    )
 
 
 def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
-    cards, states, grades, settings = _planning_inputs(workspace, start)
-    return simulate_days(cards, states, grades, settings, start, days)
+    given = planning_inputs(workspace, start)
+    return simulate_days(
+        given.cards, given.states, given.grades, given.settings, start, days, given.times
+    )
 
 
-def _planning_inputs(
-    workspace: Workspace, day: date
-) -> tuple[list[Card], dict[str, CardState], list[GradeToday], Settings]:
-    return (
+def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:
+    return PlanningInputs(
         workspace.cards,
         workspace.store.states(),
         grades_today(workspace, day),
         workspace.settings(),
+        review_times(workspace, day),
     )
 
 
 def review_items(
-    workspace: Workspace, day: date, minutes: int | None, track: str | None, topic: str | None
+    workspace: Workspace,
+    day: date,
+    minutes: int | None,
+    track: str | None,
+    topic: str | None,
+    company: str | None = None,
 ) -> list[PlanItem]:
-    """Today's plan, narrowed to a track or topic. A topic drill also brings that topic's
-    weakest cards already learned, so `studyplan review --topic T` always has work."""
-    cards, states, grades, settings = _planning_inputs(workspace, day)
+    """Today's plan, or custom study of a track, topic or company.
+
+    Narrowed, the session holds the plan's matching cards, then fills `minutes` (the daily
+    budget by default) beyond the plan: a topic with its weakest learned cards, a track or
+    company with its unseen cards as extra new ones, most important first."""
+    given = planning_inputs(workspace, day)
+    cards, states = given.cards, given.states
     if topic is not None and not any(card.topic == topic for card in cards):
         topics = sorted({card.topic for card in cards})
         raise UnknownTopic(topic, topics)
-    plan = plan_day(cards, states, grades, settings, day, minutes)
-    items = [
-        item
-        for item in plan.items
-        if (track is None or item.track == track) and (topic is None or item.topic == topic)
-    ]
+    plan = plan_day(cards, states, given.grades, given.settings, day, minutes, times=given.times)
+    if track is None and topic is None and company is None:
+        return list(plan.items)
+    by_id = {card.id: card for card in cards}
+
+    def matches(card: Card) -> bool:
+        return (
+            (track is None or card.track.value == track)
+            and (topic is None or card.topic == topic)
+            and (company is None or company in card.companies)
+        )
+
+    items = [item for item in plan.items if matches(by_id[item.card_id])]
+    room = plan.minutes_budget - plan.minutes_done - sum(item.minutes for item in items)
+    chosen = {item.card_id for item in items}
     if topic is not None:
-        room = plan.minutes_budget - plan.minutes_done - sum(item.minutes for item in items)
-        chosen = {item.card_id for item in items}
-        items += topic_drill(cards, states, topic, day, room, exclude=chosen)
+        return items + topic_drill(cards, states, topic, day, room, chosen, given.times)
+    # Studying a track or company on purpose reaches beyond the plan's weights and targets.
+    unseen = [c for c in introduction_order(cards, given.settings.companies) if matches(c)]
+    weights = {t: float(w) or 1.0 for t, w in given.settings.track_weights.items()}
+    for card in new_card_order(unseen, states, weights, day):
+        if card.id not in chosen and card.minutes <= room:
+            items.append(
+                PlanItem(
+                    card.id,
+                    ItemKind.NEW,
+                    card.track.value,
+                    card.topic,
+                    card.prompt,
+                    card.minutes,
+                    day,
+                )
+            )
+            room -= card.minutes
     return items
 
 
@@ -69,11 +138,37 @@ def find_card(workspace: Workspace, card_id: str) -> Card:
 
 
 def grade_card(
-    workspace: Workspace, card_id: str, quality: int, day: date
+    workspace: Workspace, card_id: str, quality: int, day: date, seconds: int | None = None
 ) -> tuple[CardState, GradeKind]:
     find_card(workspace, card_id)
     interview = workspace.settings().interview_date
-    return workspace.store.record_grade(card_id, quality, day, interview)
+    return workspace.store.record_grade(card_id, quality, day, interview, seconds)
+
+
+def undo_last_grade(workspace: Workspace, day: date) -> Undone:
+    undone = workspace.store.undo_last(day)
+    if undone is None:
+        raise NothingToUndo()
+    return undone
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    card: Card
+    state: CardState | None
+    history: list[LoggedGrade]
+    review_minutes: int
+
+
+def card_view(workspace: Workspace, card_id: str, day: date) -> CardView:
+    card = find_card(workspace, card_id)
+    store = workspace.store
+    return CardView(
+        card,
+        store.state(card_id),
+        store.history(card_id),
+        review_times(workspace, day).review_minutes(card),
+    )
 
 
 def set_setting(workspace: Workspace, name: str, text: str | None, today: date) -> None:

@@ -1,8 +1,9 @@
 """Readiness for the interview: how much of the target set will be mature by then.
 
 The model, kept simple on purpose:
-1. Pace: the average daily study minutes of the last 14 days (card minutes for each SM-2
-   review, half for each same-day drill, as the planner counts them). The window ends today
+1. Pace: the average daily study minutes of the last 14 days (the timed seconds of each
+   grade, or where untimed the planner's estimate: a card's minutes the first time, the
+   review time after). The window ends today
    if today already has grades, else yesterday, and never starts before the first grade.
 2. Projection: the planner is run day by day from today to the eve of the interview with
    that many minutes a day, every planned card graded "good" (4), exactly as `studyplan
@@ -23,10 +24,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from studyplan.content.model import Card
-from studyplan.planner import GradeToday, drill_minutes, in_target_set, simulate_days
+from studyplan.planner import GradeToday, in_target_set, simulate_days
 from studyplan.progress.stats import MATURE_INTERVAL
+from studyplan.review_time import ReviewTimes
 from studyplan.settings import Settings
-from studyplan.srs.card_state import CardState, GradeKind, apply_grade
+from studyplan.srs.card_state import CardState, apply_grade
 from studyplan.srs.sm2 import Quality
 from studyplan.store import LoggedReview
 
@@ -69,6 +71,7 @@ def study_pace(
     cards: Sequence[Card],
     today: date,
     first_day: date | None,
+    times: ReviewTimes | None = None,
 ) -> Pace:
     """Average daily minutes over the last PACE_DAYS days (see the module docstring).
 
@@ -76,16 +79,20 @@ def study_pace(
     """
     if first_day is None or first_day > today:
         return Pace(0, 0)
-    minutes_of = {card.id: card.minutes for card in cards}
+    times = ReviewTimes() if times is None else times
+    by_id = {card.id: card for card in cards}
     last = today if any(r.day == today for r in reviews) else today - timedelta(days=1)
     first = max(last - timedelta(days=PACE_DAYS - 1), first_day)
     if last < first:
         return Pace(0, 0)
-    spent = 0
+    spent = 0.0
     for r in reviews:
-        if first <= r.day <= last and r.card_id in minutes_of:
-            card_minutes = minutes_of[r.card_id]
-            spent += card_minutes if r.kind is GradeKind.SM2 else drill_minutes(card_minutes)
+        card = by_id.get(r.card_id)
+        if first <= r.day <= last and card is not None:
+            if r.seconds is not None:
+                spent += r.seconds / 60
+            else:
+                spent += card.minutes if r.first else times.review_minutes(card)
     days = (last - first).days + 1
     return Pace(round(spent / days), days)
 
@@ -97,12 +104,15 @@ def mature_after(
     settings: Settings,
     today: date,
     minutes: int,
+    times: ReviewTimes | None = None,
 ) -> int:
     """Target cards mature on the interview day if the planner runs with `minutes` a day."""
     interview = settings.interview_date
     assert interview is not None and interview > today
     paced = replace(settings, minutes_per_day=minutes)
-    plans = simulate_days(cards, states, grades_today, paced, today, (interview - today).days)
+    plans = simulate_days(
+        cards, states, grades_today, paced, today, (interview - today).days, times
+    )
     final = dict(states)
     for plan in plans:  # replay the simulated grades to get the states it ends with
         for item in plan.items:
@@ -153,6 +163,7 @@ def readiness(
     settings: Settings,
     today: date,
     pace: Pace,
+    times: ReviewTimes | None = None,
 ) -> Readiness | None:
     """None when no interview date lies ahead."""
     interview = settings.interview_date
@@ -160,7 +171,7 @@ def readiness(
         return None
 
     def run(minutes: int) -> int:
-        return mature_after(cards, states, grades_today, settings, today, minutes)
+        return mature_after(cards, states, grades_today, settings, today, minutes, times)
 
     reachable = run(MAX_MINUTES)
     projected = run(pace.minutes_per_day)
