@@ -18,6 +18,7 @@ from icalendar import Alarm, Calendar, Event
 
 from studyplan.errors import StudyplanError
 from studyplan.planner import ItemKind, Plan, tracks_of
+from studyplan.text_safety import printable
 
 PRODUCT_ID = "-//studyplan//study plan export//EN"
 UID_DOMAIN = "studyplan.local"
@@ -72,7 +73,7 @@ def event_title(plan: Plan) -> str:
 
 def event_description(plan: Plan) -> str:
     lines = [
-        f"{item.card_id} ({item.kind.value}, {item.minutes} min): {item.prompt}"
+        printable(f"{item.card_id} ({item.kind.value}, {item.minutes} min): {item.prompt}")
         for item in plan.items
     ]
     if plan.deferred:

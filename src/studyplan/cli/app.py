@@ -12,6 +12,7 @@ from rich.console import Console
 
 from studyplan.errors import StudyplanError
 from studyplan.srs.sm2 import Quality
+from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace, default_home, default_index_dir
 
 GRADE_WORDS = {
@@ -78,7 +79,7 @@ class StudyplanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StudyplanError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
 
 
 DATE = DateType()
@@ -92,7 +93,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def new_console(stderr: bool = False) -> Console:
-    return Console(highlight=False, soft_wrap=False, stderr=stderr)
+    # No emoji codes: ":warning:" in a card is text. Markup is the project's own only; card and
+    # user text reach rich as Text (render.literal).
+    return Console(highlight=False, emoji=False, soft_wrap=False, stderr=stderr)
 
 
 def today_or(day: date | None) -> date:

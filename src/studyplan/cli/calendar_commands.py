@@ -10,6 +10,7 @@ import click
 
 from studyplan import render, study
 from studyplan.cli.app import DATE, json_option, main, new_console, today_or
+from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
 
@@ -99,4 +100,7 @@ def export_ics(
     )
     calendar_export.write_calendar(calendar, output, overwrite=force)
     events = sum(1 for plan in plans if plan.items)
-    click.echo(f"Wrote {events} study block(s) over {weeks} week(s) to {output} ({zone.key}).")
+    click.echo(
+        f"Wrote {events} study block(s) over {weeks} week(s) to {one_line(str(output))} "
+        f"({zone.key})."
+    )
