@@ -17,6 +17,7 @@ from studyplan.cli.app import date_option, json_option, main, new_console, today
 from studyplan.content.model import COMPANIES
 from studyplan.progress.report import stats_for
 from studyplan.text_safety import one_line
+from studyplan.user_files import MAX_STORY_BYTES, read_user_text
 from studyplan.workspace import Workspace
 
 # The mock's stopwatch. Tests replace it to "take" any time without waiting.
@@ -137,10 +138,7 @@ def story() -> None:
 def story_add(workspace: Workspace, source: Path | None) -> None:
     """Add a story (STAR: situation, task, action, result) and the themes it answers."""
     if source is not None:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(f"cannot read {source}: {exc}") from None
+        text = read_user_text(source, MAX_STORY_BYTES, "a Markdown story")
         new = stories.story_from_markdown(text, str(source))
     else:
         new = _prompt_story()

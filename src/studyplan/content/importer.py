@@ -19,9 +19,10 @@ from pathlib import Path
 from studyplan.content.guides import slug
 from studyplan.content.model import Section, companies_named_in
 from studyplan.errors import ImportFailed
+from studyplan.user_files import MAX_DOCUMENT_BYTES, UnreadableFile, read_user_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
-MAX_BYTES = 5_000_000
+MAX_BYTES = MAX_DOCUMENT_BYTES
 MIN_SECTION_WORDS = 20  # smaller pieces join their neighbour: too little to be a search hit
 MIN_LABELLED_WORDS = 6  # a labelled list ("Hiring Process:") stands alone from this size
 SPLIT_ABOVE_WORDS = 300  # larger sections split again at their own title lines
@@ -50,26 +51,12 @@ class ImportedDocument:
 
 def read_text_document(path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path} is a folder: give the documents inside it") from None
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read ({exc.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise ImportFailed(f"{path} is larger than {MAX_BYTES // 1_000_000} MB: split it first")
-    if b"\x00" in data:
-        raise ImportFailed(f"{path} is a binary file: studyplan imports Markdown or plain text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            f"{path} is not UTF-8 text: studyplan imports Markdown or plain text"
-        ) from None
+        text = read_user_text(path, MAX_BYTES, "Markdown or plain text")
+    except UnreadableFile as exc:
+        raise ImportFailed(str(exc)) from None
     if not text.strip():
         raise ImportFailed(f"{path} is empty")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def document_id(path: Path) -> str:
