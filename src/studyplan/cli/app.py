@@ -10,7 +10,8 @@ from typing import Any
 import click
 from rich.console import Console
 
-from studyplan.errors import StudyplanError
+from studyplan.errors import ConfigError, StudyplanError
+from studyplan.settings import check_date_range
 from studyplan.srs.sm2 import Quality
 from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace, default_home, default_index_dir
@@ -30,9 +31,11 @@ class DateType(click.ParamType[date]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            return check_date_range(date.fromisoformat(str(value)))
         except ValueError:
             self.fail(f"{value!r} is not a date: use YYYY-MM-DD", param, ctx)
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class QualityType(click.ParamType[int]):
