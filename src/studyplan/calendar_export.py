@@ -38,7 +38,7 @@ class ExportError(StudyplanError):
 def find_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ExportError(
             f"unknown time zone {name!r}: use an IANA name such as Europe/Paris"
         ) from None

@@ -52,7 +52,7 @@ def parse_quality(text: str) -> int | None:
     text = text.strip().lower()
     if text in GRADE_WORDS:
         return int(GRADE_WORDS[text])
-    if text.isdigit() and 0 <= int(text) <= 5:
+    if text.isascii() and text.isdigit() and 0 <= int(text) <= 5:  # not "²" or "５"
         return int(text)
     return None
 

@@ -41,7 +41,7 @@ class ClockTime(click.ParamType[time]):
         try:
             hours, minutes = (int(part) for part in str(value).split(":"))
             return time(hours, minutes)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.fail(f"{value!r} is not a time of day: use HH:MM, 00:00-23:59", param, ctx)
 
 
