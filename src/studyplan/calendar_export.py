@@ -18,6 +18,7 @@ from icalendar import Alarm, Calendar, Event
 
 from studyplan.errors import StudyplanError
 from studyplan.planner import ItemKind, Plan, tracks_of
+from studyplan.text_safety import printable
 
 PRODUCT_ID = "-//studyplan//study plan export//EN"
 UID_DOMAIN = "studyplan.local"
@@ -37,7 +38,7 @@ class ExportError(StudyplanError):
 def find_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ExportError(
             f"unknown time zone {name!r}: use an IANA name such as Europe/Paris"
         ) from None
@@ -72,7 +73,7 @@ def event_title(plan: Plan) -> str:
 
 def event_description(plan: Plan) -> str:
     lines = [
-        f"{item.card_id} ({item.kind.value}, {item.minutes} min): {item.prompt}"
+        printable(f"{item.card_id} ({item.kind.value}, {item.minutes} min): {item.prompt}")
         for item in plan.items
     ]
     if plan.deferred:

@@ -16,21 +16,32 @@ from rich.text import Text
 from studyplan.content.model import Card
 from studyplan.planner import ItemKind, Plan, PlanItem, tracks_of
 from studyplan.srs.card_state import CardState, GradeKind
+from studyplan.text_safety import CONTROL_CHARACTERS, printable
 
 if TYPE_CHECKING:
     from studyplan.search.index import RefreshReport
     from studyplan.search.query import Hit
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
+# json.dumps escapes C0 controls itself; these others would reach the terminal raw.
+_JSON_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in CONTROL_CHARACTERS if c >= " "})
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Card, document or user text as rich shows it: never markup, no control characters."""
+    return Text(printable(text), style=style)
 
 
 def to_json(value: Any) -> str:
+    """JSON with every string exactly as stored; control characters appear only as escapes."""
+
     def default(obj: Any) -> Any:
         if isinstance(obj, date):
             return obj.isoformat()
         raise TypeError(f"cannot serialise {type(obj).__name__}")
 
-    return json.dumps(value, indent=2, ensure_ascii=False, default=default)
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=default)
+    return text.translate(_JSON_ESCAPES)
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -47,7 +58,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
 
 
 def _clip(text: str, width: int) -> str:
-    line = " ".join(text.split())
+    line = " ".join(printable(text).split())
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
@@ -60,7 +71,7 @@ def _items_table(items: Sequence[PlanItem], title: str, width: int) -> Table:
     table.add_column("card")
     prompt_width = max(40, 2 * (width - 40))  # about two lines of the card column
     for number, item in enumerate(items, 1):
-        cell = Text(item.card_id, style="bold")
+        cell = literal(item.card_id, style="bold")
         cell.append("\n" + _clip(item.prompt, prompt_width))
         table.add_row(
             str(number),
@@ -131,13 +142,17 @@ def print_grade(
         note = "re-drill: already reviewed today, schedule unchanged"
         if quality < 4:
             note += "; it comes back until you grade it 4 or more"
-        console.print(f"{card_id}: graded {quality} ({note}). Next review {state.due}.")
+        console.print(
+            f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}.",
+            markup=False,
+        )
         return
     again = " Below 4: it comes back later today." if quality < 4 else ""
     console.print(
-        f"{card_id}: graded {quality}. Next review {state.due} (in {state.interval} "
+        f"{printable(card_id)}: graded {quality}. Next review {state.due} (in {state.interval} "
         f"day{'s' if state.interval != 1 else ''}), easiness {state.easiness / 100:.2f}, "
-        f"repetitions {state.repetitions}.{again}"
+        f"repetitions {state.repetitions}.{again}",
+        markup=False,
     )
 
 
@@ -169,12 +184,12 @@ def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, Ca
     for card in cards:
         state = states.get(card.id)
         table.add_row(
-            card.id,
+            literal(card.id),
             card.track.value,
-            card.topic,
+            literal(card.topic),
             card.difficulty.value,
             str(card.minutes),
-            ", ".join(card.companies),
+            literal(", ".join(card.companies)),
             state.due.isoformat() if state else "new",
         )
     console.print(table)
@@ -262,22 +277,34 @@ def hits_json(hits: Sequence[Hit]) -> list[dict[str, Any]]:
 
 def print_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
     if not hits:
-        console.print(f"Nothing matches {query!r}. Try other words, or drop a filter.")
+        console.print(literal(f"Nothing matches {query!r}. Try other words, or drop a filter."))
         return
-    table = Table(title=f"Results for {query!r}", title_justify="left", show_lines=True)
+    table = Table(title=literal(f"Results for {query!r}"), title_justify="left", show_lines=True)
     table.add_column("#", justify="right", style="dim")
     table.add_column("kind", no_wrap=True)
     table.add_column("title and passage", ratio=1)
     table.add_column("track / company")
     table.add_column("score", justify="right")
     for rank, hit in enumerate(hits, 1):
-        passage = Text(hit.title, style="bold")
+        passage = literal(hit.title, style="bold")
         passage.append("\n")
-        start = len(passage)
-        passage.append(hit.snippet)
-        for begin, end in hit.highlights:
-            passage.stylize("bold yellow", start + begin, start + end)
-        passage.append(f"\n{hit.id}", style="dim")
+        passage.append_text(_highlighted(hit.snippet, hit.highlights))
+        passage.append(f"\n{printable(hit.id)}", style="dim")
         where = " / ".join(filter(None, [hit.track, ", ".join(hit.companies)]))
-        table.add_row(str(rank), hit.kind, passage, where, f"{hit.score:.3f}")
+        table.add_row(str(rank), hit.kind, passage, literal(where), f"{hit.score:.3f}")
     console.print(table)
+
+
+def _highlighted(snippet: str, highlights: Sequence[tuple[int, int]]) -> Text:
+    """The snippet with its highlighted spans in bold yellow. Each piece is cleaned on its
+    own, so the spans (offsets into the raw snippet) still mark the right words."""
+    text = Text()
+    done = 0
+    for begin, end in sorted(highlights):
+        if begin < done:
+            continue
+        text.append(printable(snippet[done:begin]))
+        text.append(printable(snippet[begin:end]), style="bold yellow")
+        done = end
+    text.append(printable(snippet[done:]))
+    return text

@@ -16,7 +16,9 @@ from studyplan.progress.heatmap import Heatmap
 from studyplan.progress.readiness import ASSUMPTION, Readiness
 from studyplan.progress.report import StatsReport
 from studyplan.progress.stats import MATURE_INTERVAL, RETENTION_DAYS, GroupProgress
+from studyplan.render import literal
 from studyplan.stories import THEMES, Story, StoryOverview
+from studyplan.text_safety import printable
 
 HEAT_CHARS = "·░▒▓█"
 HEAT_STYLES = ("grey42", "green4", "green3", "green1", "bold bright_green")
@@ -89,7 +91,7 @@ def _groups_table(
         if g.reviews:
             retention += f" ({g.recalled}/{g.reviews})"
         table.add_row(
-            g.name,
+            literal(g.name),
             f"{g.introduced}/{g.total}",
             str(g.mature),
             retention,
@@ -132,13 +134,13 @@ def _print_weakest(console: Console, report: StatsReport) -> None:
     console.print("[bold]Weakest topics[/bold] (low retention, low easiness, many lapses):")
     for number, w in enumerate(report.weakest, 1):
         line = Text(f"{number}. ")
-        line.append(w.topic, style="bold")
+        line.append(printable(w.topic), style="bold")
         line.append(
-            f" ({w.track}): retention {_percent(w.retention)}, easiness "
+            f" ({printable(w.track)}): retention {_percent(w.retention)}, easiness "
             f"{_easiness(w.average_easiness)}, {w.lapses} lapse{'s' if w.lapses != 1 else ''}"
         )
         console.print(line)
-        console.print(f"   {w.command}", style="cyan", soft_wrap=True)
+        console.print(literal(f"   {w.command}", style="cyan"), soft_wrap=True)
 
 
 def _print_readiness(console: Console, readiness: Readiness | None) -> None:
@@ -219,8 +221,10 @@ def print_mock_intro(
 
 def print_mock_question(console: Console, question: MockQuestion, count: int) -> None:
     source = "tagged for the company" if question.tagged else "from the track"
-    console.rule(f"{question.number} of {count} · {question.round} · {question.card.id} · {source}")
-    console.print(question.card.prompt)
+    console.rule(
+        literal(f"{question.number} of {count} · {question.round} · {question.card.id} · {source}")
+    )
+    console.print(literal(question.card.prompt))
     console.print(f"Time allowed: {question.minutes} min.", style="bold")
 
 
@@ -233,7 +237,7 @@ def print_mock_answer(console: Console, question: MockQuestion, seconds: int) ->
         console.print(f"{taken}.")
     console.print("Model answer, point by point:", style="bold")
     for number, point in enumerate(question.key_points, 1):
-        console.print(f"  {number}. {point}", style="green")
+        console.print(literal(f"  {number}. {point}", style="green"))
 
 
 def print_mock_grade(console: Console, outcome: MockOutcome) -> None:
@@ -251,18 +255,22 @@ def print_mock_summary(console: Console, summary: MockSummary) -> None:
         console.print("[bold]Went well:[/bold]")
         for o in summary.went_well:
             console.print(
-                f"  {o.question.round}: {o.question.card.id} — {len(o.covered)} of "
-                f"{len(o.question.key_points)} points in {_clock(o.seconds)} (grade {o.quality})"
+                literal(
+                    f"  {o.question.round}: {o.question.card.id} — {len(o.covered)} of "
+                    f"{len(o.question.key_points)} points in {_clock(o.seconds)} (grade {o.quality})"
+                )
             )
     if summary.to_drill:
         console.print("[bold]Drill next:[/bold]")
         for hint in summary.to_drill:
-            console.print(f"  {hint.topic} ({hint.card_id}, grade {hint.quality}): {hint.command}")
+            console.print(
+                literal(f"  {hint.topic} ({hint.card_id}, grade {hint.quality}): {hint.command}")
+            )
             for point in hint.missed[:3]:
-                console.print(f"    missed: {point}", style="dim")
+                console.print(literal(f"    missed: {point}", style="dim"))
     if summary.not_reached:
         ids = ", ".join(q.card.id for q in summary.not_reached)
-        console.print(f"Not reached: {ids}.")
+        console.print(literal(f"Not reached: {ids}."))
     if summary.graded and not summary.to_drill:
         console.print("Nothing to drill from this mock. Try another company with --company.")
 
@@ -272,9 +280,11 @@ def print_mock_summary(console: Console, summary: MockSummary) -> None:
 
 def print_story_added(console: Console, story: Story, path: Path) -> None:
     console.print(
-        f"Saved your story {story.title!r} as card {story.card_id} ({path}); "
-        f"it answers: {', '.join(story.themes)}. SM-2 schedules it like any other card; to start "
-        f"now, tell it out loud, then run `studyplan grade {story.card_id} good`."
+        literal(
+            f"Saved your story {story.title!r} as card {story.card_id} ({path}); "
+            f"it answers: {', '.join(story.themes)}. SM-2 schedules it like any other card; to "
+            f"start now, tell it out loud, then run `studyplan grade {story.card_id} good`."
+        )
     )
 
 
@@ -306,7 +316,7 @@ def print_stories(console: Console, overview: StoryOverview) -> None:
         table.add_column("next review", no_wrap=True)
         for story, state in overview.stories:
             table.add_row(
-                Text.assemble(story.title, "\n", (story.card_id, "dim")),
+                Text.assemble(printable(story.title), "\n", (printable(story.card_id), "dim")),
                 ", ".join(story.themes),
                 state.due.isoformat() if state else "new",
             )

@@ -9,6 +9,12 @@ from datetime import date
 from studyplan.content.model import COMPANIES, Track
 from studyplan.errors import ConfigError
 
+# Every date studyplan takes (options, settings) lies in this range, so date arithmetic on
+# plans, calendars and reports never leaves what the calendar types can hold.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+INTERVIEW_YEARS_AHEAD = 5  # an interview date is at most this many years after today
+
 DEFAULT_WEIGHTS: Mapping[Track, int] = {
     Track.CODING: 3,
     Track.ML: 3,
@@ -27,11 +33,30 @@ class Settings:
     track_weights: Mapping[Track, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 
+def check_date_range(day: date) -> date:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ConfigError(
+            f"{day} is outside the dates studyplan handles: use one from {EARLIEST_DATE} "
+            f"to {LATEST_DATE}"
+        )
+    return day
+
+
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ConfigError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+    return check_date_range(day)
+
+
+def latest_interview(today: date) -> date:
+    """INTERVIEW_YEARS_AHEAD years after `today` (29 February gives 28 February)."""
+    year = today.year + INTERVIEW_YEARS_AHEAD
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
 
 
 def _parse_whole(name: str, low: int, high: int) -> Callable[[str], int]:
@@ -143,8 +168,24 @@ def settings_from_text(stored: Mapping[str, str]) -> Settings:
 
 
 def validate_for_today(name: str, value: object, today: date) -> None:
-    if name == "interview-date" and isinstance(value, date) and value < today:
-        raise ConfigError(f"interview date {value} is in the past (today is {today})")
+    if name == "interview-date" and isinstance(value, date):
+        if value < today:
+            raise ConfigError(f"interview date {value} is in the past (today is {today})")
+        if value > latest_interview(today):
+            raise ConfigError(
+                f"interview date {value} is more than {INTERVIEW_YEARS_AHEAD} years after today "
+                f"({today}): give one up to {latest_interview(today)}"
+            )
+
+
+def check_stored_interview(settings: Settings, today: date) -> None:
+    """A stored interview date too far after `today` to plan towards (set on another day)."""
+    interview = settings.interview_date
+    if interview is not None and interview > latest_interview(today):
+        raise ConfigError(
+            f"the interview date {interview} is more than {INTERVIEW_YEARS_AHEAD} years after "
+            f"{today} — set it again with `studyplan config interview-date YYYY-MM-DD`"
+        )
 
 
 def settings_as_text(settings: Settings) -> dict[str, str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyplan.content.cards import check_cards
+from studyplan.content.importer import markdown_heading
 from studyplan.content.model import Card, Difficulty, Priority, Track
 from studyplan.errors import StudyplanError
 from studyplan.srs.card_state import CardState
@@ -118,9 +119,6 @@ def make_story(
     return Story(themes=names, **cleaned)
 
 
-_HEADING = re.compile(r"^\s*(#{1,6})\s+(.+?)\s*#*\s*$")
-
-
 def story_from_markdown(text: str, source: str) -> Story:
     """A story from Markdown: a '# Title' line, then Situation, Task, Action, Result and
     Themes headings (any level) with their text under them. A 'Title' heading also works."""
@@ -128,13 +126,14 @@ def story_from_markdown(text: str, source: str) -> Story:
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in text.splitlines():
-        match = _HEADING.match(line)
-        if match:
-            name = match.group(2).strip().rstrip(":").strip().lower()
+        heading = markdown_heading(line.lstrip())
+        if heading:
+            level, words = heading
+            name = words.rstrip(":").strip().lower()
             if name in (*PARTS, "themes", "title"):
                 current = sections.setdefault(name, [])
-            elif len(match.group(1)) == 1 and not title:
-                title, current = match.group(2).strip(), None
+            elif level == 1 and not title:
+                title, current = words, None
             else:
                 current = None
         elif current is not None:

@@ -10,8 +10,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from studyplan.errors import StudyplanError
+from studyplan.errors import ConfigError, StudyplanError
+from studyplan.settings import check_date_range
 from studyplan.srs.sm2 import Quality
+from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace, default_home, default_index_dir
 
 GRADE_WORDS = {
@@ -29,9 +31,11 @@ class DateType(click.ParamType[date]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            return check_date_range(date.fromisoformat(str(value)))
         except ValueError:
             self.fail(f"{value!r} is not a date: use YYYY-MM-DD", param, ctx)
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class QualityType(click.ParamType[int]):
@@ -48,7 +52,7 @@ def parse_quality(text: str) -> int | None:
     text = text.strip().lower()
     if text in GRADE_WORDS:
         return int(GRADE_WORDS[text])
-    if text.isdigit() and 0 <= int(text) <= 5:
+    if text.isascii() and text.isdigit() and 0 <= int(text) <= 5:  # not "²" or "５"
         return int(text)
     return None
 
@@ -78,7 +82,7 @@ class StudyplanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StudyplanError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
 
 
 DATE = DateType()
@@ -92,7 +96,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def new_console(stderr: bool = False) -> Console:
-    return Console(highlight=False, soft_wrap=False, stderr=stderr)
+    # No emoji codes: ":warning:" in a card is text. Markup is the project's own only; card and
+    # user text reach rich as Text (render.literal).
+    return Console(highlight=False, emoji=False, soft_wrap=False, stderr=stderr)
 
 
 def today_or(day: date | None) -> date:

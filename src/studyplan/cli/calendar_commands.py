@@ -10,6 +10,7 @@ import click
 
 from studyplan import render, study
 from studyplan.cli.app import DATE, json_option, main, new_console, today_or
+from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
 
@@ -40,7 +41,7 @@ class ClockTime(click.ParamType[time]):
         try:
             hours, minutes = (int(part) for part in str(value).split(":"))
             return time(hours, minutes)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.fail(f"{value!r} is not a time of day: use HH:MM, 00:00-23:59", param, ctx)
 
 
@@ -99,4 +100,7 @@ def export_ics(
     )
     calendar_export.write_calendar(calendar, output, overwrite=force)
     events = sum(1 for plan in plans if plan.items)
-    click.echo(f"Wrote {events} study block(s) over {weeks} week(s) to {output} ({zone.key}).")
+    click.echo(
+        f"Wrote {events} study block(s) over {weeks} week(s) to {one_line(str(output))} "
+        f"({zone.key})."
+    )

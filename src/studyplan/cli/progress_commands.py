@@ -16,6 +16,8 @@ from studyplan import render, render_progress, stories
 from studyplan.cli.app import date_option, json_option, main, new_console, today_or
 from studyplan.content.model import COMPANIES
 from studyplan.progress.report import stats_for
+from studyplan.text_safety import one_line
+from studyplan.user_files import MAX_STORY_BYTES, read_user_text
 from studyplan.workspace import Workspace
 
 # The mock's stopwatch. Tests replace it to "take" any time without waiting.
@@ -38,7 +40,9 @@ def stats(
 ) -> None:
     """Where you stand: progress per track and company, weak topics, readiness, streak."""
     if html_path is not None and html_path.exists() and not force:
-        raise click.ClickException(f"{html_path} already exists — pass --force to replace it")
+        raise click.ClickException(
+            f"{one_line(str(html_path))} already exists — pass --force to replace it"
+        )
     report = stats_for(workspace, today_or(day))
     if html_path is not None:
         from studyplan.progress.html_report import write_html
@@ -49,7 +53,7 @@ def stats(
         return
     render_progress.print_stats(new_console(), report)
     if html_path is not None:
-        click.echo(f"Wrote the report to {html_path}.")
+        click.echo(f"Wrote the report to {one_line(str(html_path))}.")
 
 
 def _positive_minutes(ctx: click.Context, param: click.Parameter, value: Any) -> int | None:
@@ -114,7 +118,7 @@ def _ask_ticks(console: Console, count: int) -> frozenset[int] | None:
         try:
             return mock_core.parse_ticks(answer, count)
         except ValueError as exc:
-            console.print(str(exc), style="red")
+            console.print(render.literal(str(exc), style="red"))
 
 
 @main.group()
@@ -134,10 +138,7 @@ def story() -> None:
 def story_add(workspace: Workspace, source: Path | None) -> None:
     """Add a story (STAR: situation, task, action, result) and the themes it answers."""
     if source is not None:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(f"cannot read {source}: {exc}") from None
+        text = read_user_text(source, MAX_STORY_BYTES, "a Markdown story")
         new = stories.story_from_markdown(text, str(source))
     else:
         new = _prompt_story()

@@ -14,6 +14,7 @@ from studyplan import library, render
 from studyplan.cli.app import json_option, main, new_console
 from studyplan.content.model import COMPANIES, Track
 from studyplan.search.errors import IndexCorrupt
+from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -136,6 +137,6 @@ def add(workspace: Workspace, files: tuple[Path, ...]) -> None:
         report = refresh_with_progress(workspace)
         click.echo(render.refresh_summary(report, workspace.index))
     for failure in failed:
-        click.echo(f"Error: {failure.message}", err=True)
+        click.echo(f"Error: {one_line(failure.message)}", err=True)
     if failed:
         raise SystemExit(1)

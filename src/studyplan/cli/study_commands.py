@@ -21,6 +21,7 @@ from studyplan.cli.app import (
 from studyplan.content.model import COMPANIES, Track
 from studyplan.review_queue import ReviewQueue
 from studyplan.settings import KEYS
+from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
 
@@ -79,13 +80,15 @@ def review(
     queue = ReviewQueue(items)
     while (item := queue.current()) is not None:
         console.rule(
-            f"{queue.graded + 1} of {queue.total} · {queue.minutes_left} min left · "
-            f"{item.kind.value} · {item.track} · {item.card_id}"
+            render.literal(
+                f"{queue.graded + 1} of {queue.total} · {queue.minutes_left} min left · "
+                f"{item.kind.value} · {item.track} · {item.card_id}"
+            )
         )
-        console.print(item.prompt)
+        console.print(render.literal(item.prompt))
         if _ask("Enter shows the answer, q quits", console) == "q":
             break
-        console.print(answers[item.card_id], style="green")
+        console.print(render.literal(answers[item.card_id], style="green"))
         quality = _ask_quality(console)
         if quality is None:
             break
@@ -115,7 +118,7 @@ def _ask_quality(console: Console) -> int | None:
         quality = parse_quality(answer)
         if quality is not None:
             return quality
-        console.print(f"{answer!r} is not a grade.", style="red")
+        console.print(render.literal(f"{answer!r} is not a grade.", style="red"))
 
 
 @main.command()
@@ -163,7 +166,7 @@ def check(workspace: Workspace) -> None:
 
     report = check_corpus(workspace.card_files(), workspace.guide_files())
     for problem in report.problems:
-        click.echo(problem, err=True)
+        click.echo(one_line(problem), err=True)
     if report.problems:
         raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus")
     click.echo(

@@ -4,6 +4,9 @@ Markdown splits at its headings. Plain text splits at numbered heading lines ("6
 when it has them, otherwise at short title lines; long sections split again at their own
 title lines. Publishing boilerplate is dropped: front matter, MDX imports and component
 tags, admonition fences, and a trailing "comments" marker.
+
+Every step takes time linear in the document's length: headings, links, comments and
+import lines are found by scanning, not by regular expressions that can backtrack.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from pathlib import Path
 from studyplan.content.guides import slug
 from studyplan.content.model import Section, companies_named_in
 from studyplan.errors import ImportFailed
+from studyplan.user_files import MAX_DOCUMENT_BYTES, UnreadableFile, read_user_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
-MAX_BYTES = 5_000_000
+MAX_BYTES = MAX_DOCUMENT_BYTES
 MIN_SECTION_WORDS = 20  # smaller pieces join their neighbour: too little to be a search hit
 MIN_LABELLED_WORDS = 6  # a labelled list ("Hiring Process:") stands alone from this size
 SPLIT_ABOVE_WORDS = 300  # larger sections split again at their own title lines
@@ -30,14 +34,11 @@ COMMENT_MARKERS = (
     "commenti", "reacties", "комментарии", "تعليقات", "评论", "コメント", "댓글",
 )  # fmt: skip
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.{0,80})$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_MDX_IMPORT = re.compile(r"^\s*(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
+_FROM = re.compile(r"\sfrom\s+['\"]")
 _TAG_LINE = re.compile(r"^\s*<\/?[A-Za-z][\w.-]*(\s[^<>]*)?\/?>\s*$")
 _ADMONITION = re.compile(r"^\s*:::\s*\w*.*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,26 +51,12 @@ class ImportedDocument:
 
 def read_text_document(path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path} is a folder: give the documents inside it") from None
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read ({exc.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise ImportFailed(f"{path} is larger than {MAX_BYTES // 1_000_000} MB: split it first")
-    if b"\x00" in data:
-        raise ImportFailed(f"{path} is a binary file: studyplan imports Markdown or plain text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            f"{path} is not UTF-8 text: studyplan imports Markdown or plain text"
-        ) from None
+        text = read_user_text(path, MAX_BYTES, "Markdown or plain text")
+    except UnreadableFile as exc:
+        raise ImportFailed(str(exc)) from None
     if not text.strip():
         raise ImportFailed(f"{path} is empty")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def document_id(path: Path) -> str:
@@ -108,21 +95,21 @@ def import_document(path: Path) -> ImportedDocument:
 
 def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
     text, title = _strip_front_matter(text)
-    text = _HTML_COMMENT.sub("", text)
+    text = _without_html_comments(text)
     pieces: list[tuple[str, list[str]]] = [("", [])]
     in_code = False
     for line in text.split("\n"):
         if _FENCE.match(line):
             in_code = not in_code
         elif not in_code:
-            heading = _HEADING.match(line)
+            heading = markdown_heading(line)
             if heading:
-                level, words = len(heading.group(1)), _inline(heading.group(2))
+                level, words = heading[0], _inline(heading[1])
                 if level == 1 and title is None:
                     title = words
                 pieces.append((words, []))
                 continue
-            if _MDX_IMPORT.match(line) or _TAG_LINE.match(line) or _ADMONITION.match(line):
+            if _is_mdx_import(line) or _TAG_LINE.match(line) or _ADMONITION.match(line):
                 continue
             line = _inline(line)
         pieces[-1][1].append(line)
@@ -227,41 +214,118 @@ def _is_title_line(lines: list[str], i: int) -> bool:
 
 
 def _next_text(lines: list[str], i: int) -> str | None:
-    for line in lines[i + 1 :]:
-        if line.strip():
-            return line
+    # Scans only the blank lines after line i: callers ask about non-blank lines, so over a
+    # whole document each line is scanned at most once.
+    for j in range(i + 1, len(lines)):
+        if lines[j].strip():
+            return lines[j]
     return None
 
 
 def _strip_trailing_boilerplate(lines: list[str]) -> list[str]:
-    """Drop a trailing comments marker, whether on its own line or glued to the last sentence."""
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if not lines:
-        return lines
-    last = lines[-1]
-    lowered = last.strip().lower()
-    for marker in COMMENT_MARKERS:
-        if lowered == marker:
-            return _strip_trailing_boilerplate(lines[:-1])
-        if lowered.endswith(marker) and not lowered[: -len(marker)].rstrip()[-1:].isalnum():
-            lines[-1] = last.rstrip()[: -len(marker)].rstrip()
+    """Drop trailing comments markers, whether on their own lines or glued to the last sentence."""
+    while True:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if not lines:
             return lines
-    return lines
+        last = lines[-1]
+        lowered = last.strip().lower()
+        if lowered in COMMENT_MARKERS:
+            lines.pop()
+            continue
+        for marker in COMMENT_MARKERS:
+            if lowered.endswith(marker) and not lowered[: -len(marker)].rstrip()[-1:].isalnum():
+                lines[-1] = last.rstrip()[: -len(marker)].rstrip()
+                return lines
+        return lines
 
 
 def _strip_front_matter(text: str) -> tuple[str, str | None]:
     match = re.match(r"^(---|\+\+\+)\n(.*?)\n\1\n", text, re.DOTALL)
     if not match:
         return text, None
-    title = re.search(r"^title\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", match.group(2), re.MULTILINE)
-    return text[match.end() :], title.group(1) if title else None
+    return text[match.end() :], _front_matter_title(match.group(2))
+
+
+def _front_matter_title(front_matter: str) -> str | None:
+    """The value of the first `title: ...` (or `title = ...`) line, without its quotes."""
+    for line in front_matter.split("\n"):
+        key = re.match(r"title\s*[:=]", line)
+        if not key:
+            continue
+        value = line[key.end() :].strip()
+        if value[:1] in ("'", '"'):
+            value = value[1:]
+        if value[-1:] in ("'", '"'):
+            value = value[:-1]
+        value = value.strip()
+        if value:
+            return value
+    return None
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading line ("## Title ##") as (level, title); None for any other line."""
+    level = len(line) - len(line.lstrip("#"))
+    if not 1 <= level <= 6 or not line[level : level + 1].isspace():
+        return None
+    title = line[level:].strip()
+    closed = title.rstrip("#").rstrip()  # an optional closing run of #
+    title = closed or title
+    return (level, title) if title else None
+
+
+def _is_mdx_import(line: str) -> bool:
+    """`import X from "y"` or `export ... from 'y'` (MDX), on one line."""
+    text = line.strip()
+    if not text.startswith(("import", "export")) or not text[6:7].isspace():
+        return False
+    if text.endswith(";"):
+        text = text[:-1]  # the ; right after the closing quote
+    if text[-1:] not in ("'", '"'):
+        return False
+    found = _FROM.search(text, 8)  # after "import X": at least one character of X
+    return found is not None and found.end() < len(text) - 1  # and a module name before the end
+
+
+def _without_html_comments(text: str) -> str:
+    parts: list[str] = []
+    done = 0
+    while (start := text.find("<!--", done)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(text[done:start])
+        done = end + 3
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _link_texts(line: str) -> str:
+    """[text](target) and ![alt](image) replaced by their text."""
+    parts: list[str] = []
+    done = search = 0
+    while (open_ := line.find("[", search)) >= 0:
+        close = line.find("]", open_ + 1)
+        if close < 0:
+            break
+        if line[close + 1 : close + 2] != "(":
+            search = close + 1  # no link can start inside [...] either: its first ] is this one
+            continue
+        end = line.find(")", close + 2)
+        if end < 0:
+            break
+        start = open_ - 1 if open_ > done and line[open_ - 1] == "!" else open_
+        parts += [line[done:start], line[open_ + 1 : close]]
+        done = search = end + 1
+    parts.append(line[done:])
+    return "".join(parts)
 
 
 def _inline(line: str) -> str:
     """Markdown inline syntax to its words: links keep their text, emphasis marks go."""
-    line = _LINK.sub(r"\1", line)
-    return re.sub(r"(\*\*|__|`)", "", line)
+    return re.sub(r"(\*\*|__|`)", "", _link_texts(line))
 
 
 def _merge_small(

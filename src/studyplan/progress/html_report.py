@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from html import escape as html_escape
 from pathlib import Path
 
 from studyplan.errors import StudyplanError
@@ -11,6 +11,7 @@ from studyplan.progress.heatmap import Heatmap
 from studyplan.progress.readiness import Readiness
 from studyplan.progress.report import StatsReport
 from studyplan.progress.stats import MATURE_INTERVAL, RETENTION_DAYS, GroupProgress, WeakTopic
+from studyplan.text_safety import printable
 
 LEVEL_COLOURS = ("#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39")
 CSS = """
@@ -29,6 +30,11 @@ svg text { font: 12px system-ui, sans-serif; fill: #1f2328; }
 
 class ReportWriteError(StudyplanError):
     """The HTML page cannot be written."""
+
+
+def escape(text: str) -> str:
+    """Text as HTML character data or attribute value: markup-escaped, no control characters."""
+    return html_escape(printable(text))
 
 
 def write_html(report: StatsReport, path: Path) -> None:

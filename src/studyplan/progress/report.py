@@ -21,7 +21,7 @@ from studyplan.progress.stats import (
     track_progress,
     weakest_topics,
 )
-from studyplan.settings import Settings
+from studyplan.settings import Settings, check_stored_interview
 from studyplan.srs.card_state import CardState
 from studyplan.store import LoggedReview
 from studyplan.workspace import Workspace
@@ -71,12 +71,14 @@ def build_report(
 
 def stats_for(workspace: Workspace, today: date) -> StatsReport:
     store = workspace.store
+    settings = workspace.settings()
+    check_stored_interview(settings, today)  # readiness plans every day up to it
     first = today - timedelta(days=max(RETENTION_DAYS, PACE_DAYS))
     return build_report(
         workspace.cards,
         store.states(),
         store.reviews_between(first, today),
         store.review_counts_by_day(today),
-        workspace.settings(),
+        settings,
         today,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -10,6 +10,9 @@ from studyplan.errors import GradeOutOfOrder
 from studyplan.srs.sm2 import PASSING, Sm2State, review
 
 DRILL_UNTIL = 4  # SM-2 step 7: same-day repeats until the card scores at least this
+# Intervals stop growing at 100 years. SM-2 itself has no ceiling: a card graded "easy" every
+# day, ahead of its due date, would pass any date a calendar holds within a month.
+MAX_INTERVAL = 36_500
 
 
 class GradeKind(StrEnum):
@@ -65,6 +68,8 @@ def apply_grade(
     before = state.sm2 if state is not None else Sm2State()
     after = review(before, quality)
     lapsed = state is not None and quality < PASSING and before.repetitions > 0
+    if after.interval > MAX_INTERVAL:
+        after = replace(after, interval=MAX_INTERVAL)
     due = cap_before_interview(day + timedelta(days=after.interval), day, interview)
     new_state = CardState(
         card_id=card_id,
