@@ -19,6 +19,7 @@ from pathlib import Path
 from studyplan.content.guides import slug
 from studyplan.content.model import Section, companies_named_in
 from studyplan.errors import ImportFailed
+from studyplan.files import FileWriteError, write_atomic
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
 MAX_BYTES = 5_000_000
@@ -302,14 +303,15 @@ def save_document(home: Path, document: ImportedDocument) -> bool:
         "source_path": document.source_path,
         "sections": [asdict(section) for section in document.sections],
     }
+    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         existed = target.exists()
-        temp = target.with_suffix(".json.tmp")
-        temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-        temp.replace(target)
+        write_atomic(target, data)
     except OSError as exc:
         raise ImportFailed(f"cannot save into {folder}: {exc.strerror}") from None
+    except FileWriteError as exc:
+        raise ImportFailed(f"cannot save into {folder}: {exc.reason}") from None
     return existed
 
 

@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 
 from studyplan.errors import StudyplanError
+from studyplan.files import FileExists, FileWriteError, write_atomic
 from studyplan.progress.heatmap import Heatmap
 from studyplan.progress.readiness import Readiness
 from studyplan.progress.report import StatsReport
@@ -31,11 +32,13 @@ class ReportWriteError(StudyplanError):
     """The HTML page cannot be written."""
 
 
-def write_html(report: StatsReport, path: Path) -> None:
+def write_html(report: StatsReport, path: Path, overwrite: bool = False) -> None:
     try:
-        path.write_text(html_page(report), encoding="utf-8")
-    except OSError as exc:
-        raise ReportWriteError(f"cannot write {path}: {exc.strerror}") from None
+        write_atomic(path, html_page(report).encode("utf-8"), replace=overwrite)
+    except FileExists:
+        raise ReportWriteError(f"{path} already exists — pass --force to replace it") from None
+    except FileWriteError as exc:
+        raise ReportWriteError(str(exc)) from None
 
 
 def _percent(value: float | None) -> str:
