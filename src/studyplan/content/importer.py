@@ -315,8 +315,10 @@ def save_document(home: Path, document: ImportedDocument) -> bool:
     return existed
 
 
-def load_documents(home: Path) -> list[ImportedDocument]:
+def load_documents(home: Path) -> tuple[list[ImportedDocument], list[str]]:
+    """The stored documents, and a warning for each damaged one, which is skipped."""
     documents: list[ImportedDocument] = []
+    skipped: list[str] = []
     for path in sorted((home / DOCUMENTS_FOLDER).glob("*.json")):
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -329,8 +331,6 @@ def load_documents(home: Path) -> list[ImportedDocument]:
                     payload["doc_id"], payload["title"], payload["source_path"], sections
                 )
             )
-        except (OSError, ValueError, KeyError, TypeError):
-            raise ImportFailed(
-                f"{path} is damaged — add its document again to rebuild it"
-            ) from None
-    return documents
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            skipped.append(f"skipped {path}: it is damaged — add its document again to rebuild it")
+    return documents, skipped
