@@ -71,20 +71,26 @@ def _read_cache(cache_file: Path, key: list[Any]) -> list[Card] | None:
         return None
 
 
+_TRACKS = {track.value: track for track in Track}
+_DIFFICULTIES = {difficulty.value: difficulty for difficulty in Difficulty}
+_AT = {name: FIELDS.index(name) for name in FIELDS}
+_TEXT_AT = tuple(_AT[name] for name in _TEXT_FIELDS)
+
+
 def _card(row: list[Any]) -> Card:
-    values = dict(zip(FIELDS, row, strict=True))
-    card = Card(
-        **{
-            **values,
-            "track": Track(values["track"]),
-            "difficulty": Difficulty(values["difficulty"]),
-            "companies": tuple(values["companies"]),
-        }
-    )
+    """A card from its cached row; raises KeyError or TypeError for a row that does not fit."""
+    if type(row) is not list or len(row) != len(FIELDS):
+        raise TypeError("a cached card has the wrong number of values")
+    values = row.copy()
+    values[_AT["track"]] = _TRACKS[values[_AT["track"]]]
+    values[_AT["difficulty"]] = _DIFFICULTIES[values[_AT["difficulty"]]]
+    companies = values[_AT["companies"]]
+    values[_AT["companies"]] = tuple(companies)
     if not (
-        all(isinstance(getattr(card, name), str) for name in _TEXT_FIELDS)
-        and type(card.minutes) is int
-        and all(isinstance(company, str) for company in card.companies)
+        all(type(values[at]) is str for at in _TEXT_AT)
+        and type(values[_AT["minutes"]]) is int
+        and type(companies) is list
+        and all(type(company) is str for company in companies)
     ):
         raise TypeError("a cached card has a value of the wrong type")
-    return card
+    return Card(*values)
