@@ -20,6 +20,7 @@ from studyplan.files import fsync_folder, is_temp_name, write_atomic
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
+VERDICT = "verified.json"  # the encoder export's last verified size, time and inode
 TMP_MARK = ".tmp-"
 ENCODER_PREFIX = "encoder-"
 GENERATION_FILE = re.compile(r"^g([0-9a-f]{8})-")
