@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -52,7 +51,7 @@ class FileExists(FileWriteError):
 
 def temp_name(name: str) -> str:
     """A hidden name beside `name` that `is_temp_name` recognises and no user file has."""
-    return f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    return f".{name}.{os.urandom(4).hex()}{TEMP_SUFFIX}"  # os.urandom: `secrets` imports hmac
 
 
 def is_temp_name(name: str) -> bool:
