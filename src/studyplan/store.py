@@ -91,9 +91,8 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self._db = connection
         self.path = path
-        self.read_only = (
-            read_only  # the workspace cannot be written: reads work, writes are refused
-        )
+        # A workspace that cannot be written: reads work, writes are refused in one line.
+        self.read_only = read_only
 
     @classmethod
     def open(cls, home: Path) -> Store:
