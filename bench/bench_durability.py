@@ -37,8 +37,10 @@ store = Store.open(Path(sys.argv[1]))
 first = int(sys.argv[2])
 print("ready", flush=True)
 for n in range(first, first + 1_000_000):
-    # 50 cards, one grade each per day: every grade is an SM-2 step, days only move forward.
-    store.record_grade(f"card-{n % 50}", 3 + n % 3, date(2026, 1, 1) + timedelta(days=n // 50))
+    # 50 cards, one grade each per day: every grade is an SM-2 step, days only move forward;
+    # a failed grade every few days keeps intervals (and due dates) in range.
+    quality = (4, 2, 5, 3, 4)[n // 50 % 5]
+    store.record_grade(f"card-{n % 50}", quality, date(2026, 1, 1) + timedelta(days=n // 50))
     print(n, flush=True)
 """
 
