@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def write(path: Path, card_id: str, prompt: str) -> None:
 
 
 def test_cache_is_used_then_refreshed_when_a_file_changes(tmp_path: Path) -> None:
-    source, cache = tmp_path / "cards.toml", tmp_path / "cache" / "cards.pickle"
+    source, cache = tmp_path / "cards.toml", tmp_path / "cache" / "cards.json"
     write(source, "one", "first")
     assert [c.prompt for c in load_cards_cached([source], cache)] == ["first"]
     assert cache.exists()
@@ -30,7 +31,7 @@ def test_cache_is_used_then_refreshed_when_a_file_changes(tmp_path: Path) -> Non
 
 
 def test_same_size_edit_with_new_mtime_is_noticed(tmp_path: Path) -> None:
-    source, cache = tmp_path / "cards.toml", tmp_path / "cards.pickle"
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
     write(source, "one", "aaaa")
     load_cards_cached([source], cache)
     write(source, "one", "bbbb")
@@ -40,16 +41,53 @@ def test_same_size_edit_with_new_mtime_is_noticed(tmp_path: Path) -> None:
 
 
 def test_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
-    source, cache = tmp_path / "cards.toml", tmp_path / "cards.pickle"
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
     write(source, "one", "first")
-    cache.write_bytes(b"not a pickle")
+    cache.write_bytes(b"not json \xff")
     assert [c.id for c in load_cards_cached([source], cache)] == ["one"]
     assert load_cards_cached([source], cache)[0].id == "one"
 
 
 def test_invalid_cards_are_reported_not_cached(tmp_path: Path) -> None:
-    source, cache = tmp_path / "cards.toml", tmp_path / "cards.pickle"
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
     source.write_text('[[card]]\nid = "x"\n', encoding="utf-8")
     with pytest.raises(CorpusError):
         load_cards_cached([source], cache)
     assert not cache.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"[]",
+        b'{"key": 1}',
+        # A pickle, as earlier versions wrote: never unpickled, just replaced.
+        b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00\x8c\x08builtins\x94.",
+    ],
+)
+def test_any_unreadable_cache_is_rebuilt(tmp_path: Path, damage: bytes) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
+    write(source, "one", "first")
+    cache.write_bytes(damage)
+    assert [c.id for c in load_cards_cached([source], cache)] == ["one"]
+    assert json.loads(cache.read_bytes())["cards"][0][0] == "one"
+
+
+def test_a_cache_of_other_fields_or_bad_values_is_rebuilt(tmp_path: Path) -> None:
+    """What a moved or changed Card class leaves behind: rows that no longer fit."""
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
+    write(source, "one", "first")
+    load_cards_cached([source], cache)
+    stored = json.loads(cache.read_bytes())
+    stored["key"][1] = [*stored["key"][1], "priority"]
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert [c.prompt for c in load_cards_cached([source], cache)] == ["first"]
+    stored = json.loads(cache.read_bytes())
+    stored["cards"][0][1] = "juggling"  # not a track
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert [c.track.value for c in load_cards_cached([source], cache)] == ["coding"]
+    stored = json.loads(cache.read_bytes())
+    stored["cards"][0][5] = "5"  # minutes as text
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert [c.minutes for c in load_cards_cached([source], cache)] == [5]

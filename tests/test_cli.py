@@ -252,7 +252,7 @@ def test_corrupt_database_is_a_one_line_error(run: Run, isolated_home: Path) -> 
     (isolated_home / DATABASE_NAME).write_bytes(b"\x00garbage" * 512)
     result = run("grade", "coding-two-sum", "4")
     assert result.exit_code == 1
-    assert "is not a readable studyplan database" in result.output
+    assert "is not an SQLite database" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

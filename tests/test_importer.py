@@ -97,7 +97,8 @@ def test_adding_again_replaces_instead_of_duplicating(tmp_path: Path) -> None:
     assert save_document(home, import_document(doc)) is False
     doc.write_text("# Notes\n\n## One\n" + "second version words " * 10, encoding="utf-8")
     assert save_document(home, import_document(doc)) is True
-    (stored,) = load_documents(home)
+    (stored,), skipped = load_documents(home)
+    assert skipped == []
     assert "second version" in stored.sections[0].text
 
 

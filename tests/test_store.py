@@ -77,7 +77,7 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
 def test_corrupt_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / DATABASE_NAME
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a readable studyplan database"):
+    with pytest.raises(StoreError, match="is not an SQLite database"):
         Store.open(tmp_path)
     assert path.read_bytes() == b"this is not sqlite" * 100
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Event
 
 from studyplan.errors import StudyplanError
+from studyplan.files import FileExists, FileWriteError, write_atomic
 from studyplan.planner import ItemKind, Plan, tracks_of
 from studyplan.text_safety import printable
 
@@ -130,20 +130,12 @@ def build_calendar(
 
 
 def write_calendar(calendar: Calendar, path: Path, overwrite: bool) -> None:
-    """Write atomically: a temp file beside the target, renamed over it when complete."""
-    if path.exists() and not overwrite:
-        raise ExportError(f"{path} already exists — pass --force to replace it")
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder, not a file")
+    """Write atomically (see `studyplan.files`): only a regular file is ever replaced, and a
+    symbolic link is written through, so the file it points to gets the new calendar."""
     data = calendar.to_ical()
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+        write_atomic(path, data, replace=overwrite)
+    except FileExists:
+        raise ExportError(f"{path} already exists — pass --force to replace it") from None
+    except FileWriteError as exc:
+        raise ExportError(str(exc)) from None

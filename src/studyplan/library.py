@@ -22,12 +22,15 @@ def search_items(workspace: Workspace) -> list[Item]:
 
 
 def refresh(
-    workspace: Workspace, rebuild: bool = False, progress: ProgressCallback | None = None
+    workspace: Workspace,
+    rebuild: bool = False,
+    progress: ProgressCallback | None = None,
+    verify: bool = False,
 ) -> RefreshReport:
     from studyplan.search.index import refresh_index
 
     return refresh_index(
-        workspace.index, search_items(workspace), rebuild=rebuild, progress=progress
+        workspace.index, search_items(workspace), rebuild=rebuild, progress=progress, verify=verify
     )
 
 

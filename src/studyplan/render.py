@@ -249,6 +249,17 @@ def print_week(console: Console, plans: Sequence[Plan]) -> None:
 
 
 def refresh_summary(report: RefreshReport, index_dir: Path) -> str:
+    if report.damaged:
+        names = ", ".join(report.damaged)
+        return (
+            f"Index repaired: {names} did not match the recorded sha256 and were written again; "
+            f"embedded {report.embedded} item(s) in {report.seconds:.1f} s ({index_dir})."
+        )
+    if report.read_only:
+        return (
+            f"Index out of date, and its folder is read-only: left as it is, {report.unchanged} "
+            f"items ({index_dir})."
+        )
     if not (report.embedded or report.removed or report.rebuilt):
         return f"Index up to date: {report.unchanged} items ({index_dir})."
     parts = [f"{report.added} new", f"{report.changed} changed", f"{report.removed} removed"]

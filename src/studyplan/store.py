@@ -1,18 +1,24 @@
 """The user's SQLite database: card states, the append-only review log, settings.
 
-Opened in one place; schema changes are numbered migrations applied on open. Every grade
-is one transaction, committed before the call returns.
+Opened in one place (`studyplan.dbfile` creates, checks and connects to the file); schema
+changes are numbered migrations applied on open, each once even when several processes open
+the file at the same moment. Every grade is one transaction, committed before the call
+returns. Every value read is checked (`studyplan.store_rows`): a damaged one is reported in
+one line naming the file, table, row and field, and nothing is written.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
+from studyplan import store_rows as rows
+from studyplan.dbfile import open_database, sqlite_failure
 from studyplan.errors import StoreError
 from studyplan.srs.card_state import CardState, GradeKind, apply_grade
 from studyplan.srs.sm2 import PASSING, Sm2State
@@ -71,6 +77,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 UNDO_KIND = "undo"
+MAX_SECONDS = 86_400
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -110,44 +117,55 @@ class Undone:
 
 
 class Store:
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self._db = connection
         self.path = path
+        # A workspace that cannot be written: reads work, writes are refused in one line.
+        self.read_only = read_only
 
     @classmethod
     def open(cls, home: Path) -> Store:
-        path = home / DATABASE_NAME
+        database = open_database(home, DATABASE_NAME, lambda connection: _migrate(connection, 0))
+        connection, path = database.connection, database.path
         try:
-            home.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the database at {path}: {exc}") from None
-        try:
-            connection.execute("PRAGMA busy_timeout = 5000")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 or not _has_studyplan_tables(connection):
+                raise StoreError(
+                    f"{path} is an SQLite database without studyplan's tables — it was left as "
+                    "it is: move it aside, or choose another folder with --home"
+                )
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{path} was written by a newer studyplan (schema {version}, this one knows "
                     f"{SCHEMA_VERSION}) — upgrade studyplan; the file was left untouched"
                 )
             if version < SCHEMA_VERSION:
+                if database.read_only:
+                    raise StoreError(
+                        f"{path} needs an upgrade to schema {SCHEMA_VERSION}, which a read-only "
+                        "workspace does not allow — open it once where it can be written"
+                    )
                 _migrate(connection, version)
-            connection.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.DatabaseError as exc:
+            if not database.read_only:
+                connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
             connection.close()
-            raise StoreError(
-                f"{path} is not a readable studyplan database ({exc}) — move it aside to start afresh"
-            ) from None
+            raise sqlite_failure(path, exc, "open") from None
         except StoreError:
             connection.close()
             raise
-        return cls(connection, path)
+        return cls(connection, path, database.read_only)
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(
+                f"cannot save to {self.path}: the workspace is read-only here — make "
+                f"{self.path.parent} writable to grade cards, change settings or add documents"
+            )
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -157,17 +175,19 @@ class Store:
                 raise
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise StoreError(f"could not save to {self.path}: {exc}") from None
+            raise sqlite_failure(self.path, exc, "save to") from None
 
     # card state -----------------------------------------------------------------------------
 
     def states(self) -> dict[str, CardState]:
-        rows = self._read("SELECT * FROM card_state")
-        return {row[0]: _state_from_row(row) for row in rows}
+        states = self._records("SELECT * FROM card_state", (), self._state)
+        return {state.card_id: state for state in states}
 
     def state(self, card_id: str) -> CardState | None:
-        rows = self._read("SELECT * FROM card_state WHERE card_id = ?", (card_id,))
-        return _state_from_row(rows[0]) if rows else None
+        states = self._records(
+            "SELECT * FROM card_state WHERE card_id = ?", (card_id,), self._state
+        )
+        return states[0] if states else None
 
     def record_grade(
         self,
@@ -179,8 +199,7 @@ class Store:
     ) -> tuple[CardState, GradeKind]:
         """Grade one card on `day` and commit it, log entry and new state together."""
         with self._write() as db:
-            row = db.execute("SELECT * FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
-            before = _state_from_row(row) if row else None
+            before = self.state(card_id)
             after, kind = apply_grade(before, card_id, quality, day, interview)
             db.execute(
                 "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
@@ -210,16 +229,27 @@ class Store:
         """Take back the latest grade still in effect: the log keeps it and records the undo;
         the card's state becomes exactly what it was before that grade. None: nothing to undo."""
         with self._write() as db:
-            last = db.execute(
-                "SELECT id, card_id, day, quality, kind FROM grade_log ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-            if last is None:
+            last = self._records(
+                "SELECT card_id, day, quality, kind, id FROM grade_log ORDER BY id DESC LIMIT 1",
+                (),
+                self._logged(
+                    lambda r: (
+                        _log_card(r),
+                        rows.day(r[1], "day"),
+                        rows.quality(r[2]),
+                        rows.kind(r[3]),
+                        r[4],
+                    )
+                ),
+            )
+            if not last:
                 return None
-            entry_id, card_id, day, quality, kind = last
-            row = db.execute("SELECT * FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
-            current = _state_from_row(row) if row else None
-            restored = current if kind != GradeKind.SM2 else _state_before(db, card_id, entry_id)
-            if kind == GradeKind.SM2:
+            card_id, day, quality, kind, entry_id = last[0]
+            current = self.state(card_id)
+            restored = (
+                current if kind is not GradeKind.SM2 else self._state_before(card_id, entry_id)
+            )
+            if kind is GradeKind.SM2:
                 if restored is None:
                     db.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
                 else:
@@ -244,7 +274,39 @@ class Store:
                     entry_id,
                 ),
             )
-        return Undone(card_id, date.fromisoformat(day), quality, GradeKind(kind), restored)
+        return Undone(card_id, day, quality, kind, restored)
+
+    def _state_before(self, card_id: str, entry_id: int) -> CardState | None:
+        """The card's state just before log entry `entry_id`, from the SM-2 entries in effect."""
+
+        def entry(r: tuple) -> tuple[date, int, int, int, date, bool]:  # type: ignore[type-arg]
+            return (
+                rows.day(r[1], "day"),
+                rows.whole(r[2], "repetitions_after"),
+                rows.whole(r[3], "interval_after"),
+                rows.whole(r[4], "easiness_after"),
+                rows.day(r[5], "due_after"),
+                bool(r[6]),
+            )
+
+        earlier = self._records(
+            "SELECT card_id, day, repetitions_after, interval_after, easiness_after, due_after,"
+            " quality < ? AND repetitions_before > 0, id FROM grade_log"
+            " WHERE card_id = ? AND kind = ? AND id < ? ORDER BY id",
+            (str(PASSING), card_id, GradeKind.SM2.value, str(entry_id)),
+            self._logged(entry),
+        )
+        if not earlier:
+            return None
+        day, repetitions, interval, easiness, due, _ = earlier[-1]
+        return CardState(
+            card_id=card_id,
+            sm2=Sm2State(repetitions=repetitions, interval=interval, easiness=easiness),
+            due=due,
+            introduced=earlier[0][0],
+            last_review=day,
+            lapses=sum(1 for found in earlier if found[5]),
+        )
 
     def history(self, card_id: str) -> list[LoggedGrade]:
         """Every grade of one card still in effect, oldest first."""
@@ -256,48 +318,117 @@ class Store:
         return self._grades("WHERE day = ?", (day.isoformat(),))
 
     def reviews_between(self, first: date, last: date) -> list[LoggedReview]:
-        rows = self._read(
-            "SELECT card_id, day, quality, kind, repetitions_before IS NULL, seconds FROM grade_log"
+        def review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
+            return LoggedReview(
+                _log_card(r),
+                rows.day(r[1], "day"),
+                rows.quality(r[2]),
+                rows.kind(r[3]),
+                bool(r[4]),
+                _seconds(r[5]),
+            )
+
+        return self._records(
+            "SELECT card_id, day, quality, kind, repetitions_before IS NULL, seconds, id"
+            " FROM grade_log"
             " WHERE day BETWEEN ? AND ? ORDER BY id",
             (first.isoformat(), last.isoformat()),
+            self._logged(review),
         )
-        return [
-            LoggedReview(r[0], date.fromisoformat(r[1]), r[2], GradeKind(r[3]), bool(r[4]), r[5])
-            for r in rows
-        ]
 
     def review_counts_by_day(self, last: date) -> dict[date, int]:
         """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""
-        rows = self._read(
+
+        def counted(r: tuple) -> tuple[date, int]:  # type: ignore[type-arg]
+            try:
+                return rows.day(r[0], "day"), r[1]
+            except rows.BadValue as exc:
+                raise self._damaged(f"review_log day {rows.shown(r[0])}", exc) from None
+
+        counts = self._records(
             "SELECT day, count(*) FROM grade_log WHERE day <= ? GROUP BY day ORDER BY day",
             (last.isoformat(),),
+            counted,
         )
-        return {date.fromisoformat(day): count for day, count in rows}
+        return dict(counts)
 
     def _grades(self, where: str, args: tuple[str, ...]) -> list[LoggedGrade]:
-        rows = self._read(
-            "SELECT card_id, day, quality, kind, easiness_after, interval_after, seconds,"
-            f" due_after FROM grade_log {where} ORDER BY id",
-            args,
-        )
-        return [
-            LoggedGrade(
-                r[0],
-                date.fromisoformat(r[1]),
-                r[2],
-                GradeKind(r[3]),
-                r[4],
-                r[5],
-                r[6],
-                date.fromisoformat(r[7]),
+        def grade(r: tuple) -> LoggedGrade:  # type: ignore[type-arg]
+            return LoggedGrade(
+                _log_card(r),
+                rows.day(r[1], "day"),
+                rows.quality(r[2]),
+                rows.kind(r[3]),
+                rows.whole(r[4], "easiness_after"),
+                rows.whole(r[5], "interval_after"),
+                _seconds(r[6]),
+                rows.day(r[7], "due_after"),
             )
-            for r in rows
-        ]
+
+        return self._records(
+            "SELECT card_id, day, quality, kind, easiness_after, interval_after, seconds,"
+            f" due_after, id FROM grade_log {where} ORDER BY id",
+            args,
+            self._logged(grade),
+        )
+
+    # checked records ------------------------------------------------------------------------
+
+    def _records(
+        self,
+        sql: str,
+        args: tuple[str, ...],
+        convert: Callable[[tuple], _R],  # type: ignore[type-arg]
+    ) -> list[_R]:
+        """Run a query and convert each row; text that is not UTF-8 is read again leniently so
+        the conversion can name the row and field it is in."""
+        try:
+            return [convert(row) for row in self._read(sql, args)]
+        except _UndecodableText:
+            self._db.text_factory = _lenient_text
+            try:
+                found = [convert(row) for row in self._read(sql, args)]
+            finally:
+                self._db.text_factory = str
+            return found
+
+    def _damaged(self, where: str, problem: rows.BadValue) -> StoreError:
+        return StoreError(
+            f"{self.path} has a damaged value ({where}: {problem}) — it was left as it is: "
+            "correct that value with sqlite3, or restore the file from a backup"
+        )
+
+    def _state(self, row: tuple) -> CardState:  # type: ignore[type-arg]
+        try:
+            return rows.card_state(row)
+        except (rows.BadValue, ValueError) as exc:
+            problem = (
+                exc if isinstance(exc, rows.BadValue) else rows.BadValue("row", row, "8 values")
+            )
+            raise self._damaged(f"card_state row of card {rows.shown(row[0])}", problem) from None
+
+    def _logged(self, convert: Callable[[tuple], _R]) -> Callable[[tuple], _R]:  # type: ignore[type-arg]
+        """`convert` for review_log rows, whose last column is the row id."""
+
+        def checked(row: tuple) -> _R:  # type: ignore[type-arg]
+            try:
+                return convert(row)
+            except rows.BadValue as exc:
+                where = f"review_log row {row[-1]} (card {rows.shown(row[0])})"
+                raise self._damaged(where, exc) from None
+
+        return checked
 
     # settings -------------------------------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
-        return dict(self._read("SELECT key, value FROM settings"))
+        def setting(r: tuple) -> tuple[str, str]:  # type: ignore[type-arg]
+            try:
+                return rows.text(r[0], "key"), rows.text(r[1], "value")
+            except rows.BadValue as exc:
+                raise self._damaged(f"settings row {rows.shown(r[0])}", exc) from None
+
+        return dict(self._records("SELECT key, value FROM settings", (), setting))
 
     def set_setting(self, key: str, value: str | None) -> None:
         with self._write() as db:
@@ -309,20 +440,31 @@ class Store:
     def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple]:  # type: ignore[type-arg]
         try:
             return self._db.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            if str(exc).startswith("Could not decode to UTF-8"):
+                raise _UndecodableText from None
+            raise sqlite_failure(self.path, exc, "read") from None
         except sqlite3.Error as exc:
-            raise StoreError(f"could not read {self.path}: {exc}") from None
+            raise sqlite_failure(self.path, exc, "read") from None
 
 
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    for number in range(version, SCHEMA_VERSION):
-        try:
-            connection.executescript(
-                f"BEGIN IMMEDIATE; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
-            )
-        except sqlite3.Error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
+_R = TypeVar("_R")
+
+
+class _UndecodableText(Exception):
+    """A text value is not UTF-8; the query is read again to say where."""
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")  # store_rows.text refuses what this lets in
+
+
+def _log_card(row: tuple) -> str:  # type: ignore[type-arg]
+    return rows.text(row[0], "card_id")
+
+
+def _seconds(value: object) -> int | None:
+    return None if value is None else rows.whole(value, "seconds", 0, MAX_SECONDS)
 
 
 def _save_state(db: sqlite3.Connection, state: CardState) -> None:
@@ -341,34 +483,36 @@ def _save_state(db: sqlite3.Connection, state: CardState) -> None:
     )
 
 
-def _state_before(db: sqlite3.Connection, card_id: str, entry_id: int) -> CardState | None:
-    """The card's state just before log entry `entry_id`, from the SM-2 entries in effect."""
-    earlier = db.execute(
-        "SELECT day, repetitions_after, interval_after, easiness_after, due_after,"
-        " quality < ? AND repetitions_before > 0 FROM grade_log"
-        " WHERE card_id = ? AND kind = ? AND id < ? ORDER BY id",
-        (PASSING, card_id, GradeKind.SM2.value, entry_id),
-    ).fetchall()
-    if not earlier:
-        return None
-    day, repetitions, interval, easiness, due, _ = earlier[-1]
-    return CardState(
-        card_id=card_id,
-        sm2=Sm2State(repetitions=repetitions, interval=interval, easiness=easiness),
-        due=date.fromisoformat(due),
-        introduced=date.fromisoformat(earlier[0][0]),
-        last_review=date.fromisoformat(day),
-        lapses=sum(1 for entry in earlier if entry[5]),
-    )
+def _has_studyplan_tables(connection: sqlite3.Connection) -> bool:
+    names = {
+        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    return {"card_state", "review_log", "settings"} <= names
 
 
-def _state_from_row(row: tuple) -> CardState:  # type: ignore[type-arg]
-    card_id, repetitions, interval, easiness, due, introduced, last_review, lapses = row
-    return CardState(
-        card_id=card_id,
-        sm2=Sm2State(repetitions=repetitions, interval=interval, easiness=easiness),
-        due=date.fromisoformat(due),
-        introduced=date.fromisoformat(introduced),
-        last_review=date.fromisoformat(last_review),
-        lapses=lapses,
-    )
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, trigger bodies kept whole."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    """Apply the migrations after `version`, each in one transaction that first re-reads the
+    version under the write lock: a process that lost the race finds the step done and skips it."""
+    for number in range(version, SCHEMA_VERSION):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if connection.execute("PRAGMA user_version").fetchone()[0] <= number:
+                for statement in _statements(MIGRATIONS[number]):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {number + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise

@@ -22,12 +22,13 @@ from studyplan.content.cards import check_cards
 from studyplan.content.importer import markdown_heading
 from studyplan.content.model import Card, Difficulty, Priority, Track
 from studyplan.errors import StudyplanError
+from studyplan.files import FileExists, FileWriteError, write_atomic
 from studyplan.srs.card_state import CardState
+from studyplan.workspace import STORIES_FOLDER
 
 if TYPE_CHECKING:
     from studyplan.workspace import Workspace
 
-STORIES_FOLDER = "stories"
 STORY_TOPIC = "my stories"
 STORY_MINUTES = 5
 MAX_SLUG = 60
@@ -204,15 +205,16 @@ def save_story(story: Story, folder: Path) -> Path:
     path = folder / f"{story.slug}.toml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as out:
-            out.write(story_toml(story))
-    except FileExistsError:
+        write_atomic(path, story_toml(story).encode("utf-8"), replace=False)
+    except FileExists:
         raise StoryError(
             f"a story with the id {story.card_id!r} already exists ({path}) — "
             "choose another title, or edit or delete that file"
         ) from None
     except OSError as exc:
         raise StoryError(f"cannot write {path}: {exc.strerror}") from None
+    except FileWriteError as exc:
+        raise StoryError(str(exc)) from None
     return path
 
 
@@ -220,33 +222,52 @@ def story_files(home: Path) -> list[Path]:
     return sorted((home / STORIES_FOLDER).glob("*.toml"))
 
 
-def load_story_cards(paths: Sequence[Path]) -> list[Card]:
-    cards, problems = check_cards(paths, default_priority=Priority.CORE)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise StoryError(f"story file problem: {problems[0]}{more} — fix or delete the file")
-    return cards
+def load_story_cards(paths: Sequence[Path]) -> tuple[list[Card], list[str]]:
+    """The cards of the story files, and a warning for each file skipped: one bad file does
+    not keep the others (or any command) from working."""
+    cards: list[Card] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        found, problems = check_cards([path], default_priority=Priority.CORE)
+        taken = [card.id for card in found if card.id in seen]
+        if taken:
+            problems.append(f"{path}: card id {taken[0]!r} is also in another story file")
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            skipped.append(f"skipped the story file {problems[0]}{more} — fix or delete it")
+            continue
+        cards.extend(found)
+        seen.update(card.id for card in found)
+    return cards, skipped
 
 
-def load_stories(paths: Sequence[Path]) -> list[Story]:
-    stories = []
+def load_stories(paths: Sequence[Path]) -> tuple[list[Story], list[str]]:
+    """The stories of the files, and a warning for each file skipped."""
+    stories: list[Story] = []
+    skipped: list[str] = []
     for path in paths:
         try:
-            table: Any = tomllib.loads(path.read_text(encoding="utf-8")).get("story")
-            if not isinstance(table, dict):
-                raise StoryError("no [story] table — fix or delete the file")
-            title, situation, task, action, result = (str(table[n]) for n in ("title", *PARTS))
-            themes = [str(theme) for theme in table["themes"]]
-            stories.append(make_story(title, situation, task, action, result, themes))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise StoryError(f"cannot read the story {path}: {exc}") from None
-        except KeyError as exc:
-            raise StoryError(f"{path}: the [story] table lacks {exc} — fix or delete it") from None
-        except TypeError:
-            raise StoryError(f"{path}: the [story] themes must be a list of names") from None
+            stories.append(_load_story(path))
         except StoryError as exc:
-            raise StoryError(f"{path}: {exc}") from None
-    return stories
+            skipped.append(f"skipped the story file {path}: {exc} — fix or delete it")
+    return stories, skipped
+
+
+def _load_story(path: Path) -> Story:
+    try:
+        table: Any = tomllib.loads(path.read_text(encoding="utf-8")).get("story")
+        if not isinstance(table, dict):
+            raise StoryError("no [story] table")
+        title, situation, task, action, result = (str(table[n]) for n in ("title", *PARTS))
+        themes = [str(theme) for theme in table["themes"]]
+        return make_story(title, situation, task, action, result, themes)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoryError(f"cannot read it: {exc}") from None
+    except KeyError as exc:
+        raise StoryError(f"the [story] table lacks {exc}") from None
+    except TypeError:
+        raise StoryError("the [story] themes must be a list of names") from None
 
 
 def uncovered_themes(stories: Iterable[Story]) -> tuple[str, ...]:
@@ -264,7 +285,9 @@ def add_story(workspace: Workspace, story: Story) -> Path:
 
 
 def story_overview(workspace: Workspace) -> StoryOverview:
-    stories = load_stories(story_files(workspace.home))
+    stories, skipped = load_stories(story_files(workspace.home))
+    for message in skipped:
+        workspace.warn(message)
     states = workspace.store.states()
     return StoryOverview(
         stories=tuple((story, states.get(story.card_id)) for story in stories),

@@ -8,14 +8,12 @@ from functools import cached_property
 from pathlib import Path
 
 from studyplan.content.card_cache import load_cards_cached
-from studyplan.content.guides import load_sections
-from studyplan.content.importer import load_documents
 from studyplan.content.model import Card, Section
 from studyplan.settings import Settings, settings_from_text
 from studyplan.store import Store
-from studyplan.stories import load_story_cards, story_files
 
 HOME_ENV = "STUDYPLAN_HOME"
+STORIES_FOLDER = "stories"  # the user's story cards (studyplan.stories)
 CORPUS_ENV = "STUDYPLAN_CORPUS"
 
 
@@ -53,6 +51,12 @@ class Workspace:
     corpus: Path = field(default_factory=default_corpus)
     index_dir: Path | None = None
     _store: Store | None = field(default=None, init=False, repr=False)
+    warnings: list[str] = field(default_factory=list, init=False, repr=False)
+
+    def warn(self, message: str) -> None:
+        """Note something skipped; the CLI prints each note once, on stderr."""
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     @property
     def store(self) -> Store:
@@ -72,22 +76,37 @@ class Workspace:
         return sorted((self.corpus / "guides").glob("*.md"))
 
     def story_files(self) -> list[Path]:
-        return story_files(self.home)
+        return sorted((self.home / STORIES_FOLDER).glob("*.toml"))
 
     @cached_property
     def cards(self) -> list[Card]:
-        """The shipped cards, then the user's own story cards."""
-        shipped = load_cards_cached(self.card_files(), self.home / "cache" / "cards.pickle")
-        return shipped + load_story_cards(self.story_files())
+        """The shipped cards, then the user's own story cards (a bad story file is skipped)."""
+        shipped = load_cards_cached(self.card_files(), self.home / "cache" / "cards.json")
+        paths = self.story_files()
+        if not paths:
+            return shipped
+        from studyplan.stories import load_story_cards
+
+        own, skipped = load_story_cards(paths)
+        for message in skipped:
+            self.warn(message)
+        return shipped + own
 
     @property
     def index(self) -> Path:
         return self.index_dir if self.index_dir is not None else default_index_dir(self.home, True)
 
     def sections(self) -> list[Section]:
-        """Guide sections, then the sections of the documents the user added."""
+        """Guide sections, then the sections of the documents the user added (a damaged
+        document is skipped)."""
+        from studyplan.content.guides import load_sections
+        from studyplan.content.importer import load_documents
+
         sections = load_sections(self.guide_files())
-        for document in load_documents(self.home):
+        documents, skipped = load_documents(self.home)
+        for message in skipped:
+            self.warn(message)
+        for document in documents:
             sections.extend(document.sections)
         return sections
 

@@ -118,4 +118,10 @@ def main(ctx: click.Context, home: Path | None) -> None:
     chosen_home = home if home is not None else default_home()
     workspace = Workspace(chosen_home, index_dir=default_index_dir(chosen_home, home is not None))
     ctx.obj = workspace
-    ctx.call_on_close(workspace.close)
+
+    def finish() -> None:
+        for message in workspace.warnings:
+            click.echo(f"Warning: {message}", err=True)
+        workspace.close()
+
+    ctx.call_on_close(finish)

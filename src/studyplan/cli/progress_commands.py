@@ -47,7 +47,7 @@ def stats(
     if html_path is not None:
         from studyplan.progress.html_report import write_html
 
-        write_html(report, html_path)
+        write_html(report, html_path, overwrite=force)
     if as_json:
         click.echo(render.to_json(render_progress.stats_json(report)))
         return

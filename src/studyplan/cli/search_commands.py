@@ -58,9 +58,11 @@ def embedding_progress() -> Iterator[ProgressCallback]:
             bar.stop()
 
 
-def refresh_with_progress(workspace: Workspace, rebuild: bool = False) -> RefreshReport:
+def refresh_with_progress(
+    workspace: Workspace, rebuild: bool = False, verify: bool = False
+) -> RefreshReport:
     with embedding_progress() as progress:
-        return library.refresh(workspace, rebuild=rebuild, progress=progress)
+        return library.refresh(workspace, rebuild=rebuild, progress=progress, verify=verify)
 
 
 @main.command()
@@ -70,7 +72,11 @@ def refresh_with_progress(workspace: Workspace, rebuild: bool = False) -> Refres
 @click.pass_obj
 def index(workspace: Workspace, rebuild: bool) -> None:
     """Build or refresh the search index (only new or changed items are embedded)."""
-    report = refresh_with_progress(workspace, rebuild)
+    report = refresh_with_progress(workspace, rebuild, verify=True)
+    if report.read_only:
+        raise click.ClickException(
+            f"cannot refresh the search index in {workspace.index}: its folder is read-only"
+        )
     click.echo(render.refresh_summary(report, workspace.index))
 
 
@@ -109,13 +115,15 @@ def search(
 ) -> None:
     """Search guides, cards and your documents in plain words."""
     report = refresh_with_progress(workspace)
-    if report.embedded or report.removed:
+    if report.embedded or report.removed or report.read_only:
         click.echo(render.refresh_summary(report, workspace.index), err=True)
     try:
         hits = library.search(workspace, query, k, mode, track, company, kind)
     except IndexCorrupt as exc:
+        # Damaged files are written again from what is intact; anything else, a full rebuild.
         click.echo(f"{exc.detail}: rebuilding the search index", err=True)
-        refresh_with_progress(workspace, rebuild=True)
+        if not refresh_with_progress(workspace, verify=True).damaged:
+            refresh_with_progress(workspace, rebuild=True)
         hits = library.search(workspace, query, k, mode, track, company, kind)
     if as_json:
         click.echo(render.to_json(render.hits_json(hits)))

@@ -1,50 +1,98 @@
 """A parsed copy of the card files, so a day's plan does not re-read TOML on every start.
 
 Keyed on each file's path, size and modification time: any change, and the cards are parsed
-again. The cache is disposable: an unreadable one is ignored and rewritten.
+again. The cache is plain JSON data (field names, then one row of values per card), so no
+change to the code can make it unloadable; it is disposable: a cache that is unreadable,
+of another format or with other fields is ignored and rewritten.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
+import json
 from collections.abc import Sequence
+from dataclasses import astuple, fields
 from pathlib import Path
+from typing import Any
 
-from studyplan.content.cards import load_cards
-from studyplan.content.model import Card
+from studyplan.content.model import Card, Difficulty, Priority, Track
+from studyplan.errors import StudyplanError
+from studyplan.files import write_atomic
 
-FORMAT = 2  # raised whenever Card changes shape
+FORMAT = 3  # raised whenever a card's fields change meaning
+FIELDS = [f.name for f in fields(Card)]
+_TEXT_FIELDS = ("id", "topic", "prompt", "answer", "source")
 
 
-def _signature(paths: Sequence[Path]) -> list[tuple[str, int, int]]:
-    signature = []
+def _signature(paths: Sequence[Path]) -> list[list[object]]:
+    signature: list[list[object]] = []
     for path in paths:
         stat = path.stat()
-        signature.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+        signature.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
     return signature
+
+
+def _load_cards(paths: Sequence[Path]) -> list[Card]:
+    from studyplan.content.cards import load_cards
+
+    return load_cards(paths)
 
 
 def load_cards_cached(paths: Sequence[Path], cache_file: Path) -> list[Card]:
     """The cards of `paths`, from the cache when no file changed since it was written."""
     try:
-        key = (FORMAT, _signature(paths))
+        key: list[Any] = [FORMAT, FIELDS, _signature(paths)]
     except OSError:
-        return load_cards(paths)  # a file vanished or is unreadable: let parsing report it
-    try:
-        with cache_file.open("rb") as handle:
-            stored_key, cards = pickle.load(handle)
-        if stored_key == key:
-            return list(cards)
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-        pass
-    cards = load_cards(paths)  # raises on invalid cards: nothing is cached then
+        return _load_cards(paths)  # a file vanished or is unreadable: let parsing report it
+    cached = _read_cache(cache_file, key)
+    if cached is not None:
+        return cached
+    cards = _load_cards(paths)  # raises on invalid cards: nothing is cached then
+    data = json.dumps({"key": key, "cards": [_row(card) for card in cards]}, ensure_ascii=False)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
-        with temp.open("wb") as handle:
-            pickle.dump((key, cards), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temp.replace(cache_file)
-    except OSError:
+        write_atomic(cache_file, data.encode("utf-8"), durable=False)
+    except (OSError, StudyplanError):
         pass  # a read-only workspace still works, just without the speed-up
     return cards
+
+
+def _row(card: Card) -> list[object]:
+    return [list(value) if isinstance(value, tuple) else value for value in astuple(card)]
+
+
+def _read_cache(cache_file: Path, key: list[Any]) -> list[Card] | None:
+    """The cached cards when the cache is readable and was made from exactly these files."""
+    try:
+        stored = json.loads(cache_file.read_bytes())
+        if stored["key"] != key:
+            return None
+        return [_card(row) for row in stored["cards"]]
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+_TRACKS = {track.value: track for track in Track}
+_DIFFICULTIES = {difficulty.value: difficulty for difficulty in Difficulty}
+_PRIORITIES = {priority.value: priority for priority in Priority}
+_AT = {name: FIELDS.index(name) for name in FIELDS}
+_TEXT_AT = tuple(_AT[name] for name in _TEXT_FIELDS)
+
+
+def _card(row: list[Any]) -> Card:
+    """A card from its cached row; raises KeyError or TypeError for a row that does not fit."""
+    if type(row) is not list or len(row) != len(FIELDS):
+        raise TypeError("a cached card has the wrong number of values")
+    values = row.copy()
+    values[_AT["track"]] = _TRACKS[values[_AT["track"]]]
+    values[_AT["difficulty"]] = _DIFFICULTIES[values[_AT["difficulty"]]]
+    values[_AT["priority"]] = _PRIORITIES[values[_AT["priority"]]]
+    companies = values[_AT["companies"]]
+    values[_AT["companies"]] = tuple(companies)
+    if not (
+        all(type(values[at]) is str for at in _TEXT_AT)
+        and type(values[_AT["minutes"]]) is int
+        and type(companies) is list
+        and all(type(company) is str for company in companies)
+    ):
+        raise TypeError("a cached card has a value of the wrong type")
+    return Card(*values)

@@ -22,6 +22,7 @@ from pathlib import Path
 from studyplan.content.guides import slug
 from studyplan.content.model import Section, companies_named_in
 from studyplan.errors import ImportFailed
+from studyplan.files import FileWriteError, write_atomic
 from studyplan.user_files import MAX_DOCUMENT_BYTES, UnreadableFile, read_user_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
@@ -366,19 +367,22 @@ def save_document(home: Path, document: ImportedDocument) -> bool:
         "source_path": document.source_path,
         "sections": [asdict(section) for section in document.sections],
     }
+    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         existed = target.exists()
-        temp = target.with_suffix(".json.tmp")
-        temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-        temp.replace(target)
+        write_atomic(target, data)
     except OSError as exc:
         raise ImportFailed(f"cannot save into {folder}: {exc.strerror}") from None
+    except FileWriteError as exc:
+        raise ImportFailed(f"cannot save into {folder}: {exc.reason}") from None
     return existed
 
 
-def load_documents(home: Path) -> list[ImportedDocument]:
+def load_documents(home: Path) -> tuple[list[ImportedDocument], list[str]]:
+    """The stored documents, and a warning for each damaged one, which is skipped."""
     documents: list[ImportedDocument] = []
+    skipped: list[str] = []
     for path in sorted((home / DOCUMENTS_FOLDER).glob("*.json")):
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -391,8 +395,6 @@ def load_documents(home: Path) -> list[ImportedDocument]:
                     payload["doc_id"], payload["title"], payload["source_path"], sections
                 )
             )
-        except (OSError, ValueError, KeyError, TypeError):
-            raise ImportFailed(
-                f"{path} is damaged — add its document again to rebuild it"
-            ) from None
-    return documents
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            skipped.append(f"skipped {path}: it is damaged — add its document again to rebuild it")
+    return documents, skipped

@@ -7,6 +7,7 @@ from html import escape as html_escape
 from pathlib import Path
 
 from studyplan.errors import StudyplanError
+from studyplan.files import FileExists, FileWriteError, write_atomic
 from studyplan.progress.heatmap import Heatmap
 from studyplan.progress.readiness import Readiness
 from studyplan.progress.report import StatsReport
@@ -37,11 +38,13 @@ def escape(text: str) -> str:
     return html_escape(printable(text))
 
 
-def write_html(report: StatsReport, path: Path) -> None:
+def write_html(report: StatsReport, path: Path, overwrite: bool = False) -> None:
     try:
-        path.write_text(html_page(report), encoding="utf-8")
-    except OSError as exc:
-        raise ReportWriteError(f"cannot write {path}: {exc.strerror}") from None
+        write_atomic(path, html_page(report).encode("utf-8"), replace=overwrite)
+    except FileExists:
+        raise ReportWriteError(f"{path} already exists — pass --force to replace it") from None
+    except FileWriteError as exc:
+        raise ReportWriteError(str(exc)) from None
 
 
 def _percent(value: float | None) -> str:

@@ -13,8 +13,8 @@ from typing import IO
 
 import numpy as np
 
+from studyplan.files import write_atomic
 from studyplan.search.items import KINDS, Item
-from studyplan.search.storage import write_atomic
 
 
 def write_catalog(items: Sequence[Item], lines_path: Path, meta_path: Path) -> None:

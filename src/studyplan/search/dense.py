@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from studyplan.search.storage import write_atomic
+from studyplan.files import write_atomic
 
 # Below this many vectors an exact scan costs less than encoding the query (about 3 ms here,
 # see bench/bench_search.py) and loses nothing; above it the scan dominates and grows linearly,

@@ -2,10 +2,13 @@
 
 An unchanged collection is recognised from the manifest alone (hashes of the items, sizes and
 modification times of the files), so that check imports nothing heavy and loads no model.
+With `verify`, the files' contents are also checked against their recorded sha256 first, and
+damaged files are written again. An index folder that cannot be written is left as it is.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studyplan.errors import StudyplanError
+from studyplan.errors import IndexMissing, StudyplanError
 from studyplan.search.encoder import ProgressCallback  # (embedded so far, total to embed)
 from studyplan.search.items import Item, collection_fingerprint
 from studyplan.search.manifest import Manifest, ModelIdentity, read_manifest
@@ -44,6 +47,8 @@ class RefreshReport:
     embedded: int
     seconds: float
     rebuilt: bool  # no stored embeddings reused: first build, --rebuild, or an unusable index
+    damaged: tuple[str, ...] = ()  # files that did not match their recorded sha256, rewritten
+    read_only: bool = False  # out of date, but its folder cannot be written: left as it is
 
 
 def refresh_index(
@@ -52,19 +57,29 @@ def refresh_index(
     *,
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
+    verify: bool = False,
 ) -> RefreshReport:
     """Bring the index in `index_dir` up to date with `items`, re-embedding only what changed."""
     started = time.perf_counter()
     _check_unique(items)
     fingerprint = collection_fingerprint(items)
-    if not rebuild:
-        current = _readable_manifest(index_dir)
-        if (
-            current is not None
-            and current.fingerprint == fingerprint
-            and _untouched(current, index_dir)
-        ):
-            return RefreshReport(0, 0, 0, len(items), 0, time.perf_counter() - started, False)
+    current = _readable_manifest(index_dir)
+    if not rebuild and (
+        current is not None
+        and current.fingerprint == fingerprint
+        and _untouched(current, index_dir)
+        and not (verify and len(_intact_records(current, index_dir)) < len(current.records()))
+    ):
+        return RefreshReport(0, 0, 0, len(items), 0, time.perf_counter() - started, False)
+    if not _writable(index_dir):
+        if current is None:
+            raise IndexMissing(
+                f"no usable search index in {index_dir}, and that folder is read-only — "
+                "run `studyplan index` where it can be written"
+            )
+        report = RefreshReport(0, 0, 0, len(current.items), 0, 0.0, False, read_only=True)
+        report.seconds = time.perf_counter() - started
+        return report
     index_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(index_dir):
         report = _refresh_locked(index_dir, items, fingerprint, rebuild, progress)
@@ -123,6 +138,11 @@ def _refresh_locked(
     after = {item.id: item.digest for item in items}
     changed = sum(1 for i, d in after.items() if i in before and before[i] != d)
     added = sum(1 for i in after if i not in before)
+    damaged = (
+        tuple(sorted(r.name for r in usable.records() if r.name not in intact))
+        if usable is not None and usable.fingerprint == fingerprint
+        else ()
+    )
     return RefreshReport(
         added=added,
         changed=changed,
@@ -131,7 +151,15 @@ def _refresh_locked(
         embedded=result.embedded,
         seconds=0.0,
         rebuilt=stored is None,
+        damaged=damaged,
     )
+
+
+def _writable(index_dir: Path) -> bool:
+    folder = index_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # a new index folder is created inside the nearest existing one
+    return os.access(folder, os.W_OK)
 
 
 def _check_unique(items: Sequence[Item]) -> None:
@@ -159,12 +187,8 @@ def _untouched(manifest: Manifest, index_dir: Path) -> bool:
 
 
 def _intact_records(manifest: Manifest, index_dir: Path) -> set[str]:
-    """Names of the manifest's files whose content is as recorded (hashing only moved files)."""
-    return {
-        record.name
-        for record in manifest.records()
-        if record.stat_matches(index_dir) or record.content_matches(index_dir)
-    }
+    """Names of the manifest's files whose content is as recorded (every file is hashed)."""
+    return {record.name for record in manifest.records() if record.content_matches(index_dir)}
 
 
 def _stored_vectors(

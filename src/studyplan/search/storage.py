@@ -1,4 +1,4 @@
-"""Crash-safe files in an index folder: write to a temporary name, then os.replace.
+"""Crash-safe files in an index folder: each file through `studyplan.files.write_atomic`.
 
 Each build writes its files under a fresh generation prefix and the manifest, replaced last,
 names the generation in use. Until that rename, readers keep seeing the previous, complete set.
@@ -14,10 +14,13 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from studyplan.files import fsync_folder, is_temp_name, write_atomic
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
+VERDICT = "verified.json"  # the encoder export's last verified size, time and inode
 TMP_MARK = ".tmp-"
 ENCODER_PREFIX = "encoder-"
 GENERATION_FILE = re.compile(r"^g([0-9a-f]{8})-")
@@ -35,22 +38,8 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(2)}")
 
 
-def write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Call `write` on a temporary file, flush it to disk, then rename it over `path`."""
-    tmp = temp_path(path)
-    try:
-        with tmp.open("wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write_json_atomic(path: Path, value: Any) -> None:
-    data = json.dumps(value, indent=1, sort_keys=True).encode()
-    write_atomic(path, lambda handle: handle.write(data))
+    write_atomic(path, json.dumps(value, indent=1, sort_keys=True).encode())
 
 
 def write_dir_atomic(path: Path, fill: Callable[[Path], object]) -> None:
@@ -63,6 +52,7 @@ def write_dir_atomic(path: Path, fill: Callable[[Path], object]) -> None:
             with child.open("rb") as handle:
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
+        fsync_folder(path.parent)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -75,6 +65,7 @@ def remove_stale(index_dir: Path, keep_generations: set[str], keep_files: set[st
             continue
         stale = (
             TMP_MARK in name
+            or is_temp_name(name)
             or name.startswith(ENCODER_PREFIX)
             or (
                 name.startswith("g")

@@ -1,0 +1,149 @@
+"""Bit rot in an index is found by the sha256 its manifest records, and repaired.
+
+Each damage keeps the file's size and modification time, as a flipped bit on disk would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+import test_search_support as support
+from studyplan.search.errors import IndexCorrupt
+from studyplan.search.index import RefreshReport, refresh_index
+from studyplan.search.items import Item
+from studyplan.search.manifest import read_manifest
+from studyplan.search.query import search
+from studyplan.search.storage import VERDICT
+
+Run = Callable[..., Result]
+SMALL = 40
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
+    return support.real_index(tmp_path_factory)
+
+
+@pytest.fixture
+def small(real: tuple[Path, RefreshReport], tmp_path: Path) -> tuple[Path, list[Item]]:
+    corpus = support.corpus_items()
+    folder = support.copy_index(real[0], tmp_path / "index")
+    items = corpus[:: len(corpus) // SMALL][:SMALL]
+    refresh_index(folder, items)
+    return folder, items
+
+
+def flip(path: Path, at: float = 0.5) -> None:
+    """Invert one byte in place, then put the size and modification time back."""
+    info = path.stat()
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * at)] ^= 0xFF
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def file_of(folder: Path, role: str) -> Path:
+    return folder / read_manifest(folder).files[role].name
+
+
+@pytest.mark.parametrize("role", ["dense.faiss", "items.jsonl", "lexical/data.csc.index.npy"])
+def test_a_flipped_byte_is_named_not_searched(small: tuple[Path, list[Item]], role: str) -> None:
+    folder, _ = small
+    damaged = file_of(folder, role)
+    flip(damaged)
+    with pytest.raises(IndexCorrupt) as caught:
+        search(folder, "linked list")
+    name = damaged.relative_to(folder).as_posix()
+    assert caught.value.detail == f"{name} does not match its recorded sha256"
+
+
+def test_verifying_refresh_repairs_instead_of_saying_up_to_date(
+    small: tuple[Path, list[Item]],
+) -> None:
+    folder, items = small
+    damaged = file_of(folder, "items.jsonl")
+    flip(damaged)
+    assert refresh_index(folder, items).damaged == ()  # the quick check trusts sizes and times
+    report = refresh_index(folder, items, verify=True)
+    assert report.damaged == (damaged.name,)
+    assert report.embedded == 0  # the intact vectors were reused
+    assert len(search(folder, "linked list")) == 10
+    assert refresh_index(folder, items, verify=True).damaged == ()
+
+
+def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -> None:
+    folder, _ = small
+    assert len(search(folder, "linked list", mode="semantic")) == 10
+    encoder = folder / read_manifest(folder).encoder.name
+    verdict = json.loads((folder / VERDICT).read_bytes())
+    info = encoder.stat()
+    assert verdict["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
+    data = bytearray(encoder.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    encoder.write_bytes(bytes(data))  # a new modification time: verified again
+    from studyplan.search import reader
+
+    reader._open.clear()
+    with pytest.raises(IndexCorrupt, match="does not match its recorded sha256"):
+        search(folder, "linked list", mode="semantic")
+
+
+def test_a_programming_error_is_not_taken_for_damage(
+    small: tuple[Path, list[Item]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, _ = small
+    from studyplan.search import reader
+
+    def broken(folder: Path) -> None:
+        raise AttributeError("a bug, not a damaged file")
+
+    monkeypatch.setattr(reader.LexicalIndex, "load", broken)
+    reader._open.clear()
+    with pytest.raises(AttributeError, match="a bug"):
+        search(folder, "linked list")
+
+
+@pytest.fixture
+def workspace_index(
+    isolated_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    source, _ = support.real_index(tmp_path_factory)
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    return isolated_home, support.copy_index(source, isolated_home / "index")
+
+
+def test_search_repairs_a_damaged_index_and_says_so(
+    run: Run, workspace_index: tuple[Path, Path]
+) -> None:
+    _, folder = workspace_index
+    damaged = file_of(folder, "items.jsonl")  # the vectors are intact: nothing to embed again
+    flip(damaged, 0.9)
+    result = run("search", "reverse a linked list", "--json", "-k", "5")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{damaged.name} does not match its recorded sha256: rebuilding the search index\n"
+    )
+    hits = json.loads(result.stdout)
+    assert all(hit["score"] <= 1.0 for hit in hits)
+    assert "coding-reverse-linked-list" in [hit["id"] for hit in hits]
+
+
+def test_index_never_says_up_to_date_over_damaged_files(
+    run: Run, workspace_index: tuple[Path, Path]
+) -> None:
+    _, folder = workspace_index
+    damaged = file_of(folder, "items.jsonl")
+    flip(damaged)
+    result = run("index")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        f"Index repaired: {damaged.name} did not match the recorded sha256 and were written again;"
+        " embedded 0 item(s)"
+    )
+    assert run("index").output.startswith("Index up to date: ")
