@@ -42,7 +42,7 @@ from fsrs import Rating, Scheduler
 from studyplan import study
 from studyplan.content.model import Card, Track
 from studyplan.planner import ItemKind, in_target_set
-from studyplan.review_queue import ReviewQueue
+from studyplan.review_session import ReviewQueue
 from studyplan.settings import DEFAULT_WEIGHTS, Settings
 from studyplan.workspace import Workspace
 

@@ -17,6 +17,8 @@ from studyplan.progress.readiness import ASSUMPTION, Readiness
 from studyplan.progress.report import StatsReport
 from studyplan.progress.stats import MATURE_INTERVAL, RETENTION_DAYS, GroupProgress
 from studyplan.render import literal
+from studyplan.render_study import forecast_json, forecast_lines
+from studyplan.review_time import ReviewTimes
 from studyplan.stories import THEMES, Story, StoryOverview
 from studyplan.text_safety import printable
 
@@ -58,6 +60,8 @@ def stats_json(report: StatsReport) -> dict[str, Any]:
             "projected_share": round(report.readiness.projected_share, 4),
             "assumes": ASSUMPTION,
         },
+        "forecast": forecast_json(report.forecast),
+        "review_times": review_times_json(report.review_times),
         "heatmap": {
             "start": heat.start,
             "end": heat.end,
@@ -116,12 +120,44 @@ def print_stats(console: Console, report: StatsReport) -> None:
         console.print("Set your targets with [bold]studyplan config companies NAME,...[/bold]")
     _print_weakest(console, report)
     _print_readiness(console, report.readiness)
+    if report.forecast is not None:
+        for line in forecast_lines(report.forecast):
+            console.print(line, markup=False)
+    console.print(review_times_line(report.review_times), markup=False)
     print_heatmap(console, report.heatmap)
     streak = report.streak
     console.print(
         f"Streak: {streak.current} day{'s' if streak.current != 1 else ''} "
         f"(longest {streak.longest})."
         + ("" if streak.last_day else " Grade a card to start one: [bold]studyplan review[/bold].")
+    )
+
+
+def review_times_json(times: ReviewTimes) -> dict[str, Any]:
+    return {
+        "tracks": {
+            track.value: {"share_of_first_minutes": round(e.share, 3), "timed_reviews": e.samples}
+            for track, e in times.tracks.items()
+        },
+        "cards_with_own_time": len(times.card_minutes),
+        "redrill_rate_new": round(times.new_redrill_rate, 3),
+        "redrill_rate_review": round(times.review_redrill_rate, 3),
+    }
+
+
+def review_times_line(times: ReviewTimes) -> str:
+    """How long reviews are planned to take, and where that comes from."""
+    parts = []
+    for track, estimate in times.tracks.items():
+        source = f"median of {estimate.samples} timed" if estimate.samples else "default"
+        parts.append(f"{track.value} {estimate.share:.0%} ({source})")
+    own = len(times.card_minutes)
+    return (
+        "Review time, as a share of a card's first-time minutes: "
+        + ", ".join(parts)
+        + (f"; {own} card(s) use their own timings" if own else "")
+        + f". Re-drills follow {times.new_redrill_rate:.0%} of new cards and "
+        f"{times.review_redrill_rate:.0%} of reviews."
     )
 
 
@@ -155,8 +191,8 @@ def _print_readiness(console: Console, readiness: Readiness | None) -> None:
         f"[bold]Readiness[/bold] for {r.interview_date} (in {r.days_left} "
         f"day{'s' if r.days_left != 1 else ''}): {r.mature_now} of {r.target_cards} target "
         f"cards mature now. At your pace of {r.pace_minutes} min/day, {r.projected_mature} "
-        f"({r.projected_share:.0%}) will be by then; {r.minutes_needed} min/day would make it "
-        f"{r.goal_mature}, 90% of the {r.reachable_mature} the plan can reach at most."
+        f"({r.projected_share:.0%}) will be by then, of the {r.reachable_mature} that can "
+        "mature in the time left at most."
     )
     console.print(f"[dim]Assumes {ASSUMPTION}.[/dim]")
 

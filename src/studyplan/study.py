@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from studyplan.content.model import Card
 from studyplan.errors import NothingToUndo, UnknownCard, UnknownTopic
+from studyplan.forecast import Forecast, forecast
 from studyplan.planner import (
     GradeToday,
     ItemKind,
@@ -56,6 +58,25 @@ def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> P
     return plan_day(
         given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
     )
+
+
+def today_with_forecast(
+    workspace: Workspace, day: date, minutes: int | None = None
+) -> tuple[Plan, Forecast | None]:
+    """Today's plan, and what fits before the interview at the daily budget."""
+    given = planning_inputs(workspace, day)
+    plan = plan_day(
+        given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
+    )
+    outlook = forecast(given.cards, given.states, given.settings, day, given.times)
+    return plan, outlook
+
+
+def redrill_minutes(workspace: Workspace, day: date) -> Callable[[PlanItem], int]:
+    """What a card failed in a session costs when it comes back: its review time."""
+    times = review_times(workspace, day)
+    by_id = {card.id: card for card in workspace.cards}
+    return lambda item: times.review_minutes(by_id[item.card_id])
 
 
 def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:

@@ -60,7 +60,9 @@ def parse_quality(text: str) -> int | None:
 # Each command's module is imported only when that command runs, so `today` does not pay
 # for the search, calendar and progress code.
 COMMAND_MODULES = {
-    **dict.fromkeys(("today", "review", "grade", "cards", "config", "check"), "study_commands"),
+    **dict.fromkeys(
+        ("today", "review", "grade", "undo", "show", "cards", "config", "check"), "study_commands"
+    ),
     **dict.fromkeys(("week", "export"), "calendar_commands"),
     **dict.fromkeys(("index", "search", "add"), "search_commands"),
     **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from studyplan import render, study
+from studyplan import render, render_study, study
 from studyplan.cli.app import DATE, json_option, main, new_console, today_or
 from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
@@ -22,9 +22,9 @@ def week(workspace: Workspace, start: date | None, as_json: bool) -> None:
     """The next seven days as the planner will build them."""
     plans = study.week_plans(workspace, today_or(start))
     if as_json:
-        click.echo(render.to_json(render.week_json(plans)))
+        click.echo(render.to_json(render_study.week_json(plans)))
     else:
-        render.print_week(new_console(), plans)
+        render_study.print_week(new_console(), plans)
 
 
 @main.group()

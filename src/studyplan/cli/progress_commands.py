@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 
 from studyplan import mock as mock_core
-from studyplan import render, render_progress, stories
+from studyplan import render, render_progress, render_study, stories
 from studyplan.cli.app import date_option, json_option, main, new_console, today_or
 from studyplan.content.model import COMPANIES
 from studyplan.progress.report import stats_for
@@ -96,7 +96,7 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
             break
         outcome, state, kind = mock_core.grade_answer(workspace, question, covered, seconds, today_)
         render_progress.print_mock_grade(console, outcome)
-        render.print_grade(console, question.card.id, outcome.quality, state, kind)
+        render_study.print_grade(console, question.card.id, outcome.quality, state, kind)
         outcomes.append(outcome)
     render_progress.print_mock_summary(console, mock_core.summarise(questions, outcomes))
 

@@ -1,13 +1,14 @@
-"""Daily study commands: today, review, grade, cards, config, check."""
+"""Daily study commands: today, review, grade, undo, show, cards, config, check."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import click
 from rich.console import Console
 
-from studyplan import render, study
+from studyplan import render, render_study, study
 from studyplan.cli.app import (
     QualityType,
     date_option,
@@ -19,8 +20,10 @@ from studyplan.cli.app import (
     today_or,
 )
 from studyplan.content.model import COMPANIES, Track
-from studyplan.review_queue import ReviewQueue
+from studyplan.planner import PlanItem
+from studyplan.review_session import ReviewQueue, SessionIO, run_session
 from studyplan.settings import KEYS
+from studyplan.srs.card_state import CardState, GradeKind
 from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
@@ -32,28 +35,38 @@ from studyplan.workspace import Workspace
 @click.pass_obj
 def today(workspace: Workspace, day: date | None, minutes: int | None, as_json: bool) -> None:
     """Today's plan: due reviews, re-drills and new cards within the daily minutes."""
-    plan = study.today_plan(workspace, today_or(day), minutes)
+    plan, outlook = study.today_with_forecast(workspace, today_or(day), minutes)
     if as_json:
-        click.echo(render.to_json(render.plan_json(plan)))
+        click.echo(render.to_json(render_study.plan_json(plan, outlook)))
     else:
-        render.print_plan(new_console(), plan)
+        render_study.print_plan(new_console(), plan, outlook)
 
 
 @main.command()
 @click.argument("card_id")
 @click.argument("quality", type=QualityType())
 @date_option
+@click.option(
+    "--seconds",
+    type=click.IntRange(0, 86_400),
+    help="How long the card took, from seeing it to grading it; teaches review times.",
+)
 @json_option
 @click.pass_obj
 def grade(
-    workspace: Workspace, card_id: str, quality: int, day: date | None, as_json: bool
+    workspace: Workspace,
+    card_id: str,
+    quality: int,
+    day: date | None,
+    seconds: int | None,
+    as_json: bool,
 ) -> None:
     """Grade one card: QUALITY is 0-5 (SM-2) or again|hard|good|easy."""
-    state, kind = study.grade_card(workspace, card_id, quality, today_or(day))
+    state, kind = study.grade_card(workspace, card_id, quality, today_or(day), seconds)
     if as_json:
-        click.echo(render.to_json(render.grade_json(card_id, quality, state, kind)))
+        click.echo(render.to_json(render_study.grade_json(card_id, quality, state, kind)))
     else:
-        render.print_grade(new_console(), card_id, quality, state, kind)
+        render_study.print_grade(new_console(), card_id, quality, state, kind)
 
 
 @main.command()
@@ -61,6 +74,11 @@ def grade(
 @minutes_option
 @click.option("--track", type=click.Choice([t.value for t in Track]), help="Only this track.")
 @click.option("--topic", help="Only cards of this topic (as `cards` lists it).")
+@click.option(
+    "--company",
+    type=click.Choice(COMPANIES),
+    help="Only cards tagged for this company, unseen ones included.",
+)
 @click.pass_obj
 def review(
     workspace: Workspace,
@@ -68,17 +86,21 @@ def review(
     minutes: int | None,
     track: str | None,
     topic: str | None,
+    company: str | None,
 ) -> None:
-    """Study today's plan card by card; every grade is saved as you give it."""
+    """Study today's plan card by card, or a track, topic or company now (unseen cards of a
+    track or company come as extra new ones). Every grade is saved as you give it, with the
+    time the card took."""
     today_ = today_or(day)
-    items = study.review_items(workspace, today_, minutes, track, topic)
+    items = study.review_items(workspace, today_, minutes, track, topic, company)
     console = new_console()
     if not items:
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
-    queue = ReviewQueue(items)
-    while (item := queue.current()) is not None:
+    redrill = study.redrill_minutes(workspace, today_)
+
+    def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         console.rule(
             render.literal(
                 f"{queue.graded + 1} of {queue.total} · {queue.minutes_left} min left · "
@@ -86,16 +108,52 @@ def review(
             )
         )
         console.print(render.literal(item.prompt))
+
+    def reveal(item: PlanItem) -> bool:
         if _ask("Enter shows the answer, q quits", console) == "q":
-            break
+            return False
         console.print(render.literal(answers[item.card_id], style="green"))
-        quality = _ask_quality(console)
-        if quality is None:
-            break
-        state, kind = study.grade_card(workspace, item.card_id, quality, today_)
-        render.print_grade(console, item.card_id, quality, state, kind)
-        queue.record(quality)
-    console.print(f"Graded {queue.graded} card(s); every grade is saved.")
+        return True
+
+    def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
+        render_study.print_grade(console, item.card_id, quality, state, kind)
+
+    def grade_now(
+        card_id: str, quality: int, on: date, seconds: int | None
+    ) -> tuple[CardState, GradeKind]:
+        return study.grade_card(workspace, card_id, quality, on, seconds)
+
+    io = SessionIO(show_card, reveal, lambda: _ask_quality(console), graded, time.monotonic)
+    count = run_session(ReviewQueue(items, redrill), today_, grade_now, io)
+    console.print(f"Graded {count} card(s); every grade is saved.")
+
+
+@main.command()
+@date_option
+@json_option
+@click.pass_obj
+def undo(workspace: Workspace, day: date | None, as_json: bool) -> None:
+    """Take back the last grade: the card returns to exactly its state before it (the log
+    keeps the grade and records the undo)."""
+    undone = study.undo_last_grade(workspace, today_or(day))
+    if as_json:
+        click.echo(render.to_json(render_study.undone_json(undone)))
+    else:
+        render_study.print_undone(new_console(), undone)
+
+
+@main.command()
+@click.argument("card_id")
+@date_option
+@json_option
+@click.pass_obj
+def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) -> None:
+    """One card in full: prompt, answer, schedule and every grade it has had."""
+    view = study.card_view(workspace, card_id, today_or(day))
+    if as_json:
+        click.echo(render.to_json(render_study.card_view_json(view)))
+    else:
+        render_study.print_card_view(new_console(), view)
 
 
 def _ask(message: str, console: Console) -> str:
@@ -135,9 +193,9 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
         and (company is None or company in card.companies)
     ]
     if as_json:
-        click.echo(render.to_json(render.cards_json(chosen)))
+        click.echo(render.to_json(render_study.cards_json(chosen)))
     else:
-        render.print_cards(new_console(), chosen, workspace.store.states())
+        render_study.print_cards(new_console(), chosen, workspace.store.states())
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

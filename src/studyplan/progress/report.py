@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from studyplan.content.model import COMPANIES, Card
+from studyplan.forecast import Forecast, forecast
 from studyplan.planner import GradeToday
 from studyplan.progress.heatmap import Heatmap, Streak, heatmap, streak
 from studyplan.progress.readiness import PACE_DAYS, Pace, Readiness, readiness, study_pace
@@ -21,9 +22,11 @@ from studyplan.progress.stats import (
     track_progress,
     weakest_topics,
 )
+from studyplan.review_time import ReviewTimes
 from studyplan.settings import Settings, check_stored_interview
 from studyplan.srs.card_state import CardState
 from studyplan.store import LoggedReview
+from studyplan.study import review_times
 from studyplan.workspace import Workspace
 
 
@@ -39,6 +42,8 @@ class StatsReport:
     readiness: Readiness | None
     heatmap: Heatmap
     streak: Streak
+    review_times: ReviewTimes = field(default_factory=ReviewTimes)
+    forecast: Forecast | None = None
 
 
 def build_report(
@@ -48,11 +53,13 @@ def build_report(
     counts_by_day: Mapping[date, int],
     settings: Settings,
     today: date,
+    times: ReviewTimes | None = None,
 ) -> StatsReport:
     """`reviews` must cover the retention and pace windows; `counts_by_day` all history."""
     recall = recall_reviews(reviews, *retention_window(today))
     first_day = min(counts_by_day, default=None)
-    pace = study_pace(reviews, cards, today, first_day)
+    times = ReviewTimes() if times is None else times
+    pace = study_pace(reviews, cards, today, first_day, times)
     grades_today = [GradeToday(r.card_id, r.quality) for r in reviews if r.day == today]
     companies = settings.companies or COMPANIES
     return StatsReport(
@@ -63,9 +70,11 @@ def build_report(
         companies_are_targets=bool(settings.companies),
         weakest=tuple(weakest_topics(cards, states, recall)),
         pace=pace,
-        readiness=readiness(cards, states, grades_today, settings, today, pace),
+        readiness=readiness(cards, states, grades_today, settings, today, pace, times),
         heatmap=heatmap(counts_by_day, today),
         streak=streak(counts_by_day, today),
+        review_times=times,
+        forecast=forecast(cards, states, settings, today, times),
     )
 
 
@@ -81,4 +90,5 @@ def stats_for(workspace: Workspace, today: date) -> StatsReport:
         store.review_counts_by_day(today),
         settings,
         today,
+        review_times(workspace, today),
     )

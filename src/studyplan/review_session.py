@@ -1,0 +1,87 @@
+"""An interactive review session, apart from the terminal: the order of the cards (failed
+ones come back), the time each card takes from showing it to its grade, every grade saved
+the moment it is given.
+
+The terminal side passes in how to show things and ask for input, and the clock, so a
+session runs the same under test with scripted answers and a fake clock.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from studyplan.planner import ItemKind, PlanItem
+from studyplan.srs.card_state import CardState, GradeKind, needs_drill
+
+LONGEST_TIMED_SECONDS = 3600  # longer than this, the card waited through a break: not timed
+
+
+class ReviewQueue:
+    """`redrill_minutes` tells what a failed card costs when it comes back (its review time)."""
+
+    def __init__(
+        self,
+        items: Iterable[PlanItem],
+        redrill_minutes: Callable[[PlanItem], int] = lambda item: item.minutes,
+    ) -> None:
+        self._pending: deque[PlanItem] = deque(items)
+        self._redrill_minutes = redrill_minutes
+        self.graded = 0
+
+    def current(self) -> PlanItem | None:
+        return self._pending[0] if self._pending else None
+
+    @property
+    def total(self) -> int:
+        return self.graded + len(self._pending)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(item.minutes for item in self._pending)
+
+    def record(self, quality: int) -> None:
+        """The current card was graded; below 4 it returns at the end as a re-drill."""
+        item = self._pending.popleft()
+        self.graded += 1
+        if needs_drill(quality):
+            minutes = self._redrill_minutes(item)
+            self._pending.append(replace(item, kind=ItemKind.RELEARN, minutes=minutes))
+
+
+@dataclass(frozen=True, slots=True)
+class SessionIO:
+    """What a session needs from its surroundings.
+
+    `show_card(item, queue)` shows the prompt; `reveal(item)` asks to see the answer and
+    returns False to stop; `ask_grade()` returns a quality or None to stop; `graded(...)`
+    reports a saved grade; `clock()` is seconds on a monotonic clock."""
+
+    show_card: Callable[[PlanItem, ReviewQueue], None]
+    reveal: Callable[[PlanItem], bool]
+    ask_grade: Callable[[], int | None]
+    graded: Callable[[PlanItem, int, CardState, GradeKind], None]
+    clock: Callable[[], float]
+
+
+Grader = Callable[[str, int, date, int | None], tuple[CardState, GradeKind]]
+
+
+def run_session(queue: ReviewQueue, day: date, grade: Grader, io: SessionIO) -> int:
+    """Review the queue until it is empty or the user stops; the number of grades given."""
+    while (item := queue.current()) is not None:
+        io.show_card(item, queue)
+        shown_at = io.clock()
+        if not io.reveal(item):
+            break
+        quality = io.ask_grade()
+        if quality is None:
+            break
+        elapsed = round(io.clock() - shown_at)
+        seconds = elapsed if 0 <= elapsed <= LONGEST_TIMED_SECONDS else None
+        state, kind = grade(item.card_id, quality, day, seconds)
+        io.graded(item, quality, state, kind)
+        queue.record(quality)
+    return queue.graded

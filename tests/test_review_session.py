@@ -1,0 +1,89 @@
+"""A review session apart from the terminal: order, timing by an injected clock, saving."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from studyplan.planner import ItemKind, PlanItem
+from studyplan.review_session import ReviewQueue, SessionIO, run_session
+from studyplan.srs.card_state import CardState, GradeKind
+from studyplan.store import Store
+
+DAY = date(2026, 11, 25)
+
+
+def item(card_id: str, minutes: int = 10) -> PlanItem:
+    return PlanItem(card_id, ItemKind.NEW, "coding", "t", f"{card_id}?", minutes, DAY)
+
+
+class Script:
+    """Answers and a clock that moves by the given seconds at each answer."""
+
+    def __init__(self, answers: list[tuple[int | None, float]]) -> None:
+        self._answers: Iterator[tuple[int | None, float]] = iter(answers)
+        self.now = 1000.0
+        self.shown: list[str] = []
+
+    def io(self) -> SessionIO:
+        return SessionIO(
+            show_card=lambda item, queue: self.shown.append(item.card_id),
+            reveal=lambda item: True,
+            ask_grade=self._grade,
+            graded=lambda item, quality, state, kind: None,
+            clock=lambda: self.now,
+        )
+
+    def _grade(self) -> int | None:
+        quality, seconds = next(self._answers)
+        self.now += seconds
+        return quality
+
+
+def test_each_grade_is_saved_with_the_seconds_it_took(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+
+    def grade(
+        card_id: str, quality: int, day: date, seconds: int | None
+    ) -> tuple[CardState, GradeKind]:
+        return store.record_grade(card_id, quality, day, seconds=seconds)
+
+    # a failed (comes back at its 3-minute review time), b passed, a passed on the re-drill.
+    script = Script([(2, 95.4), (4, 42.0), (5, 20.6)])
+    queue = ReviewQueue([item("a"), item("b")], redrill_minutes=lambda item: 3)
+    assert run_session(queue, DAY, grade, script.io()) == 3
+    assert script.shown == ["a", "b", "a"]
+    logged = [(g.card_id, g.quality, g.kind, g.seconds) for g in store.grades_on(DAY)]
+    assert logged == [
+        ("a", 2, GradeKind.SM2, 95),
+        ("b", 4, GradeKind.SM2, 42),
+        ("a", 5, GradeKind.DRILL, 21),
+    ]
+    store.close()
+
+
+def test_a_card_left_on_screen_through_a_break_is_saved_untimed(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    script = Script([(4, 2 * 3600), (None, 0)])
+
+    def grade(
+        card_id: str, quality: int, day: date, seconds: int | None
+    ) -> tuple[CardState, GradeKind]:
+        return store.record_grade(card_id, quality, day, seconds=seconds)
+
+    assert run_session(ReviewQueue([item("a"), item("b")]), DAY, grade, script.io()) == 1
+    assert [(g.card_id, g.seconds) for g in store.grades_on(DAY)] == [("a", None)]
+    store.close()
+
+
+def test_the_queue_counts_minutes_left_with_the_redrill_at_its_review_time() -> None:
+    queue = ReviewQueue([item("a", 10), item("b", 6)], redrill_minutes=lambda item: 3)
+    assert queue.minutes_left == 16
+    queue.record(1)
+    assert (queue.total, queue.minutes_left) == (3, 9)
+    relearn = [queue.current()]
+    queue.record(4)
+    relearn.append(queue.current())
+    assert relearn[-1] is not None and relearn[-1].kind is ItemKind.RELEARN
+    assert relearn[-1].minutes == 3
