@@ -10,7 +10,6 @@ from a default and follow the user's recent grades.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +85,7 @@ def learn_review_times(cards: Mapping[str, Card], grades: Sequence[TimedGrade]) 
     tracks = {
         track: (
             TrackEstimate(
-                statistics.median(by_track[track][-TRACK_SAMPLES:]),
+                _median(by_track[track][-TRACK_SAMPLES:]),
                 len(by_track[track][-TRACK_SAMPLES:]),
             )
             if len(by_track[track]) >= MIN_TRACK_SAMPLES
@@ -95,11 +94,17 @@ def learn_review_times(cards: Mapping[str, Card], grades: Sequence[TimedGrade]) 
         for track, default in DEFAULT_REVIEW_SHARE.items()
     }
     card_minutes = {
-        card_id: statistics.median(times[-CARD_SAMPLES:])
+        card_id: _median(times[-CARD_SAMPLES:])
         for card_id, times in by_card.items()
         if len(times) >= MIN_CARD_SAMPLES
     }
     return ReviewTimes(tracks, card_minutes, _rate(new_fails), _rate(review_fails))
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)  # `statistics` would cost every command its import time
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _rate(fails: Sequence[bool]) -> float:

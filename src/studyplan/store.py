@@ -336,6 +336,27 @@ class Store:
             self._logged(review),
         )
 
+    def recent_grades(self, last: date, limit: int) -> list[LoggedReview]:
+        """The latest `limit` SM-2 grades (no drills) dated up to `last`, oldest first."""
+
+        def review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
+            return LoggedReview(
+                _log_card(r),
+                rows.day(r[1], "day"),
+                rows.quality(r[2]),
+                GradeKind.SM2,
+                bool(r[3]),
+                _seconds(r[4]),
+            )
+
+        found = self._records(
+            "SELECT card_id, day, quality, repetitions_before IS NULL, seconds, id FROM grade_log"
+            " WHERE kind = 'sm2' AND day <= ? ORDER BY id DESC LIMIT ?",
+            (last.isoformat(), str(limit)),
+            self._logged(review),
+        )
+        return found[::-1]
+
     def review_counts_by_day(self, last: date) -> dict[date, int]:
         """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from studyplan.content.model import Card
 from studyplan.errors import NothingToUndo, UnknownCard, UnknownTopic
@@ -27,7 +27,7 @@ from studyplan.store import LoggedGrade, Undone
 from studyplan.workspace import Workspace
 
 WEEK_DAYS = 7
-TIMING_DAYS = 90  # review times and re-drill rates are learned from this much history
+TIMING_GRADES = 400  # review times and re-drill rates follow this many latest grades
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +44,9 @@ def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
 
 
 def review_times(workspace: Workspace, day: date) -> ReviewTimes:
-    """Review times and re-drill rates learned from the last TIMING_DAYS days of grades."""
-    logged = workspace.store.reviews_between(day - timedelta(days=TIMING_DAYS), day)
-    grades = [
-        TimedGrade(r.card_id, r.quality, r.first, r.kind is GradeKind.DRILL, r.seconds)
-        for r in logged
-    ]
+    """Review times and re-drill rates learned from the user's latest grades."""
+    logged = workspace.store.recent_grades(day, TIMING_GRADES)
+    grades = [TimedGrade(r.card_id, r.quality, r.first, False, r.seconds) for r in logged]
     return learn_review_times({card.id: card for card in workspace.cards}, grades)
 
 
