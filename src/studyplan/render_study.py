@@ -224,22 +224,27 @@ def print_grade(
     )
 
 
+def state_json(state: CardState | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {
+        "repetitions": state.repetitions,
+        "interval": state.interval,
+        "easiness": state.easiness / 100,
+        "due": state.due,
+        "introduced": state.introduced,
+        "last_review": state.last_review,
+        "lapses": state.lapses,
+    }
+
+
 def undone_json(undone: Undone) -> dict[str, Any]:
-    state = undone.state
     return {
         "card_id": undone.card_id,
         "day": undone.day,
         "quality": undone.quality,
         "kind": undone.kind.value,
-        "state": None
-        if state is None
-        else {
-            "repetitions": state.repetitions,
-            "interval": state.interval,
-            "easiness": state.easiness / 100,
-            "due": state.due,
-            "lapses": state.lapses,
-        },
+        "state": state_json(undone.state),
     }
 
 
@@ -255,21 +260,10 @@ def print_undone(console: Console, undone: Undone) -> None:
 
 
 def card_view_json(view: CardView) -> dict[str, Any]:
-    state = view.state
     return {
         **cards_json([view.card])[0],
         "review_minutes": view.review_minutes,
-        "state": None
-        if state is None
-        else {
-            "repetitions": state.repetitions,
-            "interval": state.interval,
-            "easiness": state.easiness / 100,
-            "due": state.due,
-            "introduced": state.introduced,
-            "last_review": state.last_review,
-            "lapses": state.lapses,
-        },
+        "state": state_json(view.state),
         "history": [
             {
                 "day": g.day,

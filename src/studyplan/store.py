@@ -318,42 +318,19 @@ class Store:
         return self._grades("WHERE day = ?", (day.isoformat(),))
 
     def reviews_between(self, first: date, last: date) -> list[LoggedReview]:
-        def review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
-            return LoggedReview(
-                _log_card(r),
-                rows.day(r[1], "day"),
-                rows.quality(r[2]),
-                rows.kind(r[3]),
-                bool(r[4]),
-                _seconds(r[5]),
-            )
-
         return self._records(
-            "SELECT card_id, day, quality, kind, repetitions_before IS NULL, seconds, id"
-            " FROM grade_log"
-            " WHERE day BETWEEN ? AND ? ORDER BY id",
+            f"SELECT {_REVIEW_COLUMNS} FROM grade_log WHERE day BETWEEN ? AND ? ORDER BY id",
             (first.isoformat(), last.isoformat()),
-            self._logged(review),
+            self._logged(_review),
         )
 
     def recent_grades(self, last: date, limit: int) -> list[LoggedReview]:
         """The latest `limit` SM-2 grades (no drills) dated up to `last`, oldest first."""
-
-        def review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
-            return LoggedReview(
-                _log_card(r),
-                rows.day(r[1], "day"),
-                rows.quality(r[2]),
-                GradeKind.SM2,
-                bool(r[3]),
-                _seconds(r[4]),
-            )
-
         found = self._records(
-            "SELECT card_id, day, quality, repetitions_before IS NULL, seconds, id FROM grade_log"
-            " WHERE kind = 'sm2' AND day <= ? ORDER BY id DESC LIMIT ?",
+            f"SELECT {_REVIEW_COLUMNS} FROM grade_log WHERE kind = 'sm2' AND day <= ?"
+            " ORDER BY id DESC LIMIT ?",
             (last.isoformat(), str(limit)),
-            self._logged(review),
+            self._logged(_review),
         )
         return found[::-1]
 
@@ -482,6 +459,20 @@ def _lenient_text(data: bytes) -> str:
 
 def _log_card(row: tuple) -> str:  # type: ignore[type-arg]
     return rows.text(row[0], "card_id")
+
+
+_REVIEW_COLUMNS = "card_id, day, quality, kind, repetitions_before IS NULL, seconds, id"
+
+
+def _review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
+    return LoggedReview(
+        _log_card(r),
+        rows.day(r[1], "day"),
+        rows.quality(r[2]),
+        rows.kind(r[3]),
+        bool(r[4]),
+        _seconds(r[5]),
+    )
 
 
 def _seconds(value: object) -> int | None:
