@@ -82,12 +82,18 @@ def test_events_match_the_plan(run: Run, tmp_path: Path, tricky_corpus: Path) ->
             date.fromisoformat(day["date"]), time(7, 30), tzinfo=paris
         )
         assert str(starts.tzinfo) == "Europe/Paris"
-        assert event.decoded("dtend") - starts == timedelta(minutes=day["minutes"])
+        block = day["minutes"] + day["minutes_redrill"]  # the cards and their likely re-drills
+        assert block <= day["budget"]
+        assert event.decoded("dtend") - starts == timedelta(minutes=block)
         assert (
             str(event["summary"])
-            == f"Study {day['minutes']} min: {day['reviews']} review{'s' if day['reviews'] != 1 else ''}, {day['new']} new — coding"
+            == f"Study {block} min: {day['reviews']} review{'s' if day['reviews'] != 1 else ''}, {day['new']} new — coding"
         )
         description = str(event["description"]).splitlines()
+        if day["minutes_redrill"]:
+            assert description.pop() == (
+                f"+ {day['minutes_redrill']} min kept for re-drills of cards graded below 4."
+            )
         assert len(description) == len(day["items"])
         for line, item in zip(description, day["items"], strict=True):
             assert (
@@ -140,6 +146,21 @@ def test_interview_is_an_all_day_event(run: Run, tmp_path: Path) -> None:
     week_days = json.loads(run("week", "--start", START, "--json").output)["days"]
     assert [d["date"] for d in week_days if d["interview"]] == ["2026-11-28"]
     assert "★ interview" in run("week", "--start", START).output
+
+
+def test_no_study_block_after_the_interview_and_a_light_one_on_the_day(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("config", "interview-date", "2026-12-05", "--date", START).exit_code == 0
+    run("grade", "coding-two-sum", "1", "--date", START)  # a weak card to warm up with
+    out = tmp_path / "plan.ics"
+    export(run, out, "--weeks", "3")
+    events = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    study = {e.decoded("dtstart").date(): e for e in events if str(e["uid"]).startswith("study-")}
+    assert max(study) == date(2026, 12, 5)
+    day_of = study[date(2026, 12, 5)]
+    assert day_of.decoded("dtend") - day_of.decoded("dtstart") <= timedelta(minutes=15)
+    assert " 0 new" in str(day_of["summary"])
 
 
 def test_several_weeks(run: Run, tmp_path: Path) -> None:
@@ -198,8 +219,9 @@ def test_calcurse_imports_the_plan(run: Run, tmp_path: Path, tricky_corpus: Path
         starts, ends, summary, _ = record.split("|", 3)
         begin = datetime.combine(date.fromisoformat(day["date"]), time(7, 30))
         assert starts == f"{begin:%Y-%m-%d %H:%M}"
-        assert ends == f"{begin + timedelta(minutes=day['minutes']):%Y-%m-%d %H:%M}"
-        assert summary.startswith(f"Study {day['minutes']} min: ")
+        block = day["minutes"] + day["minutes_redrill"]
+        assert ends == f"{begin + timedelta(minutes=block):%Y-%m-%d %H:%M}"
+        assert summary.startswith(f"Study {block} min: ")
     # Notes keep every prompt exactly: commas, semicolons, quotes, backslashes, emoji.
     for item in plan_days[0]["items"]:
         assert (

@@ -64,11 +64,16 @@ def system_zone_name() -> str:
     return "UTC"
 
 
+def block_minutes(plan: Plan) -> int:
+    """The study block a day needs: its cards and the time kept for their re-drills."""
+    return plan.minutes_planned + plan.minutes_redrill
+
+
 def event_title(plan: Plan) -> str:
     reviews = plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN)
     new = plan.count(ItemKind.NEW)
     tracks = ", ".join(TRACK_LABELS.get(t, t) for t in tracks_of(plan.items))
-    return f"Study {plan.minutes_planned} min: {reviews} review{'s' if reviews != 1 else ''}, {new} new — {tracks}"
+    return f"Study {block_minutes(plan)} min: {reviews} review{'s' if reviews != 1 else ''}, {new} new — {tracks}"
 
 
 def event_description(plan: Plan) -> str:
@@ -76,8 +81,13 @@ def event_description(plan: Plan) -> str:
         printable(f"{item.card_id} ({item.kind.value}, {item.minutes} min): {item.prompt}")
         for item in plan.items
     ]
+    if plan.minutes_redrill:
+        lines.append(f"+ {plan.minutes_redrill} min kept for re-drills of cards graded below 4.")
     if plan.deferred:
-        lines.append(f"+ {len(plan.deferred)} card(s) deferred: over the day's budget.")
+        lines.append(
+            f"Backlog: {len(plan.deferred)} due card(s), {plan.minutes_deferred} min, over the "
+            f"{plan.minutes_budget}-minute budget: they move to the next day."
+        )
     return "\n".join(lines)
 
 
@@ -102,7 +112,7 @@ def build_calendar(
         event.add("uid", f"study-{plan.date.isoformat()}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", begins)
-        event.add("dtend", begins + timedelta(minutes=plan.minutes_planned))
+        event.add("dtend", begins + timedelta(minutes=block_minutes(plan)))
         event.add("summary", event_title(plan))
         event.add("description", event_description(plan))
         event.add("categories", ["studyplan"])
