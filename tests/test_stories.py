@@ -173,6 +173,15 @@ def test_story_card_is_scheduled_like_any_other(run: Run, tmp_path: Path) -> Non
     assert listed["stories"][0]["due"] == "2026-11-26"
 
 
+def test_a_new_story_joins_the_behavioral_rotation_at_once(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "story.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    assert run("story", "add", "--from", str(source)).exit_code == 0
+    plan = json.loads(run("today", "--date", DAY, "--minutes", "120", "--json").output)
+    behavioral = [i["card_id"] for i in plan["items"] if i["track"] == "behavioral"]
+    assert behavioral[0] == "story-disagreeing-on-the-metric"
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -80,7 +80,8 @@ class Workspace:
 
     @cached_property
     def cards(self) -> list[Card]:
-        """The shipped cards, then the user's own story cards (a bad story file is skipped)."""
+        """The user's own story cards, then the shipped cards (a bad story file is skipped).
+        Own cards come first so that, at equal priority, the plan brings them in first."""
         shipped = load_cards_cached(self.card_files(), self.home / "cache" / "cards.json")
         paths = self.story_files()
         if not paths:
@@ -90,7 +91,7 @@ class Workspace:
         own, skipped = load_story_cards(paths)
         for message in skipped:
             self.warn(message)
-        return shipped + own
+        return own + shipped
 
     @property
     def index(self) -> Path:
