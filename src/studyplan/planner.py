@@ -36,6 +36,7 @@ BALANCE_DAYS = 7  # tracks' shares of new-card minutes are balanced over this ma
 BALANCE_SLACK = 0.02  # how far above its share a track may go while another cannot fit
 INTERVIEW_DAY_MINUTES = 15  # the warm-up on the day itself
 COMPANY_BOOST_LIMIT = 0.07  # how far above its weight share the company track may go
+COMPANY_MARGIN_DAYS = 0.5  # share of the days left a candidate can be counted on to study
 COMPANY_MARGIN = 0.5  # new-card minutes shrink as reviews grow: plan on half of today's
 _TRACK_ORDER = tuple(Track)
 
@@ -233,6 +234,12 @@ def _plan_new_cards(
     clock = {track: recent[track] / weights[track] for track in queues}
     open_weight = sum(weights[track] for track in queues)
     room = fill.left
+    for card in _due_company_cards(queues, settings, today)[:allowed]:
+        if fill.offer(_item(card, ItemKind.NEW, card.minutes, today), _new_redrill(card, times)):
+            queues[card.track].remove(card)
+            clock[card.track] += card.minutes / weights[card.track]
+            recent[card.track] += card.minutes
+            allowed -= 1
     shut_out = False
     for _ in range(allowed):
         turns: list[tuple[float, int, Track, int]] = []
@@ -261,6 +268,23 @@ def _plan_new_cards(
         fill.offer(_item(card, ItemKind.NEW, card.minutes, today), _new_redrill(card, times))
         clock[track] += card.minutes / weights[track]
         recent[track] += card.minutes
+
+
+def _due_company_cards(
+    queues: Mapping[Track, list[Card]], settings: Settings, today: date
+) -> list[Card]:
+    """Target-company cards that must come today, whatever the balance, for all of them to
+    be introduced by the deadline a week before the interview (counting on studying about
+    every other day)."""
+    interview = settings.interview_date
+    waiting = [c for c in queues.get(Track.COMPANY, []) if is_target_company_card(c, settings)]
+    if interview is None or not waiting:
+        return []
+    days_left = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
+    if days_left <= 0:
+        return []
+    study_days = max(1, int(days_left * COMPANY_MARGIN_DAYS))
+    return waiting[: -(-len(waiting) // study_days)] if len(waiting) >= study_days else []
 
 
 def _new_redrill(card: Card, times: ReviewTimes) -> float:
