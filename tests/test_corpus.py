@@ -16,15 +16,29 @@ from studyplan.workspace import default_corpus
 
 CORPUS = default_corpus()
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ml-engineer-career-guide.txt"
-MINIMUM_CARDS = {Track.CODING: 100, Track.ML: 100, Track.SYSTEM_DESIGN: 80, Track.BEHAVIORAL: 60}
+# The bank as shipped: cards may be added, never lost (ids never change once shipped).
+MINIMUM_CARDS = {
+    Track.CODING: 161,
+    Track.ML: 124,
+    Track.SYSTEM_DESIGN: 93,
+    Track.BEHAVIORAL: 79,
+    Track.COMPANY: 75,
+}
+ML_FROM_SCRATCH = 28  # coding cards of topic "ml from scratch", each with a runnable solution
 CARDS = load_cards(sorted((CORPUS / "cards").glob("*.toml")))
 
 
 def test_card_counts_per_track() -> None:
     counts = Counter(card.track for card in CARDS)
-    assert len(CARDS) >= 400
+    assert len(CARDS) >= sum(MINIMUM_CARDS.values()) == 532
     for track, minimum in MINIMUM_CARDS.items():
         assert counts[track] >= minimum, track
+    assert Counter(card.topic for card in CARDS)["ml from scratch"] >= ML_FROM_SCRATCH
+
+
+def listed_as_related(a: Card, b: Card) -> bool:
+    """Overlapping cards linked on purpose (`related`) may ask nearly the same thing."""
+    return b.id in a.related and a.id in b.related
 
 
 @pytest.mark.parametrize("company", COMPANIES)
@@ -52,6 +66,7 @@ def test_no_two_prompts_are_near_copies() -> None:
         (a.id, b.id)
         for a, b in combinations(CARDS, 2)
         if not about_different_companies(a, b)
+        and not listed_as_related(a, b)
         and len(words(a.prompt) & words(b.prompt)) / len(words(a.prompt) | words(b.prompt)) > 0.7
     ]
     assert close == []

@@ -29,6 +29,7 @@ from studyplan.settings import Settings
 from studyplan.srs.card_state import CardState, GradeKind
 from studyplan.srs.sm2 import Sm2State
 from studyplan.store import LoggedReview
+from test_corpus import CARDS as SHIPPED_CARDS
 
 Run = Callable[..., Result]
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -315,7 +316,7 @@ def test_stats_on_an_empty_history_still_says_something_useful(run: Run) -> None
     result = run("stats", "--date", "2026-11-25")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "0 of 504 cards introduced, 0 mature" in out
+    assert f"0 of {len(SHIPPED_CARDS)} cards introduced, 0 mature" in out  # the whole bank
     assert "Weakest topics: none yet" in out
     assert "no interview date ahead" in out
     assert "Reviews, last 12 weeks: 0 grades on 0 of 80 days" in out

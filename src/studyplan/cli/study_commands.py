@@ -217,17 +217,36 @@ def config(
 
 
 @main.command()
+@click.option(
+    "--run",
+    "run_solutions",
+    is_flag=True,
+    help="Also run every card's reference solution against its tests (a subprocess each).",
+)
+@date_option
 @click.pass_obj
-def check(workspace: Workspace) -> None:
+def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
     """Validate the shipped corpus: every problem with its file and line."""
     from studyplan.content.check import check_corpus
 
-    report = check_corpus(workspace.card_files(), workspace.guide_files())
+    report = check_corpus(
+        workspace.card_files(),
+        workspace.guide_files(),
+        today=today_or(day),
+        run_solutions=run_solutions,
+    )
+    for warning in report.warnings:
+        click.echo(one_line(f"warning: {warning}"), err=True)
     for problem in report.problems:
         click.echo(one_line(problem), err=True)
     if report.problems:
         raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus")
+    ran = (
+        f"; {report.solutions_run} solutions pass their tests ({report.solutions_seconds:.1f} s)"
+        if run_solutions
+        else ""
+    )
     click.echo(
         f"ok: {report.cards} cards in {report.card_files} files, "
-        f"{report.sections} guide sections in {report.guide_files} guides"
+        f"{report.sections} guide sections in {report.guide_files} guides{ran}"
     )

@@ -18,9 +18,10 @@ from studyplan.content.model import Card, Difficulty, Priority, Track
 from studyplan.errors import StudyplanError
 from studyplan.files import write_atomic
 
-FORMAT = 3  # raised whenever a card's fields change meaning
+FORMAT = 4  # raised whenever a card's fields change meaning
 FIELDS = [f.name for f in fields(Card)]
-_TEXT_FIELDS = ("id", "topic", "prompt", "answer", "source")
+_TEXT_FIELDS = ("id", "topic", "prompt", "answer", "source", "solution", "tests", "citation")
+_LIST_FIELDS = ("companies", "related")  # tuples in a Card, lists in JSON
 
 
 def _signature(paths: Sequence[Path]) -> list[list[object]]:
@@ -76,6 +77,7 @@ _DIFFICULTIES = {difficulty.value: difficulty for difficulty in Difficulty}
 _PRIORITIES = {priority.value: priority for priority in Priority}
 _AT = {name: FIELDS.index(name) for name in FIELDS}
 _TEXT_AT = tuple(_AT[name] for name in _TEXT_FIELDS)
+_LIST_AT = tuple(_AT[name] for name in _LIST_FIELDS)
 
 
 def _card(row: list[Any]) -> Card:
@@ -86,13 +88,13 @@ def _card(row: list[Any]) -> Card:
     values[_AT["track"]] = _TRACKS[values[_AT["track"]]]
     values[_AT["difficulty"]] = _DIFFICULTIES[values[_AT["difficulty"]]]
     values[_AT["priority"]] = _PRIORITIES[values[_AT["priority"]]]
-    companies = values[_AT["companies"]]
-    values[_AT["companies"]] = tuple(companies)
+    for at in _LIST_AT:
+        items = values[at]
+        if type(items) is not list or not all(type(item) is str for item in items):
+            raise TypeError("a cached card has a list of the wrong type")
+        values[at] = tuple(items)
     if not (
-        all(type(values[at]) is str for at in _TEXT_AT)
-        and type(values[_AT["minutes"]]) is int
-        and type(companies) is list
-        and all(type(company) is str for company in companies)
+        all(type(values[at]) is str for at in _TEXT_AT) and type(values[_AT["minutes"]]) is int
     ):
         raise TypeError("a cached card has a value of the wrong type")
     return Card(*values)

@@ -17,7 +17,8 @@ from studyplan.errors import CorpusError
 
 CARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
-KNOWN_KEYS = {*REQUIRED, "track", "companies", "priority"}
+CODE_KEYS = ("solution", "tests")  # plain Python: a reference solution and its assertions
+KNOWN_KEYS = {*REQUIRED, *CODE_KEYS, "track", "companies", "priority", "related", "source"}
 MAX_MINUTES = 60
 _E = TypeVar("_E", Track, Difficulty, Priority)
 _CARD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*card[ \t]*\]\]", re.MULTILINE)
@@ -50,7 +51,24 @@ def check_cards(
                 continue
             first_seen[card.id] = where
             cards.append(card)
+    problems.extend(check_related(cards))
     return cards, problems
+
+
+def check_related(cards: list[Card]) -> list[str]:
+    """Every `related` id names a card that exists, and the link is listed on both cards."""
+    by_id = {card.id: card for card in cards}
+    problems: list[str] = []
+    for card in cards:
+        for other in card.related:
+            if other not in by_id:
+                problems.append(f"{card.source}: card {card.id}: related card {other!r} not found")
+            elif card.id not in by_id[other].related:
+                problems.append(
+                    f"{card.source}: card {card.id}: lists {other!r} as related, but "
+                    f"{other} ({by_id[other].source}) does not list {card.id!r} back"
+                )
+    return problems
 
 
 def _cards_of_file(
@@ -132,6 +150,28 @@ def _validate(
         value = entry.get(key)
         if key in entry and not (isinstance(value, str) and value.strip()):
             found.append(f"empty or non-text {key!r}")
+    for key in (*CODE_KEYS, "source"):
+        value = entry.get(key, "")
+        if not isinstance(value, str) or (key in entry and not value.strip()):
+            found.append(f"empty or non-text {key!r}")
+    if bool(str(entry.get("solution", "")).strip()) != bool(str(entry.get("tests", "")).strip()):
+        found.append("'solution' and 'tests' come together: give both or neither")
+    for key in CODE_KEYS:
+        value = entry.get(key, "")
+        if isinstance(value, str) and value.strip():
+            try:
+                compile(value, f"<{key}>", "exec")
+            except (SyntaxError, ValueError) as exc:
+                found.append(f"{key!r} is not valid Python: {exc}")
+
+    related = entry.get("related", [])
+    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+        found.append("related must be a list of card ids")
+        related = []
+    if isinstance(card_id, str) and card_id in related:
+        found.append("related lists the card itself")
+    if len(set(related)) != len(related):
+        found.append("related lists an id twice")
 
     companies = entry.get("companies", [])
     if not isinstance(companies, list) or not all(isinstance(c, str) for c in companies):
@@ -163,7 +203,16 @@ def _validate(
         answer=entry["answer"].strip(),
         source=where,
         priority=priority,
+        solution=_code(entry.get("solution", "")),
+        tests=_code(entry.get("tests", "")),
+        related=tuple(related),
+        citation=entry.get("source", "").strip(),
     )
+
+
+def _code(text: str) -> str:
+    """Python source as written, without the blank lines TOML's multi-line strings add."""
+    return text.strip("\n") + "\n" if text.strip() else ""
 
 
 def _enum_value(enum: type[_E], value: Any) -> _E | None:

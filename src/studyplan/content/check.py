@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from studyplan.content.cards import check_cards
-from studyplan.content.guides import parse_guide
+from studyplan.content.guides import parse_guide, stale_warning
 
 
 @dataclass
@@ -16,9 +17,20 @@ class CorpusReport:
     sections: int = 0
     guide_files: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    solutions_run: int = 0
+    solutions_failed: int = 0
+    solutions_seconds: float = 0.0
 
 
-def check_corpus(card_files: list[Path], guide_files: list[Path]) -> CorpusReport:
+def check_corpus(
+    card_files: list[Path],
+    guide_files: list[Path],
+    today: date | None = None,
+    run_solutions: bool = False,
+) -> CorpusReport:
+    """Validate cards and guides; with `today`, warn about guides dated over a year before it;
+    with `run_solutions`, also run every card's reference solution against its tests."""
     report = CorpusReport(card_files=len(card_files), guide_files=len(guide_files))
     if not card_files:
         report.problems.append("no card files (corpus/cards/*.toml) found")
@@ -26,7 +38,22 @@ def check_corpus(card_files: list[Path], guide_files: list[Path]) -> CorpusRepor
     report.cards = len(cards)
     report.problems.extend(problems)
     for path in guide_files:
-        guide = parse_guide(path, report.problems)
+        guide = parse_guide(path, report.problems, require_as_of=True)
         if guide is not None:
             report.sections += len(guide.sections)
+            warning = stale_warning(guide, today) if today is not None else None
+            if warning:
+                report.warnings.append(warning)
+    if run_solutions:
+        import time
+
+        from studyplan.content.solutions import run_solutions as run_all
+
+        started = time.perf_counter()
+        runs = run_all(cards)
+        report.solutions_seconds = time.perf_counter() - started
+        report.solutions_run = len(runs)
+        failures = [run for run in runs if not run.passed]
+        report.solutions_failed = len(failures)
+        report.problems.extend(run.message() for run in failures)
     return report

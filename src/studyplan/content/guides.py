@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from studyplan.content.model import COMPANIES, Section
 
 FRONT_MATTER_FENCE = "+++"
 SECTION_WORDS = (50, 320)  # a section should be one good search hit: not a stub, not a chapter
+STALE_AFTER_DAYS = 365  # a guide whose facts were last checked longer ago is flagged by `check`
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,13 +22,18 @@ class Guide:
     track: str
     companies: tuple[str, ...]
     sections: tuple[Section, ...]
+    as_of: date | None = None  # the day its facts were last checked (front matter `as_of`)
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def parse_guide(path: Path, problems: list[str]) -> Guide | None:
+def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) -> Guide | None:
+    """The guide in `path`, or None; every problem found is added to `problems`.
+
+    `require_as_of`: the front matter must date the guide (`as_of = 2026-11-01`), as every
+    shipped guide does."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -53,6 +60,13 @@ def parse_guide(path: Path, problems: list[str]) -> Guide | None:
         problems.append(f"{path}:1: companies must be a list of: {', '.join(COMPANIES)}")
         companies = []
     track = str(meta.get("track", ""))
+    as_of = meta.get("as_of")
+    if as_of is None:
+        if require_as_of:
+            problems.append(f"{path}:1: front matter has no as_of date (as_of = YYYY-MM-DD)")
+    elif isinstance(as_of, datetime) or not isinstance(as_of, date):
+        problems.append(f"{path}:1: as_of must be a date without a time, like as_of = 2026-11-01")
+        as_of = None
 
     title = ""
     headings: list[tuple[int, str]] = []
@@ -94,7 +108,17 @@ def parse_guide(path: Path, problems: list[str]) -> Guide | None:
                 companies=tuple(companies),
             )
         )
-    return Guide(path, title, track, tuple(companies), tuple(sections))
+    return Guide(path, title, track, tuple(companies), tuple(sections), as_of)
+
+
+def stale_warning(guide: Guide, today: date) -> str | None:
+    """A warning when the guide's facts were last checked more than a year before `today`."""
+    if guide.as_of is None or (today - guide.as_of).days <= STALE_AFTER_DAYS:
+        return None
+    return (
+        f"{guide.path}:1: guide is dated {guide.as_of.isoformat()}, over a year before "
+        f"{today.isoformat()} — check its facts and move as_of forward"
+    )
 
 
 def load_sections(paths: list[Path]) -> list[Section]:

@@ -68,8 +68,12 @@ class Card:
     minutes: int
     prompt: str
     answer: str
-    source: str = ""
+    source: str = ""  # where the card is defined: "file:line"
     priority: Priority = Priority.COMMON
+    solution: str = ""  # a reference solution in plain Python (numpy allowed)
+    tests: str = ""  # assertions run after `solution`
+    related: tuple[str, ...] = ()  # ids of cards that overlap with this one
+    citation: str = ""  # the TOML key `source`: the public source behind company tags
 
 
 @dataclass(frozen=True, slots=True)
