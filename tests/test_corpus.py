@@ -16,13 +16,22 @@ from studyplan.workspace import default_corpus
 
 CORPUS = default_corpus()
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ml-engineer-career-guide.txt"
-MINIMUM_CARDS = {Track.CODING: 100, Track.ML: 100, Track.SYSTEM_DESIGN: 80, Track.BEHAVIORAL: 60}
+# Floors at the true counts of the shipped corpus: removing a card fails here on purpose.
+MINIMUM_CARDS = {
+    Track.CODING: 147,
+    Track.ML: 202,
+    Track.SYSTEM_DESIGN: 93,
+    Track.BEHAVIORAL: 79,
+    Track.COMPANY: 120,
+}
+MINIMUM_TOTAL = 641
+MINIMUM_PER_COMPANY = 12
 CARDS = load_cards(sorted((CORPUS / "cards").glob("*.toml")))
 
 
 def test_card_counts_per_track() -> None:
     counts = Counter(card.track for card in CARDS)
-    assert len(CARDS) >= 400
+    assert len(CARDS) >= MINIMUM_TOTAL
     for track, minimum in MINIMUM_CARDS.items():
         assert counts[track] >= minimum, track
 
@@ -30,7 +39,7 @@ def test_card_counts_per_track() -> None:
 @pytest.mark.parametrize("company", COMPANIES)
 def test_each_company_has_cards_and_a_guide(company: str) -> None:
     company_cards = [c for c in CARDS if c.track is Track.COMPANY and company in c.companies]
-    assert len(company_cards) >= 6
+    assert len(company_cards) >= MINIMUM_PER_COMPANY
     problems: list[str] = []
     guide = parse_guide(CORPUS / "guides" / f"company-{company}.md", problems)
     assert guide is not None and not problems

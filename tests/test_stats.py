@@ -315,7 +315,7 @@ def test_stats_on_an_empty_history_still_says_something_useful(run: Run) -> None
     result = run("stats", "--date", "2026-11-25")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "0 of 504 cards introduced, 0 mature" in out
+    assert "0 of 641 cards introduced, 0 mature" in out
     assert "Weakest topics: none yet" in out
     assert "no interview date ahead" in out
     assert "Reviews, last 12 weeks: 0 grades on 0 of 80 days" in out
