@@ -21,7 +21,7 @@ def test_six_weeks_at_45_minutes_for_two_companies(tmp_path: Path) -> None:
     baseline = sim.figures(scenario, base_run, base_learner, cards, settings)
 
     assert planned.company_first_day is not None and planned.company_first_day <= 3
-    assert planned.company_covered == planned.company_total == 14
+    assert planned.company_covered == planned.company_total >= 24  # twelve per company
     # Core cards first: more of them recalled on the day than the baseline, which goes by
     # corpus order, and at least 90% of its total recall.
     assert planned.recalled_core > baseline.recalled_core
