@@ -13,7 +13,11 @@ Run = Callable[..., Result]
 DAY = "2026-11-25"
 
 
-def test_review_by_company_brings_its_unseen_cards_beyond_the_plan(run: Run) -> None:
+def test_review_by_company_brings_its_unseen_cards_beyond_the_plan(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wide enough that the header shows a long id (a system-design card, say) in full.
+    monkeypatch.setenv("COLUMNS", "200")
     cards = json.loads(run("cards", "--company", "nvidia", "--json").output)
     result = run("review", "--company", "nvidia", "--date", DAY, "--minutes", "30", input="q\n")
     assert result.exit_code == 0, result.output
