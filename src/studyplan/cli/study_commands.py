@@ -101,12 +101,16 @@ def review(
     redrill = study.redrill_minutes(workspace, today_)
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
-        console.rule(
-            render.literal(
-                f"{queue.graded + 1} of {queue.total} · {queue.minutes_left} min left · "
-                f"{item.kind.value} · {item.track} · {item.card_id}"
-            )
+        where = (
+            f"{queue.graded + 1} of {queue.total} · {queue.minutes_left} min left · "
+            f"{item.kind.value} · {item.track}"
         )
+        title = f"{where} · {item.card_id}"
+        if len(title) + 6 <= console.width:
+            console.rule(render.literal(title))
+        else:  # the rule would cut the id short: it goes on a line of its own
+            console.rule(render.literal(where))
+            console.print(render.literal(item.card_id, style="bold"))
         console.print(render.literal(item.prompt))
 
     def reveal(item: PlanItem) -> bool:
