@@ -48,12 +48,23 @@ def text(value: Any, field: str) -> str:
     raise BadValue(field, value, "UTF-8 text")
 
 
+_PARSED_DAYS: dict[str, date] = {}  # the same few hundred dates recur across thousands of rows
+
+
 def day(value: Any, field: str) -> date:
+    if type(value) is str:
+        known = _PARSED_DAYS.get(value)
+        if known is not None:
+            return known
     if isinstance(value, str) and _DAY.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if len(_PARSED_DAYS) < 100_000:
+                _PARSED_DAYS[value] = parsed
+            return parsed
     if isinstance(value, str):
         text(value, field)  # undecodable bytes are named as such
     raise BadValue(field, value, "a date (YYYY-MM-DD)")
