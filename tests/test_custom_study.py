@@ -59,6 +59,14 @@ def test_grade_seconds_show_and_undo(run: Run) -> None:
     assert json.loads(run("show", "coding-two-sum", "--json").output)["state"] is None
 
 
+def test_show_lists_related_cards(run: Run) -> None:
+    view = json.loads(run("show", "ml-kv-cache", "--json").output)
+    assert view["related"]
+    other = json.loads(run("show", view["related"][0], "--json").output)
+    assert "ml-kv-cache" in other["related"]  # links go both ways
+    assert f"Related: {', '.join(view['related'])}" in run("show", "ml-kv-cache").output
+
+
 def test_grade_seconds_out_of_range_is_a_usage_error(run: Run) -> None:
     result = run("grade", "coding-two-sum", "4", "--seconds", "-3")
     assert result.exit_code == 2

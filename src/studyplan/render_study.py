@@ -291,6 +291,8 @@ def print_card_view(console: Console, view: CardView) -> None:
     console.print()
     console.print(literal(card.answer, style="green"))
     console.print()
+    if card.related:
+        console.print(literal("Related: " + ", ".join(card.related), style="dim"))
     if state is None:
         console.print("Not studied yet: it comes as a new card when the plan reaches it.")
     else:
@@ -321,6 +323,7 @@ def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
             "companies": list(c.companies),
             "difficulty": c.difficulty.value,
             "priority": c.priority.value,
+            "related": list(c.related),
             "minutes": c.minutes,
             "prompt": c.prompt,
             "answer": c.answer,
