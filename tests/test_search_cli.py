@@ -145,3 +145,16 @@ def test_unusable_files_are_refused_and_good_ones_kept(run: Run, tmp_path: Path)
     assert search_json(run, "smallest item on top of a heap", "-k", "1")[0]["id"].startswith(
         "doc:notes-"
     )
+
+
+def test_related_cards_fold_into_the_best_of_them(run: Run) -> None:
+    hits = search_json(run, "KV cache memory during LLM inference", "-k", "5")
+    assert len(hits) == 5
+    ids = [h["id"] for h in hits]
+    assert len(set(ids)) == 5
+    cards = {c["id"]: c for c in json.loads(run("cards", "--json").output)}
+    for hit in hits:
+        for other in hit["also"]:
+            assert other in cards[hit["id"]]["related"] or hit["id"] in cards[other]["related"]
+            assert other not in ids  # folded in, not a row of its own
+    assert any(hit["also"] for hit in hits)

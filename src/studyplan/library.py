@@ -43,11 +43,15 @@ def search(
     company: str | None,
     kind: str | None,
 ) -> list[Hit]:
+    from studyplan.search.query import group_related
     from studyplan.search.query import search as run_query
 
-    return run_query(
-        workspace.index, query, k=k, mode=mode, track=track, company=company, kind=kind
+    # Room for the related cards that fold into a better hit, so k distinct results remain.
+    hits = run_query(
+        workspace.index, query, k=2 * k, mode=mode, track=track, company=company, kind=kind
     )
+    related = {card.id: card.related for card in workspace.cards if card.related}
+    return group_related(hits, related, k)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,7 @@ def hits_json(hits: Sequence[Hit]) -> list[dict[str, Any]]:
             "track": hit.track,
             "companies": list(hit.companies),
             "snippet": hit.snippet,
+            "also": list(hit.also),
         }
         for hit in hits
     ]
@@ -93,6 +94,8 @@ def print_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
         passage.append("\n")
         passage.append_text(_highlighted(hit.snippet, hit.highlights))
         passage.append(f"\n{printable(hit.id)}", style="dim")
+        if hit.also:
+            passage.append(f"\nrelated: {printable(', '.join(hit.also))}", style="dim")
         where = " / ".join(filter(None, [hit.track, ", ".join(hit.companies)]))
         table.add_row(str(rank), hit.kind, passage, literal(where), f"{hit.score:.3f}")
     console.print(table)

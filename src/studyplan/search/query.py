@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ class Hit:
     companies: tuple[str, ...]
     snippet: str
     highlights: tuple[tuple[int, int], ...]  # [start, end) spans of `snippet` to highlight
+    also: tuple[str, ...] = ()  # related cards folded into this hit (see `group_related`)
 
 
 def search(
@@ -58,6 +60,23 @@ def search(
     return [
         _hit(index, item, score, stems) for item, (_, score) in zip(items, ranking, strict=True)
     ]
+
+
+def group_related(hits: Sequence[Hit], related: Mapping[str, Sequence[str]], k: int) -> list[Hit]:
+    """The best `k` hits, each carrying the lower-ranked hits of cards linked to it as
+    related (near-duplicates by design) instead of letting them take places of their own."""
+    kept: list[Hit] = []
+    folded: dict[str, list[str]] = {}
+    for hit in hits:
+        links = set(related.get(hit.id, ()))
+        home = next((h for h in kept if h.id in links or hit.id in related.get(h.id, ())), None)
+        if home is not None:
+            folded[home.id].append(hit.id)
+            continue
+        if len(kept) < k:
+            kept.append(hit)
+            folded[hit.id] = []
+    return [replace(hit, also=tuple(folded[hit.id])) for hit in kept]
 
 
 def _check_query(query: str) -> str:
