@@ -19,9 +19,9 @@ from enum import StrEnum
 
 from studyplan.content.model import Card, Priority
 from studyplan.planner import (
-    NEW_CARDS_LEAD_DAYS,
     in_target_set,
     new_card_order,
+    new_cards_until,
     target_pool,
     track_weights_for,
 )
@@ -79,7 +79,7 @@ def forecast(
     interview = settings.interview_date
     if interview is None:
         return None
-    deadline = interview - timedelta(days=NEW_CARDS_LEAD_DAYS)
+    deadline = new_cards_until(interview)
     if deadline < today:
         return None
     budget = settings.minutes_per_day if minutes is None else minutes
@@ -135,7 +135,7 @@ def _review_load(
         card = by_id.get(card_id)
         if card is None:
             continue
-        cost = times.review_minutes(card) * (1 + times.review_redrill_rate)
+        cost = times.review_minutes(card) + times.review_redrill(card)
         due = max(today, state.due)
         for day in _review_days(state.sm2, due, today, interview):
             load[day] = load.get(day, 0.0) + cost
@@ -166,12 +166,9 @@ class _Costs:
 
 
 def _costs(order: Sequence[Card], times: ReviewTimes) -> _Costs:
-    first = {
-        card.id: card.minutes + times.new_redrill_rate * times.review_minutes(card)
-        for card in order
-    }
+    first = {card.id: card.minutes + times.new_redrill(card) for card in order}
     review_cost = {
-        card.id: times.review_minutes(card) * (1 + times.review_redrill_rate) for card in order
+        card.id: times.review_minutes(card) + times.review_redrill(card) for card in order
     }
     return _Costs(first, review_cost, min(first.values(), default=0.0))
 
@@ -190,6 +187,7 @@ def _simulate(
     load = dict(reviews)
     waiting = [card.id for card in order]
     introduced: dict[str, date] = {}
+    learned = review(Sm2State(), Quality.GOOD)  # a new card's state after its first study
     after_learning: dict[date, list[date]] = {}  # review days of a card introduced that day
     day = today
     while day <= deadline and waiting:
@@ -206,7 +204,7 @@ def _simulate(
                 introduced[card_id] = day
                 if day not in after_learning:
                     start = day + timedelta(days=1)
-                    after_learning[day] = _review_days(Sm2State(1, 1, 250), start, today, interview)
+                    after_learning[day] = _review_days(learned, start, today, interview)
                 for review_day in after_learning[day]:
                     load[review_day] = load.get(review_day, 0.0) + costs.review[card_id]
             else:

@@ -31,7 +31,6 @@ from studyplan.srs.card_state import CardState, apply_grade, cap_before_intervie
 from studyplan.srs.sm2 import INITIAL_EASINESS, Quality
 
 NEW_CARDS_LEAD_DAYS = 7  # every new card is introduced at least this long before the interview
-FINAL_DAYS = 7  # the stretch before the interview that favours the weakest cards
 BALANCE_DAYS = 7  # tracks' shares of new-card minutes are balanced over this many days
 BALANCE_SLACK = 0.02  # how far above its share a track may go while another cannot fit
 INTERVIEW_DAY_MINUTES = 15  # the warm-up on the day itself
@@ -116,6 +115,11 @@ class _Budget:
         return False
 
 
+def new_cards_until(interview: date) -> date:
+    """The last day a new card is introduced before the interview."""
+    return interview - timedelta(days=NEW_CARDS_LEAD_DAYS)
+
+
 def stage_of(today: date, interview: date | None) -> Stage:
     if interview is None:
         return Stage.STUDY
@@ -150,10 +154,10 @@ def plan_day(
         room = min(room, INTERVIEW_DAY_MINUTES)
     fill = _Budget(left=room)
 
-    if stage is Stage.INTERVIEW_DAY:
+    if stage is Stage.INTERVIEW_DAY:  # a warm-up: nothing is booked for re-drills
         for card, state in _weakest_not_due(by_id, states, today, exclude=set()):
             fill.offer(
-                _item(card, ItemKind.REVIEW, times.review_minutes(card), state.due), defer=False
+                plan_item(card, ItemKind.REVIEW, times.review_minutes(card), state.due), defer=False
             )
     elif stage is not Stage.AFTER_INTERVIEW:
         _plan_reviews(fill, by_id, states, grades_today, today, interview, stage, times)
@@ -163,12 +167,7 @@ def plan_day(
         if stage is Stage.FINAL_WEEK:
             planned = {item.card_id for item in fill.items} | {i.card_id for i in fill.deferred}
             for card, state in _weakest_not_due(by_id, states, today, planned):
-                redrill = times.review_redrill_rate * times.review_minutes(card)
-                fill.offer(
-                    _item(card, ItemKind.REVIEW, times.review_minutes(card), state.due),
-                    redrill,
-                    defer=False,
-                )
+                _offer_review(fill, card, ItemKind.REVIEW, state.due, times, defer=False)
 
     return Plan(
         date=today,
@@ -195,20 +194,20 @@ def _plan_reviews(
 ) -> None:
     weakest_first = stage is Stage.FINAL_WEEK
     for card, state in _due_reviews(by_id, states, today, interview, weakest_first):
-        minutes = times.review_minutes(card)
-        fill.offer(
-            _item(card, ItemKind.REVIEW, minutes, state.due),
-            times.review_redrill_rate * minutes,
-        )
+        _offer_review(fill, card, ItemKind.REVIEW, state.due, times)
     latest_quality = {grade.card_id: grade.quality for grade in grades_today}
     for card_id, quality in latest_quality.items():
         drilled = by_id.get(card_id)
         if drilled is not None and needs_drill(quality):
-            minutes = times.review_minutes(drilled)
-            fill.offer(
-                _item(drilled, ItemKind.RELEARN, minutes, today),
-                times.review_redrill_rate * minutes,
-            )
+            _offer_review(fill, drilled, ItemKind.RELEARN, today, times)
+
+
+def _offer_review(
+    fill: _Budget, card: Card, kind: ItemKind, due: date, times: ReviewTimes, defer: bool = True
+) -> None:
+    """A review or re-drill at the card's review time, booking its likely re-drill."""
+    item = plan_item(card, kind, times.review_minutes(card), due)
+    fill.offer(item, times.review_redrill(card), defer)
 
 
 def _plan_new_cards(
@@ -229,16 +228,21 @@ def _plan_new_cards(
     if allowed <= 0 or fill.left < 1:
         return
     weights = track_weights_for(pool, states, settings, today, fill.left)
-    queues = _track_queues(pool, states, weights)
-    recent = recent_new_minutes(pool, states, today)
-    clock = {track: recent[track] / weights[track] for track in queues}
+    queues, recent, clock = _turns(pool, states, weights, today)
     open_weight = sum(weights[track] for track in queues)
     room = fill.left
+
+    def take(card: Card) -> bool:
+        item = plan_item(card, ItemKind.NEW, card.minutes, today)
+        if not fill.offer(item, times.new_redrill(card), defer=False):
+            return False
+        queues[card.track].remove(card)
+        clock[card.track] += card.minutes / weights[card.track]
+        recent[card.track] += card.minutes
+        return True
+
     for card in _due_company_cards(queues, settings, today)[:allowed]:
-        if fill.offer(_item(card, ItemKind.NEW, card.minutes, today), _new_redrill(card, times)):
-            queues[card.track].remove(card)
-            clock[card.track] += card.minutes / weights[card.track]
-            recent[card.track] += card.minutes
+        if take(card):
             allowed -= 1
     shut_out = False
     for _ in range(allowed):
@@ -248,7 +252,7 @@ def _plan_new_cards(
                 (
                     n
                     for n, card in enumerate(queues[track])
-                    if card.minutes + _new_redrill(card, times) <= fill.left + 1e-9
+                    if card.minutes + times.new_redrill(card) <= fill.left + 1e-9
                 ),
                 None,
             )
@@ -264,10 +268,7 @@ def _plan_new_cards(
         if not turns:
             return
         _, _, track, position = min(turns)  # first of equals wins: fixed track order
-        card = queues[track].pop(position)
-        fill.offer(_item(card, ItemKind.NEW, card.minutes, today), _new_redrill(card, times))
-        clock[track] += card.minutes / weights[track]
-        recent[track] += card.minutes
+        take(queues[track][position])
 
 
 def _due_company_cards(
@@ -280,29 +281,32 @@ def _due_company_cards(
     waiting = [c for c in queues.get(Track.COMPANY, []) if is_target_company_card(c, settings)]
     if interview is None or not waiting:
         return []
-    days_left = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
+    days_left = (new_cards_until(interview) - today).days + 1
     if days_left <= 0:
         return []
     study_days = max(1, int(days_left * COMPANY_MARGIN_DAYS))
     return waiting[: -(-len(waiting) // study_days)] if len(waiting) >= study_days else []
 
 
-def _new_redrill(card: Card, times: ReviewTimes) -> float:
-    return times.new_redrill_rate * times.review_minutes(card)
-
-
-def _track_queues(
-    pool: Sequence[Card], states: Mapping[str, CardState], weights: Mapping[Track, float]
-) -> dict[Track, list[Card]]:
-    """Each weighted track's unseen cards in pool order, tracks in their fixed order."""
-    queues: dict[Track, list[Card]] = {}
+def _turns(
+    pool: Sequence[Card],
+    states: Mapping[str, CardState],
+    weights: Mapping[Track, float],
+    today: date,
+) -> tuple[dict[Track, list[Card]], dict[Track, float], dict[Track, float]]:
+    """Where the tracks' turns start today: each weighted track's unseen cards in pool order
+    (tracks in their fixed order), its new-card minutes of the last days, and its clock."""
+    found: dict[Track, list[Card]] = {}
     for card in pool:
         if card.id not in states and weights.get(card.track, 0) > 0:
-            queues.setdefault(card.track, []).append(card)
-    return {track: queues[track] for track in _TRACK_ORDER if track in queues}
+            found.setdefault(card.track, []).append(card)
+    queues = {track: found[track] for track in _TRACK_ORDER if track in found}
+    recent = recent_new_minutes(pool, states, today)
+    clock = {track: recent[track] / weights[track] for track in queues}
+    return queues, recent, clock
 
 
-def _item(card: Card, kind: ItemKind, minutes: int, due: date) -> PlanItem:
+def plan_item(card: Card, kind: ItemKind, minutes: int, due: date) -> PlanItem:
     return PlanItem(card.id, kind, card.track.value, card.topic, card.prompt, minutes, due)
 
 
@@ -397,7 +401,9 @@ def topic_drill(
     candidates.sort(key=lambda entry: (*_weakness(entry[1]), entry[0].id))
     fill = _Budget(left=max(0, minutes))
     for card, state in candidates:
-        fill.offer(_item(card, ItemKind.REVIEW, times.review_minutes(card), state.due), defer=False)
+        fill.offer(
+            plan_item(card, ItemKind.REVIEW, times.review_minutes(card), state.due), defer=False
+        )
     return fill.items
 
 
@@ -449,7 +455,7 @@ def track_weights_for(
     if interview is None or not settings.companies or weights[Track.COMPANY] <= 0:
         return weights
     waiting = [c for c in pool if c.id not in states and is_target_company_card(c, settings)]
-    days = (interview - timedelta(days=NEW_CARDS_LEAD_DAYS) - today).days + 1
+    days = (new_cards_until(interview) - today).days + 1
     if not waiting or days <= 0 or new_minutes_today <= 0:
         return weights
     open_tracks = {c.track for c in pool if c.id not in states}
@@ -476,9 +482,7 @@ def new_card_order(
     clock is furthest behind; so a track behind its share catches up first, and a long card
     is not pushed to the end of the day behind many short ones.
     """
-    queues = _track_queues(pool, states, weights)
-    recent = recent_new_minutes(pool, states, today)
-    clock = {track: recent[track] / weights[track] for track in queues}
+    queues, _, clock = _turns(pool, states, weights, today)
     heads = dict.fromkeys(queues, 0)
     order: list[Card] = []
     while True:

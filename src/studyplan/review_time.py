@@ -65,6 +65,14 @@ class ReviewTimes:
         estimate = own if own is not None else card.minutes * self.tracks[card.track].share
         return max(1, round(estimate))
 
+    def new_redrill(self, card: Card) -> float:
+        """The re-drill minutes a first study of `card` is expected to bring."""
+        return self.new_redrill_rate * self.review_minutes(card)
+
+    def review_redrill(self, card: Card) -> float:
+        """The re-drill minutes a review of `card` is expected to bring."""
+        return self.review_redrill_rate * self.review_minutes(card)
+
 
 def learn_review_times(cards: Mapping[str, Card], grades: Sequence[TimedGrade]) -> ReviewTimes:
     """Estimates from the user's grades, oldest first (only recent ones need be passed)."""

@@ -201,26 +201,7 @@ class Store:
         with self._write() as db:
             before = self.state(card_id)
             after, kind = apply_grade(before, card_id, quality, day, interview)
-            db.execute(
-                "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
-                " interval_before, easiness_before, due_before, repetitions_after, interval_after,"
-                " easiness_after, due_after, seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    card_id,
-                    day.isoformat(),
-                    quality,
-                    kind.value,
-                    before.repetitions if before else None,
-                    before.interval if before else None,
-                    before.easiness if before else None,
-                    before.due.isoformat() if before else None,
-                    after.repetitions,
-                    after.interval,
-                    after.easiness,
-                    after.due.isoformat(),
-                    seconds,
-                ),
-            )
+            _append_log(db, card_id, day, quality, kind.value, before, after, seconds=seconds)
             if kind is GradeKind.SM2:
                 _save_state(db, after)
         return after, kind
@@ -254,26 +235,7 @@ class Store:
                     db.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
                 else:
                     _save_state(db, restored)
-            db.execute(
-                "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
-                " interval_before, easiness_before, due_before, repetitions_after, interval_after,"
-                " easiness_after, due_after, undoes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    card_id,
-                    today.isoformat(),
-                    quality,
-                    UNDO_KIND,
-                    current.repetitions if current else None,
-                    current.interval if current else None,
-                    current.easiness if current else None,
-                    current.due.isoformat() if current else None,
-                    restored.repetitions if restored else 0,
-                    restored.interval if restored else 0,
-                    restored.easiness if restored else 0,
-                    (restored.due if restored else today).isoformat(),
-                    entry_id,
-                ),
-            )
+            _append_log(db, card_id, today, quality, UNDO_KIND, current, restored, undoes=entry_id)
         return Undone(card_id, day, quality, kind, restored)
 
     def _state_before(self, card_id: str, entry_id: int) -> CardState | None:
@@ -477,6 +439,42 @@ def _review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
 
 def _seconds(value: object) -> int | None:
     return None if value is None else rows.whole(value, "seconds", 0, MAX_SECONDS)
+
+
+def _append_log(
+    db: sqlite3.Connection,
+    card_id: str,
+    day: date,
+    quality: int,
+    kind: str,
+    before: CardState | None,
+    after: CardState | None,
+    seconds: int | None = None,
+    undoes: int | None = None,
+) -> None:
+    """One review log row. `after` is None only when an undo makes the card new again: its
+    after-columns then hold zeros and the day itself."""
+    db.execute(
+        "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
+        " interval_before, easiness_before, due_before, repetitions_after, interval_after,"
+        " easiness_after, due_after, seconds, undoes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            card_id,
+            day.isoformat(),
+            quality,
+            kind,
+            before.repetitions if before else None,
+            before.interval if before else None,
+            before.easiness if before else None,
+            before.due.isoformat() if before else None,
+            after.repetitions if after else 0,
+            after.interval if after else 0,
+            after.easiness if after else 0,
+            (after.due if after else day).isoformat(),
+            seconds,
+            undoes,
+        ),
+    )
 
 
 def _save_state(db: sqlite3.Connection, state: CardState) -> None:

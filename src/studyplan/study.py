@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,9 +16,11 @@ from studyplan.planner import (
     introduction_order,
     new_card_order,
     plan_day,
+    plan_item,
     simulate_days,
     topic_drill,
 )
+from studyplan.review_session import ReviewQueue
 from studyplan.review_time import ReviewTimes, TimedGrade, learn_review_times
 from studyplan.settings import Settings, config_key, settings_as_text, validate_for_today
 from studyplan.srs.card_state import CardState, GradeKind
@@ -51,7 +52,10 @@ def review_times(workspace: Workspace, day: date) -> ReviewTimes:
 
 
 def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> Plan:
-    given = planning_inputs(workspace, day)
+    return _plan(planning_inputs(workspace, day), day, minutes)
+
+
+def _plan(given: PlanningInputs, day: date, minutes: int | None) -> Plan:
     return plan_day(
         given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
     )
@@ -62,18 +66,8 @@ def today_with_forecast(
 ) -> tuple[Plan, Forecast | None]:
     """Today's plan, and what fits before the interview at the daily budget."""
     given = planning_inputs(workspace, day)
-    plan = plan_day(
-        given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
-    )
     outlook = forecast(given.cards, given.states, given.settings, day, given.times)
-    return plan, outlook
-
-
-def redrill_minutes(workspace: Workspace, day: date) -> Callable[[PlanItem], int]:
-    """What a card failed in a session costs when it comes back: its review time."""
-    times = review_times(workspace, day)
-    by_id = {card.id: card for card in workspace.cards}
-    return lambda item: times.review_minutes(by_id[item.card_id])
+    return _plan(given, day, minutes), outlook
 
 
 def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
@@ -93,8 +87,24 @@ def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:
     )
 
 
-def review_items(
+def review_queue(
     workspace: Workspace,
+    day: date,
+    minutes: int | None,
+    track: str | None,
+    topic: str | None,
+    company: str | None = None,
+) -> ReviewQueue:
+    """The session for `studyplan review`: the items of `review_items`, with a failed card
+    coming back at its review time."""
+    given = planning_inputs(workspace, day)
+    items = review_items(given, day, minutes, track, topic, company)
+    by_id = {card.id: card for card in given.cards}
+    return ReviewQueue(items, lambda item: given.times.review_minutes(by_id[item.card_id]))
+
+
+def review_items(
+    given: PlanningInputs,
     day: date,
     minutes: int | None,
     track: str | None,
@@ -106,12 +116,11 @@ def review_items(
     Narrowed, the session holds the plan's matching cards, then fills `minutes` (the daily
     budget by default) beyond the plan: a topic with its weakest learned cards, a track or
     company with its unseen cards as extra new ones, most important first."""
-    given = planning_inputs(workspace, day)
     cards, states = given.cards, given.states
     if topic is not None and not any(card.topic == topic for card in cards):
         topics = sorted({card.topic for card in cards})
         raise UnknownTopic(topic, topics)
-    plan = plan_day(cards, states, given.grades, given.settings, day, minutes, times=given.times)
+    plan = _plan(given, day, minutes)
     if track is None and topic is None and company is None:
         return list(plan.items)
     by_id = {card.id: card for card in cards}
@@ -133,17 +142,7 @@ def review_items(
     weights = {t: float(w) or 1.0 for t, w in given.settings.track_weights.items()}
     for card in new_card_order(unseen, states, weights, day):
         if card.id not in chosen and card.minutes <= room:
-            items.append(
-                PlanItem(
-                    card.id,
-                    ItemKind.NEW,
-                    card.track.value,
-                    card.topic,
-                    card.prompt,
-                    card.minutes,
-                    day,
-                )
-            )
+            items.append(plan_item(card, ItemKind.NEW, card.minutes, day))
             room -= card.minutes
     return items
 

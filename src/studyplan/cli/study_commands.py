@@ -92,13 +92,12 @@ def review(
     track or company come as extra new ones). Every grade is saved as you give it, with the
     time the card took."""
     today_ = today_or(day)
-    items = study.review_items(workspace, today_, minutes, track, topic, company)
+    queue = study.review_queue(workspace, today_, minutes, track, topic, company)
     console = new_console()
-    if not items:
+    if queue.current() is None:
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
-    redrill = study.redrill_minutes(workspace, today_)
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -128,7 +127,7 @@ def review(
         return study.grade_card(workspace, card_id, quality, on, seconds)
 
     io = SessionIO(show_card, reveal, lambda: _ask_quality(console), graded, time.monotonic)
-    count = run_session(ReviewQueue(items, redrill), today_, grade_now, io)
+    count = run_session(queue, today_, grade_now, io)
     console.print(f"Graded {count} card(s); every grade is saved.")
 
 
