@@ -302,8 +302,18 @@ def _turns(
             found.setdefault(card.track, []).append(card)
     queues = {track: found[track] for track in _TRACK_ORDER if track in found}
     recent = recent_new_minutes(pool, states, today)
-    clock = {track: recent[track] / weights[track] for track in queues}
-    return queues, recent, clock
+    learned: dict[Track, float] = dict.fromkeys(queues, 0.0)
+    for card in pool:
+        state = states.get(card.id)
+        if state is not None and state.introduced <= today and card.track in learned:
+            learned[card.track] += card.minutes
+    # Clocks count every new-card minute so far, so turns do not swing when a busy day
+    # leaves the last week; a track far behind (weights changed, cards added) catches up
+    # by at most the last week's new-card minutes before taking turns like the others.
+    clock = {track: learned[track] / weights[track] for track in queues}
+    lead = max(clock.values(), default=0.0)
+    week = sum(recent.values())
+    return queues, recent, {t: max(c, lead - week / weights[t]) for t, c in clock.items()}
 
 
 def plan_item(card: Card, kind: ItemKind, minutes: int, due: date) -> PlanItem:
@@ -477,10 +487,10 @@ def new_card_order(
 ) -> list[Card]:
     """Every unseen card of `pool`, tracks taking turns by weight in minutes.
 
-    Weighted fair queueing: each track's clock is the minutes of its cards introduced in the
-    last BALANCE_DAYS days over its weight, and the next card comes from the track whose
-    clock is furthest behind; so a track behind its share catches up first, and a long card
-    is not pushed to the end of the day behind many short ones.
+    Weighted fair queueing: each track's clock is the minutes of its cards introduced so far
+    over its weight (see `_turns`), and the next card comes from the track whose clock is
+    furthest behind; so a track behind its share catches up first, and a long card is not
+    pushed to the end of the day behind many short ones.
     """
     queues, _, clock = _turns(pool, states, weights, today)
     heads = dict.fromkeys(queues, 0)
