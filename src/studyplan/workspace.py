@@ -79,19 +79,27 @@ class Workspace:
         return sorted((self.home / STORIES_FOLDER).glob("*.toml"))
 
     @cached_property
-    def cards(self) -> list[Card]:
-        """The user's own story cards, then the shipped cards (a bad story file is skipped).
-        Own cards come first so that, at equal priority, the plan brings them in first."""
-        shipped = load_cards_cached(self.card_files(), self.home / "cache" / "cards.json")
+    def shipped_cards(self) -> list[Card]:
+        return load_cards_cached(self.card_files(), self.home / "cache" / "cards.json")
+
+    @cached_property
+    def own_cards(self) -> list[Card]:
+        """The cards the user wrote in this workspace (a bad file is skipped with a warning)."""
         paths = self.story_files()
         if not paths:
-            return shipped
+            return []
         from studyplan.stories import load_story_cards
 
         own, skipped = load_story_cards(paths)
         for message in skipped:
             self.warn(message)
-        return own + shipped
+        return own
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        """The user's own cards, then the shipped cards. Own cards come first so that, at
+        equal priority, the plan brings them in first."""
+        return self.own_cards + self.shipped_cards
 
     @property
     def index(self) -> Path:
