@@ -4,9 +4,10 @@
 
 The learner's memory follows FSRS-6's default model (the `fsrs` package): each card it has
 seen has a stability and a difficulty, and it recalls a card with the model's
-retrievability on that day. It studies exactly what `studyplan today` plans, through the
-same code the CLI uses (a real workspace, the real store), grades honestly, re-drills
-what it failed as `studyplan review` does, and reports the true seconds each card took.
+retrievability on that day. It studies the day's plan as `studyplan review` offers it,
+through the same code the CLI uses (a real workspace, the real store), grades honestly,
+re-drills what it failed, and reports the true seconds each card took (so a slow session
+puts off its last new cards, as `review` does).
 True times: a new card takes its `minutes`, a review a fraction of it (more when
 forgotten), each with some spread.
 
@@ -42,7 +43,6 @@ from fsrs import Rating, Scheduler
 from studyplan import study
 from studyplan.content.model import Card, Track
 from studyplan.planner import ItemKind, in_target_set
-from studyplan.review_session import ReviewQueue
 from studyplan.settings import DEFAULT_WEIGHTS, Settings
 from studyplan.workspace import Workspace
 
@@ -164,7 +164,7 @@ def run_planner(
         day = START + timedelta(days=offset)
         if offset in scenario.skipped:
             continue
-        queue = ReviewQueue(study.today_plan(workspace, day).items)
+        queue = study.review_queue(workspace, day, None, None, None)
         while (item := queue.current()) is not None:
             card = cards[item.card_id]
             if item.kind is ItemKind.NEW:
@@ -175,7 +175,7 @@ def run_planner(
             if item.kind is ItemKind.NEW:
                 run.new_minutes[day][card.track.value] += spent
             grade(card.id, QUALITY[rating], day, round(spent * 60))
-            queue.record(QUALITY[rating])
+            queue.record(QUALITY[rating], spent)
     settings = workspace.settings()
     workspace.close()
     return run, learner, list(cards.values()), settings

@@ -87,3 +87,28 @@ def test_the_queue_counts_minutes_left_with_the_redrill_at_its_review_time() -> 
     relearn.append(queue.current())
     assert relearn[-1] is not None and relearn[-1].kind is ItemKind.RELEARN
     assert relearn[-1].minutes == 3
+
+
+def test_a_slow_session_puts_off_its_last_new_cards_but_never_a_review(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+
+    def grade(
+        card_id: str, quality: int, day: date, seconds: int | None
+    ) -> tuple[CardState, GradeKind]:
+        return store.record_grade(card_id, quality, day, seconds=seconds)
+
+    review = PlanItem("r", ItemKind.REVIEW, "coding", "t", "r?", 5, DAY)
+    # 40 minutes to spend: the review runs to 15 and fails (its 5-minute re-drill waits), the
+    # 10-minute card fits (15 + 12.5 + 5 <= 44), the 12-minute one does not (25 + 15 + 5 > 44).
+    queue = ReviewQueue([review, item("n1"), item("n2", minutes=12)], lambda i: 5, 40)
+    script = Script([(2, 15 * 60), (4, 10 * 60), (4, 5 * 60)])
+    assert run_session(queue, DAY, grade, script.io()) == 3
+    assert script.shown == ["r", "n1", "r"]
+    assert [i.card_id for i in queue.put_off] == ["n2"]
+    assert queue.minutes_spent == 30
+
+
+def test_without_a_time_limit_every_card_is_offered() -> None:
+    queue = ReviewQueue([item("a", 30), item("b", 30)])
+    queue.record(4, minutes=90)
+    assert queue.current() == item("b", 30) and not queue.put_off

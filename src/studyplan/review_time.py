@@ -3,9 +3,10 @@
 A first study of a card costs its `minutes`; a review costs a share of that. Until the user
 has timed reviews, each track has a default share; then the estimate follows their own
 times: per track, the median of the recent timed reviews as a share of the cards' minutes;
-per card, once it has been timed twice, the median of its own recent times. Re-drill rates
-(how often a grade is below 4, so that SM-2 repeats the card the same day) likewise start
-from a default and follow the user's recent grades.
+per card, once it has been timed twice, its own recent times. Re-drill rates (how often a
+grade is below 4, so that SM-2 repeats the card the same day) likewise start from a default
+and follow the user's recent grades; a re-drill, right after seeing the answer, costs a
+review's time until the user's own timed re-drills of the track say otherwise.
 """
 
 from __future__ import annotations
@@ -59,41 +60,53 @@ class ReviewTimes:
     card_minutes: Mapping[str, float] = field(default_factory=dict)
     new_redrill_rate: float = DEFAULT_REDRILL_RATE
     review_redrill_rate: float = DEFAULT_REDRILL_RATE
+    drill_shares: Mapping[Track, float] = field(default_factory=dict)  # re-drill min per minute
 
     def review_minutes(self, card: Card) -> int:
         own = self.card_minutes.get(card.id)
         estimate = own if own is not None else card.minutes * self.tracks[card.track].share
         return max(1, round(estimate))
 
+    def redrill_minutes(self, card: Card) -> int:
+        """What repeating `card` the same day costs."""
+        share = self.drill_shares.get(card.track)
+        return self.review_minutes(card) if share is None else max(1, round(card.minutes * share))
+
     def new_redrill(self, card: Card) -> float:
         """The re-drill minutes a first study of `card` is expected to bring."""
-        return self.new_redrill_rate * self.review_minutes(card)
+        return self.new_redrill_rate * self.redrill_minutes(card)
 
     def review_redrill(self, card: Card) -> float:
         """The re-drill minutes a review of `card` is expected to bring."""
-        return self.review_redrill_rate * self.review_minutes(card)
+        return self.review_redrill_rate * self.redrill_minutes(card)
 
 
 def learn_review_times(cards: Mapping[str, Card], grades: Sequence[TimedGrade]) -> ReviewTimes:
     """Estimates from the user's grades, oldest first (only recent ones need be passed)."""
     by_track: dict[Track, list[float]] = defaultdict(list)
+    drills: dict[Track, list[float]] = defaultdict(list)
     by_card: dict[str, list[float]] = defaultdict(list)
     new_fails: list[bool] = []
     review_fails: list[bool] = []
     for grade in grades:
         card = cards.get(grade.card_id)
-        if card is None or grade.drill:
+        if card is None:
+            continue
+        timed = grade.seconds is not None and 0 < grade.seconds <= MAX_SECONDS
+        if grade.drill:
+            if timed:
+                drills[card.track].append(_minutes(grade) / card.minutes)
             continue
         (new_fails if grade.first else review_fails).append(grade.quality < 4)
-        if grade.first or grade.seconds is None or not 0 < grade.seconds <= MAX_SECONDS:
+        if grade.first or not timed:
             continue
-        minutes = grade.seconds / 60
+        minutes = _minutes(grade)
         by_track[card.track].append(minutes / card.minutes)
         by_card[card.id].append(minutes)
     tracks = {
         track: (
             TrackEstimate(
-                _median(by_track[track][-TRACK_SAMPLES:]),
+                _typical(by_track[track][-TRACK_SAMPLES:]),
                 len(by_track[track][-TRACK_SAMPLES:]),
             )
             if len(by_track[track]) >= MIN_TRACK_SAMPLES
@@ -102,11 +115,28 @@ def learn_review_times(cards: Mapping[str, Card], grades: Sequence[TimedGrade]) 
         for track, default in DEFAULT_REVIEW_SHARE.items()
     }
     card_minutes = {
-        card_id: _median(times[-CARD_SAMPLES:])
+        card_id: _typical(times[-CARD_SAMPLES:])
         for card_id, times in by_card.items()
         if len(times) >= MIN_CARD_SAMPLES
     }
-    return ReviewTimes(tracks, card_minutes, _rate(new_fails), _rate(review_fails))
+    drill_shares = {
+        track: _typical(shares[-TRACK_SAMPLES:])
+        for track, shares in drills.items()
+        if len(shares) >= MIN_TRACK_SAMPLES
+    }
+    return ReviewTimes(tracks, card_minutes, _rate(new_fails), _rate(review_fails), drill_shares)
+
+
+def _minutes(grade: TimedGrade) -> float:
+    return (grade.seconds or 0) / 60
+
+
+def _typical(values: Sequence[float]) -> float:
+    """The mean, leaving out times over three times the median (a card left on screen):
+    a budget must hold the slow reviews too, which a median would not count."""
+    median = _median(values)
+    kept = [v for v in values if v <= 3 * median]
+    return sum(kept) / len(kept)
 
 
 def _median(values: Sequence[float]) -> float:

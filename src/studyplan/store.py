@@ -287,10 +287,9 @@ class Store:
         )
 
     def recent_grades(self, last: date, limit: int) -> list[LoggedReview]:
-        """The latest `limit` SM-2 grades (no drills) dated up to `last`, oldest first."""
+        """The latest `limit` grades (same-day drills included) dated up to `last`, oldest first."""
         found = self._records(
-            f"SELECT {_REVIEW_COLUMNS} FROM grade_log WHERE kind = 'sm2' AND day <= ?"
-            " ORDER BY id DESC LIMIT ?",
+            f"SELECT {_REVIEW_COLUMNS} FROM grade_log WHERE day <= ? ORDER BY id DESC LIMIT ?",
             (last.isoformat(), str(limit)),
             self._logged(_review),
         )

@@ -47,7 +47,10 @@ def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
 def review_times(workspace: Workspace, day: date) -> ReviewTimes:
     """Review times and re-drill rates learned from the user's latest grades."""
     logged = workspace.store.recent_grades(day, TIMING_GRADES)
-    grades = [TimedGrade(r.card_id, r.quality, r.first, False, r.seconds) for r in logged]
+    grades = [
+        TimedGrade(r.card_id, r.quality, r.first, r.kind is GradeKind.DRILL, r.seconds)
+        for r in logged
+    ]
     return learn_review_times({card.id: card for card in workspace.cards}, grades)
 
 
@@ -98,9 +101,9 @@ def review_queue(
     """The session for `studyplan review`: the items of `review_items`, with a failed card
     coming back at its review time."""
     given = planning_inputs(workspace, day)
-    items = review_items(given, day, minutes, track, topic, company)
+    items, room = review_items(given, day, minutes, track, topic, company)
     by_id = {card.id: card for card in given.cards}
-    return ReviewQueue(items, lambda item: given.times.review_minutes(by_id[item.card_id]))
+    return ReviewQueue(items, lambda item: given.times.redrill_minutes(by_id[item.card_id]), room)
 
 
 def review_items(
@@ -110,8 +113,9 @@ def review_items(
     track: str | None,
     topic: str | None,
     company: str | None = None,
-) -> list[PlanItem]:
-    """Today's plan, or custom study of a track, topic or company.
+) -> tuple[list[PlanItem], int]:
+    """Today's plan, or custom study of a track, topic or company, and the minutes the
+    session has for them.
 
     Narrowed, the session holds the plan's matching cards, then fills `minutes` (the daily
     budget by default) beyond the plan: a topic with its weakest learned cards, a track or
@@ -121,8 +125,9 @@ def review_items(
         topics = sorted({card.topic for card in cards})
         raise UnknownTopic(topic, topics)
     plan = _plan(given, day, minutes)
+    session_room = max(0, plan.minutes_budget - plan.minutes_done)
     if track is None and topic is None and company is None:
-        return list(plan.items)
+        return list(plan.items), session_room
     by_id = {card.id: card for card in cards}
 
     def matches(card: Card) -> bool:
@@ -136,7 +141,8 @@ def review_items(
     room = plan.minutes_budget - plan.minutes_done - sum(item.minutes for item in items)
     chosen = {item.card_id for item in items}
     if topic is not None:
-        return items + topic_drill(cards, states, topic, day, room, chosen, given.times)
+        drill = topic_drill(cards, states, topic, day, room, chosen, given.times)
+        return items + drill, session_room
     # Studying a track or company on purpose reaches beyond the plan's weights and targets.
     unseen = [c for c in introduction_order(cards, given.settings.companies) if matches(c)]
     weights = {t: float(w) or 1.0 for t, w in given.settings.track_weights.items()}
@@ -144,7 +150,7 @@ def review_items(
         if card.id not in chosen and card.minutes <= room:
             items.append(plan_item(card, ItemKind.NEW, card.minutes, day))
             room -= card.minutes
-    return items
+    return items, session_room
 
 
 def find_card(workspace: Workspace, card_id: str) -> Card:

@@ -129,6 +129,10 @@ def review(
     io = SessionIO(show_card, reveal, lambda: _ask_quality(console), graded, time.monotonic)
     count = run_session(queue, today_, grade_now, io)
     console.print(f"Graded {count} card(s); every grade is saved.")
+    if queue.put_off:
+        console.print(
+            f"Today's minutes are spent: {len(queue.put_off)} new card(s) wait for another day."
+        )
 
 
 @main.command()
