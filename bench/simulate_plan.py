@@ -47,6 +47,9 @@ from studyplan.settings import DEFAULT_WEIGHTS, Settings
 from studyplan.workspace import Workspace
 
 START = date(2026, 11, 30)
+# The company track's pace is set by its deadline (every target company's card a week before
+# the interview), not by its weight: balance is judged among the other tracks, and with it.
+STUDY_TRACKS = set(Track) - {Track.COMPANY}
 OVER_TOLERANCE = 1.15
 FIRST_TRY_AGAIN = {"easy": 0.10, "medium": 0.20, "hard": 0.35}  # chance a new card is failed
 QUALITY = {Rating.Again: 1, Rating.Hard: 3, Rating.Good: 4, Rating.Easy: 5}
@@ -252,6 +255,7 @@ class Figures:
     worst_over: float
     shares: dict[str, float]
     worst_window_gap: float
+    worst_study_gap: float
     company_first_day: int | None
     company_covered: int
     company_total: int
@@ -285,7 +289,8 @@ def figures(
         over_days=len(over),
         worst_over=max((m for m in over), default=0.0),
         shares=_shares(run, settings, range(scenario.days)),
-        worst_window_gap=_worst_window_gap(run, settings, scenario, cards),
+        worst_window_gap=_worst_window_gap(run, settings, scenario, cards, set(Track)),
+        worst_study_gap=_worst_window_gap(run, settings, scenario, cards, STUDY_TRACKS),
         company_first_day=min(starts) + 1 if starts else None,
         company_covered=covered,
         company_total=len(targets),
@@ -311,11 +316,12 @@ def _shares(run: Run, settings: Settings, offsets: range) -> dict[str, float]:
 
 
 def _worst_window_gap(
-    run: Run, settings: Settings, scenario: Scenario, cards: Sequence[Card]
+    run: Run, settings: Settings, scenario: Scenario, cards: Sequence[Card], tracks: set[Track]
 ) -> float:
     """Largest |share − weight share| of new-card minutes (the cards' own minutes, as
-    planned) over any 7 consecutive study days before the new-card deadline, among the
-    tracks that still had cards left at the window's end."""
+    planned) over any 7 consecutive study days before the new-card deadline, among `tracks`
+    that still had cards left at the window's end (shares of those tracks' minutes)."""
+    chosen = {track.value for track in tracks}
     by_id = {card.id: card for card in cards}
     deadline = START + timedelta(days=scenario.days - 7)
     study_days = [
@@ -325,8 +331,11 @@ def _worst_window_gap(
     ]
     planned: dict[date, Counter[str]] = defaultdict(Counter)
     for card_id, day in run.introduced.items():
-        planned[day][by_id[card_id].track.value] += by_id[card_id].minutes
-    pool = Counter(c.track.value for c in cards if in_target_set(c, settings))
+        if by_id[card_id].track.value in chosen:
+            planned[day][by_id[card_id].track.value] += by_id[card_id].minutes
+    pool = Counter(
+        c.track.value for c in cards if in_target_set(c, settings) and c.track.value in chosen
+    )
     worst = 0.0
     for first in range(len(study_days) - 6):
         window = study_days[first : first + 7]
@@ -352,7 +361,8 @@ def describe(label: str, f: Figures) -> str:
         f"{f.introduced['common']}, deep {f.introduced['deep']}); recalled on the day "
         f"{f.recalled:6.1f} (core {f.recalled_core:5.1f}); days over +15%: {f.over_days} "
         f"(worst {100 * f.worst_over:.0f}%)\n"
-        f"  {'':<9} new-minute shares: {shares}; worst 7-day gap {100 * f.worst_window_gap:.0f} pts; "
+        f"  {'':<9} new-minute shares: {shares}; worst 7-day gap: study tracks "
+        f"{100 * f.worst_study_gap:.0f} pts, all tracks {100 * f.worst_window_gap:.0f} pts; "
         f"target-company cards: first {first}, {f.company_covered}/{f.company_total} a week before"
     )
 
