@@ -244,7 +244,8 @@ def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
     for problem in report.problems:
         click.echo(one_line(problem), err=True)
     if report.problems:
-        raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus")
+        mine = " and your own cards" if report.own_files else ""
+        raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus{mine}")
     ran = (
         f"; {report.solutions_run} solutions pass their tests ({report.solutions_seconds:.1f} s)"
         if run_solutions

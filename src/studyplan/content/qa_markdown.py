@@ -78,7 +78,7 @@ def parse_qa_markdown(text: str, default_topic: str = "my cards") -> ParsedMarkd
         mark = _MARK.match(line)
         if mark and mark.group(1) == "Q":
             if current is not None:
-                parsed.blocks.append(current.finish(defaults, default_topic, parsed.problems))
+                current.finish(parsed, defaults, default_topic)
             current = _Building(number)
             current.question.append(line[mark.end() :])
             current.last_line = number
@@ -98,7 +98,7 @@ def parse_qa_markdown(text: str, default_topic: str = "my cards") -> ParsedMarkd
             if line.strip():
                 current.last_line = number
     if current is not None:
-        parsed.blocks.append(current.finish(defaults, default_topic, parsed.problems))
+        current.finish(parsed, defaults, default_topic)
     return parsed
 
 
@@ -110,9 +110,11 @@ class _Building:
         self.answer: list[str] | None = None
         self.keys: dict[str, Any] = {}
 
-    def finish(
-        self, defaults: dict[str, Any], default_topic: str, problems: list[tuple[int, str]]
-    ) -> Block:
+    def finish(self, parsed: ParsedMarkdown, defaults: dict[str, Any], default_topic: str) -> None:
+        """Add the block to `parsed`, or a problem when it has no answer."""
+        if self.answer is None:
+            parsed.problems.append((self.line, "a 'Q:' block without an 'A:' line"))
+            return
         prompt = _text(self.question)
         entry: dict[str, Any] = {
             "topic": default_topic,
@@ -122,13 +124,10 @@ class _Building:
             **defaults,
             **self.keys,
             "prompt": prompt,
+            "answer": _text(self.answer),
         }
-        if self.answer is None:
-            problems.append((self.line, "a 'Q:' block without an 'A:' line"))
-        else:
-            entry["answer"] = _text(self.answer)
         entry.setdefault("id", derived_id(prompt))
-        return Block(self.line, self.last_line, entry, "id" in self.keys)
+        parsed.blocks.append(Block(self.line, self.last_line, entry, "id" in self.keys))
 
 
 def _text(lines: list[str]) -> str:

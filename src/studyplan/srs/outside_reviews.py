@@ -70,5 +70,9 @@ def merge_card(
         for at in range(len(entries) - 1, -1, -1):
             if entries[at].kind is GradeKind.SM2:
                 entries[at] = replace(entries[at], after=given)
+                day = entries[at].review.day
+                for later in range(at + 1, len(entries)):  # that day's re-drills
+                    if entries[later].review.day == day:
+                        entries[later] = replace(entries[later], before=given, after=given)
                 break
     return CardMerge(tuple(entries), state, older)
