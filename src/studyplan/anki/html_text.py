@@ -23,6 +23,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{\s*(.+?)\s*\}\}", re.DOTALL)
+_BLOCK = "\x00"  # a block's edge; NUL never survives in a field's text
+_BLOCK_BREAKS = re.compile(r"\n?[ \t]*(?:\x00[ \t]*)+")
 _ANSWER_RULE = re.compile(r"<hr[^>]*id\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
 
 
@@ -45,7 +47,7 @@ class _TextParser(HTMLParser):
             self.parts.append("\n- ")
         elif tag in BLOCKS:
             self.pre += tag == "pre"
-            self.parts.append("\n")
+            self.parts.append(_BLOCK)
         elif tag in ("td", "th"):
             self.parts.append(" ")
 
@@ -57,11 +59,12 @@ class _TextParser(HTMLParser):
             self.hidden = max(0, self.hidden - 1)
         elif tag in BLOCKS:
             self.pre = max(0, self.pre - (tag == "pre"))
-            self.parts.append("\n")
+            self.parts.append(_BLOCK)
 
     def handle_data(self, data: str) -> None:
         if self.hidden:
             return
+        data = data.replace(_BLOCK, "")
         self.parts.append(data if self.pre else _SPACES.sub(" ", data.replace("\n", " ")))
 
 
@@ -72,7 +75,9 @@ def html_to_text(html: str, media: list[str] | None = None) -> str:
     parser = _TextParser(found)
     parser.feed(html)
     parser.close()
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(parser.parts).split("\n")]
+    # Where blocks meet, one line break, as a browser shows it (a <br> ending a block adds none).
+    joined = _BLOCK_BREAKS.sub("\n", "".join(parser.parts))
+    lines = [_SPACES.sub(" ", line).strip() for line in joined.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
