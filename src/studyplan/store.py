@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -259,6 +259,11 @@ class Store:
             restored = (
                 current if kind is not GradeKind.SM2 else self._state_before(card_id, entry_id)
             )
+            if kind is GradeKind.SM2 and restored is not None and current is not None:
+                # The lapses the state held before, also when some came with an imported
+                # schedule rather than from grades in the log.
+                lapsed = quality < PASSING and restored.repetitions > 0
+                restored = replace(restored, lapses=max(0, current.lapses - lapsed))
             if kind is GradeKind.SM2:
                 if restored is None:
                     db.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))

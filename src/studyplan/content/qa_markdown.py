@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from studyplan.content.model import COMPANY_ALIASES
+
 OWN_PREFIX = "own-"  # every own card's id starts so: shipped and story ids never do
 DEFAULT_TRACK = "ml"
 DEFAULT_MINUTES = 3
@@ -139,7 +141,8 @@ def _set_key(
     target: dict[str, Any], key: str, value: str, line: int, problems: list[tuple[int, str]]
 ) -> None:
     if key in ("companies", "company"):
-        target["companies"] = [name.strip().lower() for name in value.split(",") if name.strip()]
+        names = [name.strip().lower() for name in value.split(",") if name.strip()]
+        target["companies"] = [COMPANY_ALIASES.get(name, name) for name in names]
     elif key == "tags":
         target["tags"] = value.replace(",", " ").split()
     elif key == "minutes":
