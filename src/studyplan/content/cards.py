@@ -92,7 +92,12 @@ def _cards_of_file(
         problems.append(f"{path}: cannot read: {exc.strerror}")
         return
 
-    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _CARD_HEADER.finditer(text)]
+    header_lines: list[int] = []
+    line, counted = 1, 0
+    for match in _CARD_HEADER.finditer(text):  # counted on from the last header: linear time
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        header_lines.append(line)
     file_track = document.get("track")
     entries = document.get("card", [])
     if not isinstance(entries, list) or not entries:
