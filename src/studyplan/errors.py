@@ -43,6 +43,15 @@ class NothingToUndo(StudyplanError):
         super().__init__("no grade to undo — every grade given has already been taken back")
 
 
+class ImportedGradeNotUndone(StudyplanError):
+    def __init__(self, card_id: str, day: object, origin: str) -> None:
+        super().__init__(
+            f"the last grade in the log ({card_id}, {day}) was imported from {origin.title()}; "
+            "undo takes back grades given in studyplan only, and goes no further back than "
+            "an import"
+        )
+
+
 class StoreError(StudyplanError):
     """The database cannot be opened or used as it is."""
 

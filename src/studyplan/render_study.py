@@ -272,6 +272,7 @@ def card_view_json(view: CardView) -> dict[str, Any]:
                 "seconds": g.seconds,
                 "interval_after": g.interval_after,
                 "due_after": g.due_after,
+                "origin": g.origin or "studyplan",
             }
             for g in view.history
         ],
@@ -308,9 +309,8 @@ def print_card_view(console: Console, view: CardView) -> None:
             table.add_column(name, justify="right" if name != "kind" else "left")
         for g in view.history:
             seconds = "" if g.seconds is None else f"{g.seconds // 60}:{g.seconds % 60:02d}"
-            table.add_row(
-                str(g.day), str(g.quality), g.kind.value, seconds, f"{g.interval_after} d"
-            )
+            kind = g.kind.value + (f" ({g.origin})" if g.origin else "")
+            table.add_row(str(g.day), str(g.quality), kind, seconds, f"{g.interval_after} d")
         console.print(table)
 
 
@@ -327,6 +327,7 @@ def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
             "minutes": c.minutes,
             "prompt": c.prompt,
             "answer": c.answer,
+            "tags": list(c.tags),
         }
         for c in cards
     ]

@@ -10,17 +10,18 @@ one line naming the file, table, row and field, and nothing is written.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from studyplan import store_rows as rows
 from studyplan.dbfile import open_database, sqlite_failure
-from studyplan.errors import StoreError
+from studyplan.errors import ImportedGradeNotUndone, StoreError
 from studyplan.srs.card_state import CardState, GradeKind, apply_grade
+from studyplan.srs.outside_reviews import OutsideReview, merge_card
 from studyplan.srs.sm2 import PASSING, Sm2State
 
 DATABASE_NAME = "studyplan.db"
@@ -75,6 +76,19 @@ MIGRATIONS: tuple[str, ...] = (
             SELECT 1 FROM review_log AS undo WHERE undo.kind = 'undo' AND undo.undoes = entry.id
         );
     """,
+    # Reviews from another program (Anki), each logged once however often it is imported;
+    # and the modification time each card's exported Anki note carries.
+    """
+    ALTER TABLE review_log ADD COLUMN origin TEXT;  -- NULL: graded in studyplan; 'anki'
+    ALTER TABLE review_log ADD COLUMN origin_id TEXT;  -- its id there (Anki: the revlog id)
+    CREATE UNIQUE INDEX review_log_by_origin ON review_log(origin, origin_id)
+        WHERE origin_id IS NOT NULL;
+    CREATE TABLE anki_note (
+        card_id    TEXT PRIMARY KEY,
+        fields_sha TEXT NOT NULL,  -- the exported fields and tags
+        mtime      INTEGER NOT NULL  -- seconds; changes only when the fields do
+    );
+    """,
 )
 UNDO_KIND = "undo"
 MAX_SECONDS = 86_400
@@ -91,6 +105,17 @@ class LoggedGrade:
     interval_after: int
     seconds: int | None = None
     due_after: date | None = None
+    origin: str | None = None  # None: graded in studyplan; "anki": imported from Anki
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What merging reviews from another program did."""
+
+    logged: int = 0  # new log entries
+    known: int = 0  # reviews already in the log from an earlier import
+    older: int = 0  # logged as drills: dated before their card's last review
+    cards: int = 0  # cards whose state changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +236,8 @@ class Store:
         the card's state becomes exactly what it was before that grade. None: nothing to undo."""
         with self._write() as db:
             last = self._records(
-                "SELECT card_id, day, quality, kind, id FROM grade_log ORDER BY id DESC LIMIT 1",
+                "SELECT card_id, day, quality, kind, origin, id FROM grade_log"
+                " ORDER BY id DESC LIMIT 1",
                 (),
                 self._logged(
                     lambda r: (
@@ -220,16 +246,24 @@ class Store:
                         rows.quality(r[2]),
                         rows.kind(r[3]),
                         r[4],
+                        r[5],
                     )
                 ),
             )
             if not last:
                 return None
-            card_id, day, quality, kind, entry_id = last[0]
+            card_id, day, quality, kind, origin, entry_id = last[0]
+            if origin is not None:
+                raise ImportedGradeNotUndone(card_id, day, str(origin))
             current = self.state(card_id)
             restored = (
                 current if kind is not GradeKind.SM2 else self._state_before(card_id, entry_id)
             )
+            if kind is GradeKind.SM2 and restored is not None and current is not None:
+                # The lapses the state held before, also when some came with an imported
+                # schedule rather than from grades in the log.
+                lapsed = quality < PASSING and restored.repetitions > 0
+                restored = replace(restored, lapses=max(0, current.lapses - lapsed))
             if kind is GradeKind.SM2:
                 if restored is None:
                     db.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
@@ -272,7 +306,75 @@ class Store:
 
     def history(self, card_id: str) -> list[LoggedGrade]:
         """Every grade of one card still in effect, oldest first."""
-        return self._grades("WHERE card_id = ?", (card_id,))
+        return self._grades("WHERE card_id = ?", (card_id,), order="day, id")
+
+    def merge_outside_reviews(
+        self,
+        origin: str,
+        reviews: Sequence[OutsideReview],
+        interview: date | None = None,
+        given: Mapping[str, CardState] | None = None,
+    ) -> MergeReport:
+        """Log the reviews given in another program (`origin`) that are not in the log yet and
+        move each card's state as `srs.outside_reviews` says; `given` holds states to take
+        for cards (imported schedules). One transaction: all of it is saved, or none."""
+        given = given or {}
+        with self._write() as db:
+            known = {
+                row[0]
+                for row in self._read(
+                    "SELECT origin_id FROM review_log WHERE origin = ?", (origin,)
+                )
+            }
+            new_reviews: dict[str, list[OutsideReview]] = {}
+            for review in reviews:
+                if review.origin_id not in known:
+                    new_reviews.setdefault(review.card_id, []).append(review)
+                    known.add(review.origin_id)
+            states = self.states()
+            logged = older = changed = 0
+            for card_id in sorted(set(new_reviews) | set(given)):
+                before = states.get(card_id)
+                merged = merge_card(
+                    before, new_reviews.get(card_id, ()), interview, given.get(card_id)
+                )
+                for entry in merged.entries:
+                    review = entry.review
+                    _append_log(
+                        db, card_id, review.day, review.quality, entry.kind.value,
+                        entry.before, entry.after, seconds=review.seconds,
+                        origin=origin, origin_id=review.origin_id,
+                    )  # fmt: skip
+                logged += len(merged.entries)
+                older += merged.older
+                if merged.state is not None and merged.state != before:
+                    _save_state(db, merged.state)
+                    changed += 1
+        return MergeReport(logged, len(reviews) - logged, older, changed)
+
+    def anki_note_stamps(self, fields_sha: Mapping[str, str], now: int) -> dict[str, int]:
+        """The modification time each card's exported Anki note carries: the time of the
+        export that first wrote its present fields. Anki updates a note on import only when
+        it is newer, so an unchanged card leaves its note alone. A read-only workspace gets
+        the stamps without saving them."""
+        known = {
+            r[0]: (r[1], r[2])
+            for r in self._read("SELECT card_id, fields_sha, mtime FROM anki_note")
+            if isinstance(r[0], str) and isinstance(r[2], int)
+        }
+        stamps: dict[str, int] = {}
+        changed: list[tuple[str, str, int]] = []
+        for card_id, sha in fields_sha.items():
+            old = known.get(card_id)
+            if old is not None and old[0] == sha:
+                stamps[card_id] = old[1]
+            else:
+                stamps[card_id] = max(now, old[1] + 1) if old is not None else now
+                changed.append((card_id, sha, stamps[card_id]))
+        if changed and not self.read_only:
+            with self._write() as db:
+                db.executemany("INSERT OR REPLACE INTO anki_note VALUES (?, ?, ?)", changed)
+        return stamps
 
     # review log -----------------------------------------------------------------------------
 
@@ -311,7 +413,7 @@ class Store:
         )
         return dict(counts)
 
-    def _grades(self, where: str, args: tuple[str, ...]) -> list[LoggedGrade]:
+    def _grades(self, where: str, args: tuple[str, ...], order: str = "id") -> list[LoggedGrade]:
         def grade(r: tuple) -> LoggedGrade:  # type: ignore[type-arg]
             return LoggedGrade(
                 _log_card(r),
@@ -322,11 +424,12 @@ class Store:
                 rows.whole(r[5], "interval_after"),
                 _seconds(r[6]),
                 rows.day(r[7], "due_after"),
+                _origin(r[8]),
             )
 
         return self._records(
             "SELECT card_id, day, quality, kind, easiness_after, interval_after, seconds,"
-            f" due_after, id FROM grade_log {where} ORDER BY id",
+            f" due_after, origin, id FROM grade_log {where} ORDER BY {order}",
             args,
             self._logged(grade),
         )
@@ -436,6 +539,10 @@ def _review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
     )
 
 
+def _origin(value: object) -> str | None:
+    return None if value is None else rows.text(value, "origin")
+
+
 def _seconds(value: object) -> int | None:
     return None if value is None else rows.whole(value, "seconds", 0, MAX_SECONDS)
 
@@ -450,13 +557,16 @@ def _append_log(
     after: CardState | None,
     seconds: int | None = None,
     undoes: int | None = None,
+    origin: str | None = None,
+    origin_id: str | None = None,
 ) -> None:
     """One review log row. `after` is None only when an undo makes the card new again: its
     after-columns then hold zeros and the day itself."""
     db.execute(
         "INSERT INTO review_log (card_id, day, quality, kind, repetitions_before,"
         " interval_before, easiness_before, due_before, repetitions_after, interval_after,"
-        " easiness_after, due_after, seconds, undoes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " easiness_after, due_after, seconds, undoes, origin, origin_id)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             card_id,
             day.isoformat(),
@@ -472,6 +582,8 @@ def _append_log(
             (after.due if after else day).isoformat(),
             seconds,
             undoes,
+            origin,
+            origin_id,
         ),
     )
 

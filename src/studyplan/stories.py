@@ -9,7 +9,6 @@ table that `story list` reads back.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 import unicodedata
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studyplan.content.card_toml import toml_string
 from studyplan.content.cards import check_cards
 from studyplan.content.importer import markdown_heading
 from studyplan.content.model import Card, Difficulty, Priority, Track
@@ -173,11 +173,6 @@ def story_card(story: Story, source: str = "") -> Card:
     )
 
 
-def _toml_string(text: str) -> str:
-    # A JSON string is a TOML basic string, except that TOML wants DEL escaped too.
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
 def story_toml(story: Story) -> str:
     card = story_card(story)
     lines = [
@@ -186,16 +181,16 @@ def story_toml(story: Story) -> str:
         f'track = "{Track.BEHAVIORAL.value}"',
         "",
         "[story]",
-        *(f"{name} = {_toml_string(getattr(story, name))}" for name in ("title", *PARTS)),
-        f"themes = [{', '.join(_toml_string(t) for t in story.themes)}]",
+        *(f"{name} = {toml_string(getattr(story, name))}" for name in ("title", *PARTS)),
+        f"themes = [{', '.join(toml_string(t) for t in story.themes)}]",
         "",
         "[[card]]",
-        f"id = {_toml_string(card.id)}",
-        f"topic = {_toml_string(card.topic)}",
+        f"id = {toml_string(card.id)}",
+        f"topic = {toml_string(card.topic)}",
         f'difficulty = "{card.difficulty.value}"',
         f"minutes = {card.minutes}",
-        f"prompt = {_toml_string(card.prompt)}",
-        f"answer = {_toml_string(card.answer)}",
+        f"prompt = {toml_string(card.prompt)}",
+        f"answer = {toml_string(card.answer)}",
     ]
     return "\n".join(lines) + "\n"
 

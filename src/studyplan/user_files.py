@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from studyplan.errors import StudyplanError
 
@@ -40,8 +41,14 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def read_user_bytes(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; UnreadableFile says what is wrong."""
+def open_user_file(path: Path) -> BinaryIO:
+    """A regular file opened for reading, for formats read piece by piece (a zip package):
+    the same refusals as `read_user_bytes`, and no size limit, which the reader keeps."""
+    fd = _open_regular(path)
+    return os.fdopen(fd, "rb")
+
+
+def _open_regular(path: Path) -> int:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
@@ -58,6 +65,20 @@ def read_user_bytes(path: Path, limit: int) -> bytes:
     except OSError as exc:
         reason = "the name is too long" if exc.errno == errno.ENAMETOOLONG else exc.strerror
         raise UnreadableFile(f"{path}: cannot read ({reason})") from None
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise UnreadableFile(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UnreadableFile(f"{path} is {_kind_of(info.st_mode)}: give a regular file")
+    return fd
+
+
+def read_user_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; UnreadableFile says what is wrong."""
+    fd = _open_regular(path)
     too_large = UnreadableFile(f"{path} is larger than {_size(limit)}: split it first")
     with os.fdopen(fd, "rb") as handle:
         try:

@@ -78,21 +78,41 @@ class Workspace:
     def story_files(self) -> list[Path]:
         return sorted((self.home / STORIES_FOLDER).glob("*.toml"))
 
+    def own_card_files(self) -> list[Path]:
+        """The card files the user keeps in the workspace: `cards/*.toml` and `cards/*.md`."""
+        from studyplan.own_cards import own_card_files
+
+        return own_card_files(self.home)
+
     @cached_property
     def shipped_cards(self) -> list[Card]:
         return load_cards_cached(self.card_files(), self.home / "cache" / "cards.json")
 
     @cached_property
     def own_cards(self) -> list[Card]:
-        """The cards the user wrote in this workspace (a bad file is skipped with a warning)."""
+        """The cards the user wrote or imported in this workspace: stories (a bad story file is
+        skipped with a warning), then the cards of `cards/*.toml` and `cards/*.md` (a card
+        that fails validation is left out with a warning; `studyplan check` lists them all)."""
+        own: list[Card] = []
         paths = self.story_files()
-        if not paths:
-            return []
-        from studyplan.stories import load_story_cards
+        if paths:
+            from studyplan.stories import load_story_cards
 
-        own, skipped = load_story_cards(paths)
-        for message in skipped:
-            self.warn(message)
+            stories, skipped = load_story_cards(paths)
+            for message in skipped:
+                self.warn(message)
+            own.extend(stories)
+        card_paths = self.own_card_files()
+        if card_paths:
+            from studyplan.own_cards import CACHE_FILE, load_own_cards
+
+            cards, problems = load_own_cards(card_paths, self.home / CACHE_FILE)
+            if problems:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                self.warn(
+                    f"left out an own card: {problems[0]}{more} — `studyplan check` lists them"
+                )
+            own.extend(cards)
         return own
 
     @cached_property

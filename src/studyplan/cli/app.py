@@ -66,7 +66,26 @@ COMMAND_MODULES = {
     **dict.fromkeys(("week", "export"), "calendar_commands"),
     **dict.fromkeys(("index", "search", "add"), "search_commands"),
     **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),
+    "card": "card_commands",
+    "import": "anki_commands",
 }
+
+
+class LazyGroup(click.Group):
+    """A command group whose subcommands named in `lazy` are imported on first use, so
+    `export ics` does not load what `export anki` needs."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            importlib.import_module(f"studyplan.cli.{self.lazy[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
 
 class StudyplanGroup(click.Group):

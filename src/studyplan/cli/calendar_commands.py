@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from studyplan import render, render_study, study
-from studyplan.cli.app import DATE, json_option, main, new_console, today_or
+from studyplan.cli.app import DATE, LazyGroup, json_option, main, new_console, today_or
 from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
@@ -27,7 +27,7 @@ def week(workspace: Workspace, start: date | None, as_json: bool) -> None:
         render_study.print_week(new_console(), plans)
 
 
-@main.group()
+@main.group(cls=LazyGroup, lazy={"anki": "anki_commands"})
 def export() -> None:
     """Export the plan to other programs."""
 

@@ -233,7 +233,7 @@ def config(
 @date_option
 @click.pass_obj
 def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
-    """Validate the shipped corpus: every problem with its file and line."""
+    """Validate the shipped corpus and your own cards: every problem with its file and line."""
     from studyplan.content.check import check_corpus
 
     report = check_corpus(
@@ -241,13 +241,15 @@ def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
         workspace.guide_files(),
         today=today_or(day),
         run_solutions=run_solutions,
+        own_files=workspace.own_card_files(),
     )
     for warning in report.warnings:
         click.echo(one_line(f"warning: {warning}"), err=True)
     for problem in report.problems:
         click.echo(one_line(problem), err=True)
     if report.problems:
-        raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus")
+        mine = " and your own cards" if report.own_files else ""
+        raise click.ClickException(f"{len(report.problems)} problem(s) in the corpus{mine}")
     ran = (
         f"; {report.solutions_run} solutions pass their tests ({report.solutions_seconds:.1f} s)"
         if run_solutions
@@ -256,4 +258,9 @@ def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
     click.echo(
         f"ok: {report.cards} cards in {report.card_files} files, "
         f"{report.sections} guide sections in {report.guide_files} guides{ran}"
+        + (
+            f"; {report.own_cards} own cards in {report.own_files} files"
+            if report.own_files
+            else ""
+        )
     )

@@ -18,10 +18,10 @@ from studyplan.content.model import Card, Difficulty, Priority, Track
 from studyplan.errors import StudyplanError
 from studyplan.files import write_atomic
 
-FORMAT = 4  # raised whenever a card's fields change meaning
+FORMAT = 5  # raised whenever a card's fields change meaning
 FIELDS = [f.name for f in fields(Card)]
 _TEXT_FIELDS = ("id", "topic", "prompt", "answer", "source", "solution", "tests", "citation")
-_LIST_FIELDS = ("companies", "related")  # tuples in a Card, lists in JSON
+_LIST_FIELDS = ("companies", "related", "tags")  # tuples in a Card, lists in JSON
 
 
 def _signature(paths: Sequence[Path]) -> list[list[object]]:
@@ -48,7 +48,7 @@ def load_cards_cached(paths: Sequence[Path], cache_file: Path) -> list[Card]:
     if cached is not None:
         return cached
     cards = _load_cards(paths)  # raises on invalid cards: nothing is cached then
-    data = json.dumps({"key": key, "cards": [_row(card) for card in cards]}, ensure_ascii=False)
+    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]}, ensure_ascii=False)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_file, data.encode("utf-8"), durable=False)
@@ -57,7 +57,7 @@ def load_cards_cached(paths: Sequence[Path], cache_file: Path) -> list[Card]:
     return cards
 
 
-def _row(card: Card) -> list[object]:
+def card_row(card: Card) -> list[object]:
     return [list(value) if isinstance(value, tuple) else value for value in astuple(card)]
 
 
@@ -67,7 +67,7 @@ def _read_cache(cache_file: Path, key: list[Any]) -> list[Card] | None:
         stored = json.loads(cache_file.read_bytes())
         if stored["key"] != key:
             return None
-        return [_card(row) for row in stored["cards"]]
+        return [card_from_row(row) for row in stored["cards"]]
     except (OSError, ValueError, TypeError, KeyError, IndexError):
         return None
 
@@ -80,7 +80,7 @@ _TEXT_AT = tuple(_AT[name] for name in _TEXT_FIELDS)
 _LIST_AT = tuple(_AT[name] for name in _LIST_FIELDS)
 
 
-def _card(row: list[Any]) -> Card:
+def card_from_row(row: list[Any]) -> Card:
     """A card from its cached row; raises KeyError or TypeError for a row that does not fit."""
     if type(row) is not list or len(row) != len(FIELDS):
         raise TypeError("a cached card has the wrong number of values")

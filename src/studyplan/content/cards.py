@@ -18,10 +18,12 @@ from studyplan.errors import CorpusError
 CARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
 CODE_KEYS = ("solution", "tests")  # plain Python: a reference solution and its assertions
-KNOWN_KEYS = {*REQUIRED, *CODE_KEYS, "track", "companies", "priority", "related", "source"}
+KNOWN_KEYS = {*REQUIRED, *CODE_KEYS, "track", "companies", "priority", "related", "source", "tags"}
 MAX_MINUTES = 60
 _E = TypeVar("_E", Track, Difficulty, Priority)
 _CARD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*card[ \t]*\]\]", re.MULTILINE)
+_TAG = re.compile(r"^[^\s\x00-\x1f\x7f]{1,100}$")  # one word, as Anki's tags are
+MARKDOWN_SUFFIX = ".md"  # own cards also come as Q:/A: Markdown (studyplan.content.qa_markdown)
 
 
 def load_cards(paths: Iterable[Path]) -> list[Card]:
@@ -74,6 +76,9 @@ def check_related(cards: list[Card]) -> list[str]:
 def _cards_of_file(
     path: Path, problems: list[str], default_priority: Priority | None
 ) -> Iterable[tuple[Card, str]]:
+    if path.suffix == MARKDOWN_SUFFIX:
+        yield from _cards_of_markdown(path, problems, default_priority)
+        return
     try:
         text = path.read_text(encoding="utf-8")
         document = tomllib.loads(text)
@@ -87,7 +92,12 @@ def _cards_of_file(
         problems.append(f"{path}: cannot read: {exc.strerror}")
         return
 
-    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _CARD_HEADER.finditer(text)]
+    header_lines: list[int] = []
+    line, counted = 1, 0
+    for match in _CARD_HEADER.finditer(text):  # counted on from the last header: linear time
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        header_lines.append(line)
     file_track = document.get("track")
     entries = document.get("card", [])
     if not isinstance(entries, list) or not entries:
@@ -99,6 +109,41 @@ def _cards_of_file(
         card = _validate(entry, file_track, where, problems, default_priority)
         if card is not None:
             yield card, where
+
+
+def _cards_of_markdown(
+    path: Path, problems: list[str], default_priority: Priority | None
+) -> Iterable[tuple[Card, str]]:
+    from studyplan.content.qa_markdown import parse_qa_markdown
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(f"{path}:1: not UTF-8 text")
+        return
+    except OSError as exc:
+        problems.append(f"{path}: cannot read: {exc.strerror}")
+        return
+    parsed = parse_qa_markdown(text, default_topic=path.stem.replace("-", " ").replace("_", " "))
+    problems.extend(f"{path}:{line}: {message}" for line, message in parsed.problems)
+    if not parsed.blocks and not parsed.problems:
+        problems.append(f"{path}:1: no cards (each starts with a 'Q:' line, then an 'A:' line)")
+    for block in parsed.blocks:
+        where = f"{path}:{block.line}"
+        card = validate_entry(block.entry, None, where, problems, default_priority)
+        if card is not None:
+            yield card, where
+
+
+def validate_entry(
+    entry: dict[str, Any],
+    file_track: Any,
+    where: str,
+    problems: list[str],
+    default_priority: Priority | None,
+) -> Card | None:
+    """One card's fields checked as a card file's `[[card]]` table is; problems are appended."""
+    return _validate(entry, file_track, where, problems, default_priority)
 
 
 def _validate(
@@ -181,6 +226,11 @@ def _validate(
         if company not in COMPANIES:
             found.append(f"unknown company {company!r} (one of {', '.join(COMPANIES)})")
 
+    tags = entry.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and _TAG.match(t) for t in tags):
+        found.append("tags must be a list of single words (no spaces)")
+        tags = []
+
     label = f" {card_id}" if isinstance(card_id, str) else ""
     problems.extend(f"{where}: card{label}: {message}" for message in found)
     if (
@@ -207,6 +257,7 @@ def _validate(
         tests=_code(entry.get("tests", "")),
         related=tuple(related),
         citation=entry.get("source", "").strip(),
+        tags=tuple(tags),
     )
 
 

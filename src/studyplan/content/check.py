@@ -1,7 +1,9 @@
-"""`studyplan check`: every problem of the shipped corpus, with file and line."""
+"""`studyplan check`: every problem of the shipped corpus and of the user's own cards, with
+file and line."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,8 @@ class CorpusReport:
     solutions_run: int = 0
     solutions_failed: int = 0
     solutions_seconds: float = 0.0
+    own_cards: int = 0
+    own_files: int = 0
 
 
 def check_corpus(
@@ -28,15 +32,24 @@ def check_corpus(
     guide_files: list[Path],
     today: date | None = None,
     run_solutions: bool = False,
+    own_files: Sequence[Path] = (),
 ) -> CorpusReport:
-    """Validate cards and guides; with `today`, warn about guides dated over a year before it;
-    with `run_solutions`, also run every card's reference solution against its tests."""
+    """Validate cards and guides, and the user's own card files (`own_files`: stories and
+    `cards/`) as the workspace loads them; with `today`, warn about guides dated over a year
+    before it; with `run_solutions`, also run every card's reference solution against its tests."""
     report = CorpusReport(card_files=len(card_files), guide_files=len(guide_files))
     if not card_files:
         report.problems.append("no card files (corpus/cards/*.toml) found")
     cards, problems = check_cards(card_files, default_priority=None)
     report.cards = len(cards)
     report.problems.extend(problems)
+    if own_files:
+        from studyplan.own_cards import check_own_cards
+
+        own, own_problems = check_own_cards(own_files)
+        report.own_cards, report.own_files = len(own), len(own_files)
+        report.problems.extend(own_problems)
+        cards = cards + own
     for path in guide_files:
         guide = parse_guide(path, report.problems, require_as_of=True)
         if guide is not None:

@@ -74,6 +74,7 @@ class Card:
     tests: str = ""  # assertions run after `solution`
     related: tuple[str, ...] = ()  # ids of cards that overlap with this one
     citation: str = ""  # the TOML key `source`: the public source behind company tags
+    tags: tuple[str, ...] = ()  # the user's own labels (Anki tags kept on import)
 
 
 @dataclass(frozen=True, slots=True)
