@@ -220,10 +220,13 @@ def _plan_new_cards(
 ) -> None:
     """New cards, tracks taking turns by weight in minutes (see `new_card_order`).
 
-    A track's turn goes to its first card that fits today: a longer one keeps its place
-    for a roomier day. A track that has had no new card for BALANCE_DAYS days goes first,
-    so a track of long cards is not left out of a whole week while its clock catches up. Once a track has nothing that fits, the others may use its minutes
-    only up to BALANCE_SLACK above their share of the last days: the rest stays reserved.
+    The next card comes from the track whose new-card minutes over the last BALANCE_DAYS
+    days, with this card, are least for its weight (the long-run clock breaks ties): so
+    every seven days follow the weights, not only the run as a whole, and a track of long
+    cards is not left out of a week while its clock catches up. A track's turn goes to its
+    first card that fits today: a longer one keeps its place for a roomier day. Once a
+    track has nothing that fits, the others may use its minutes only up to BALANCE_SLACK
+    above their share of the last days: the rest stays reserved.
     """
     allowed = settings.new_per_day - sum(1 for s in states.values() if s.introduced == today)
     if allowed <= 0 or fill.left < 1:
@@ -247,7 +250,7 @@ def _plan_new_cards(
             allowed -= 1
     shut_out = False
     for _ in range(allowed):
-        turns: list[tuple[bool, float, int, Track, int]] = []
+        turns: list[tuple[float, float, int, Track, int]] = []
         for rank, track in enumerate(queues):
             position = next(
                 (
@@ -265,7 +268,8 @@ def _plan_new_cards(
             total = sum(recent.values()) + card.minutes
             if shut_out and recent[track] + card.minutes > share * max(total, room):
                 continue
-            turns.append((recent[track] > 0, clock[track], rank, track, position))
+            finish = (recent[track] + card.minutes) / weights[track]
+            turns.append((finish, clock[track], rank, track, position))
         if not turns:
             return
         _, _, _, track, position = min(turns)  # first of equals wins: fixed track order
