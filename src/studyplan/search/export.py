@@ -10,7 +10,6 @@ them with sentence-transformers).
 from __future__ import annotations
 
 import json
-import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -24,15 +23,6 @@ from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
 PROBES_FILE = "probe_embeddings.json"
 MIN_COSINE = 0.9999
-
-
-def offline_environment() -> None:
-    """Never reach for the Hugging Face hub, and keep library chatter off the user's terminal."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def probe_embeddings() -> tuple[str, list[str], np.ndarray]:
