@@ -51,7 +51,7 @@ def export(run: Run, path: Path, *extra: str) -> Result:
         "ics",
         "-o",
         str(path),
-        "--start",
+        "--date",
         START,
         "--tz",
         "Europe/Paris",
@@ -64,7 +64,7 @@ def export(run: Run, path: Path, *extra: str) -> Result:
 
 
 def week(run: Run, start: str = START) -> list[dict]:
-    days = json.loads(run("week", "--start", start, "--json").output)["days"]
+    days = json.loads(run("week", "--date", start, "--json").output)["days"]
     return [d for d in days if d["items"]]
 
 
@@ -143,9 +143,9 @@ def test_interview_is_an_all_day_event(run: Run, tmp_path: Path) -> None:
     assert len(interview) == 1
     assert interview[0].decoded("dtstart") == date(2026, 11, 28)
     assert interview[0].decoded("dtend") == date(2026, 11, 29)
-    week_days = json.loads(run("week", "--start", START, "--json").output)["days"]
+    week_days = json.loads(run("week", "--date", START, "--json").output)["days"]
     assert [d["date"] for d in week_days if d["interview"]] == ["2026-11-28"]
-    assert "★ interview" in run("week", "--start", START).output
+    assert "★ interview" in run("week", "--date", START).output
 
 
 def test_no_study_block_after_the_interview_and_a_light_one_on_the_day(

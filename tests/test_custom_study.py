@@ -115,7 +115,7 @@ def test_interview_day_is_a_warm_up_and_nothing_comes_after(run: Run) -> None:
     assert "light warm-up" in run("today", "--date", "2026-12-01").output
     after = json.loads(run("today", "--date", "2026-12-02", "--json").output)
     assert after["stage"] == "after-interview" and after["items"] == []
-    week = json.loads(run("week", "--start", "2026-11-28", "--json").output)
+    week = json.loads(run("week", "--date", "2026-11-28", "--json").output)
     stages = [d["stage"] for d in week["days"]]  # 28 Nov to 4 Dec
     assert stages == ["final-week"] * 3 + ["interview-day"] + ["after-interview"] * 3
     assert all(not d["items"] for d in week["days"][4:])
@@ -123,10 +123,10 @@ def test_interview_day_is_a_warm_up_and_nothing_comes_after(run: Run) -> None:
 
 def test_week_shows_planned_minutes_within_the_budget_and_no_false_over(run: Run) -> None:
     run("config", "minutes-per-day", "45")
-    week = json.loads(run("week", "--start", DAY, "--json").output)
+    week = json.loads(run("week", "--date", DAY, "--json").output)
     for day in week["days"]:
         assert day["minutes"] + day["minutes_redrill"] <= day["budget"]
         assert day["over_budget"] is (day["deferred"] > 0)
     assert not any(day["over_budget"] for day in week["days"])
-    table = run("week", "--start", DAY).output
+    table = run("week", "--date", DAY).output
     assert "over" not in table.split("Assumes")[0]

@@ -26,10 +26,10 @@ RANGE = "use one from 1970-01-01 to 2200-12-31"
     [
         (("today", "--date"), "--date", "9999-12-31"),
         (("today", "--date"), "--date", "1969-12-31"),
-        (("week", "--start"), "--start", "9999-12-28"),
+        (("week", "--date"), "--date", "9999-12-28"),
         (("stats", "--date"), "--date", "0001-01-01"),
         (("grade", "coding-two-sum", "good", "--date"), "--date", "2201-01-01"),
-        (("export", "ics", "-o", "out.ics", "--start"), "--start", "0001-01-01"),
+        (("export", "ics", "-o", "out.ics", "--date"), "--date", "0001-01-01"),
     ],
 )
 def test_dates_outside_the_range_are_usage_errors(
@@ -47,12 +47,12 @@ def test_dates_outside_the_range_are_usage_errors(
 def test_the_ends_of_the_range_work(run: Run, tmp_path: Path) -> None:
     assert run("today", "--date", "1970-01-01").exit_code == 0
     assert run("stats", "--date", "1970-01-01").exit_code == 0
-    week = run("week", "--start", "2200-12-28", "--json")
+    week = run("week", "--date", "2200-12-28", "--json")
     assert week.exit_code == 0, week.output
     assert json.loads(week.output)["days"][-1]["date"] == "2201-01-03"
     target = tmp_path / "late.ics"
     late = run(
-        "export", "ics", "-o", str(target), "--start", "2200-12-31", "--weeks", "52", "--tz", "UTC"
+        "export", "ics", "-o", str(target), "--date", "2200-12-31", "--weeks", "52", "--tz", "UTC"
     )
     assert late.exit_code == 0, late.output
     assert re.match(r"Wrote [1-9][0-9]* study block\(s\) over 52 week\(s\)", late.output)

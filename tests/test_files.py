@@ -132,7 +132,7 @@ def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path: Path) -> 
 def test_export_refuses_a_fifo_even_with_force(run: Run, tmp_path: Path) -> None:
     fifo = tmp_path / "plan.ics"
     os.mkfifo(fifo)
-    result = run("export", "ics", "-o", str(fifo), "--force", "--start", "2026-11-25")
+    result = run("export", "ics", "-o", str(fifo), "--force", "--date", "2026-11-25")
     assert result.exit_code == 1
     assert result.output == (
         f"Error: cannot write {fifo}: it is a FIFO, and only regular files are replaced\n"
@@ -145,7 +145,7 @@ def test_export_refuses_a_character_device(run: Run, tmp_path: Path) -> None:
     if not devices:
         pytest.skip("making a device node needs root")
     device = devices["a character device"]
-    result = run("export", "ics", "-o", str(device), "--force", "--start", "2026-11-25")
+    result = run("export", "ics", "-o", str(device), "--force", "--date", "2026-11-25")
     assert result.exit_code == 1
     assert result.output == (
         f"Error: cannot write {device}: it is a character device, and only regular files are "
@@ -162,12 +162,12 @@ def test_export_writes_through_a_symlink_and_uses_the_umask(
     real = calendars / "study.ics"
     link = tmp_path / "study.ics"
     link.symlink_to(real)  # dangling until the export creates the file
-    result = run("export", "ics", "-o", str(link), "--start", "2026-11-25")
+    result = run("export", "ics", "-o", str(link), "--date", "2026-11-25")
     assert result.exit_code == 0, result.output
     assert link.is_symlink()
     assert real.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert stat.S_IMODE(real.stat().st_mode) == 0o644
-    again = run("export", "ics", "-o", str(link), "--start", "2026-11-25")
+    again = run("export", "ics", "-o", str(link), "--date", "2026-11-25")
     assert again.output == f"Error: {link} already exists — pass --force to replace it\n"
 
 
@@ -176,7 +176,7 @@ def test_export_cleans_up_what_a_killed_export_left(run: Run, tmp_path: Path) ->
     left.write_bytes(b"BEGIN:VCALENDAR\r\n")
     hours_ago = time.time() - 2 * 3600
     os.utime(left, (hours_ago, hours_ago))
-    result = run("export", "ics", "-o", str(tmp_path / "study.ics"), "--start", "2026-11-25")
+    result = run("export", "ics", "-o", str(tmp_path / "study.ics"), "--date", "2026-11-25")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["study.ics"]
 

@@ -89,7 +89,7 @@ def indexed_read_only_home(
 def test_read_commands_answer(run: Run, read_only_home: Path, tmp_path: Path) -> None:
     for args in (
         ("today", "--date", DAY, "--json"),
-        ("week", "--start", DAY, "--json"),
+        ("week", "--date", DAY, "--json"),
         ("stats", "--date", DAY, "--json"),
         ("cards", "--json"),
         ("config",),
@@ -99,7 +99,7 @@ def test_read_commands_answer(run: Run, read_only_home: Path, tmp_path: Path) ->
     plan = json.loads(run("today", "--date", DAY, "--json").stdout)
     assert plan["minutes_budget"] == 40
     out = tmp_path / "plan.ics"
-    exported = run("export", "ics", "-o", str(out), "--start", DAY)
+    exported = run("export", "ics", "-o", str(out), "--date", DAY)
     assert exported.exit_code == 0, exported.output
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
 

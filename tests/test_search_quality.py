@@ -77,9 +77,7 @@ def test_hybrid_success_at_3_and_it_beats_both_single_modes(
 
 
 def test_fast_path_matches_sentence_transformers(index_dir: Path, corpus: dict[str, Item]) -> None:
-    from studyplan.search.export import load_sentence_transformer
-
-    model = load_sentence_transformer()
+    model = support.sentence_transformer()
     encoder = Encoder(index_dir / read_manifest(index_dir).encoder.name)
     items = list(corpus.values())
     long_text = " ".join(item.text for item in items[:6])  # far beyond 256 tokens

@@ -6,10 +6,13 @@ each module's session fixture calls `real_index`.
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +20,7 @@ from studyplan.content.cards import check_cards
 from studyplan.content.guides import load_sections
 from studyplan.search.index import RefreshReport, refresh_index
 from studyplan.search.items import Item, items_from_content
+from studyplan.search.model_files import model_dir
 from studyplan.workspace import default_corpus
 
 QUERIES_FILE = Path(__file__).with_name("search_queries.toml")
@@ -44,6 +48,19 @@ def real_index(factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
         folder = factory.mktemp("real-index")
         _built["real"] = (folder, refresh_index(folder, corpus_items()))
     return _built["real"]
+
+
+@functools.cache
+def sentence_transformer() -> Any:
+    """The packaged model in sentence-transformers (torch): the reference the ONNX export is
+    held to. Offline: nothing is fetched from the Hugging Face hub."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(model_dir()), device="cpu")
 
 
 def copy_index(source: Path, target: Path) -> Path:

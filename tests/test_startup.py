@@ -41,6 +41,10 @@ finally:
         ["stats", "--date", "2026-11-25"],
         ["mock", "--date", "2026-11-25"],
         ["story", "list"],
+        ["info"],
+        ["completion", "bash"],
+        ["config", "--json"],
+        ["week", "--date", "2026-11-25"],
     ],
 )
 def test_light_commands_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ Run = Callable[..., Result]
 DAY = "2026-11-25"
 READERS = [
     ("today", "--date", DAY),
-    ("week", "--start", DAY),
+    ("week", "--date", DAY),
     ("stats", "--date", DAY),
     ("cards",),
 ]

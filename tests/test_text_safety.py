@@ -179,7 +179,7 @@ def test_stats_weak_topics_and_html_report_are_literal(
 
 def test_calendar_carries_no_control_characters(run: Run, hostile: Path, tmp_path: Path) -> None:
     target = tmp_path / "plan.ics"
-    result = run("export", "ics", "-o", str(target), "--start", DAY, "--tz", "UTC")
+    result = run("export", "ics", "-o", str(target), "--date", DAY, "--tz", "UTC")
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     assert b"\x1b" not in data and b"\x07" not in data

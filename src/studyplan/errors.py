@@ -15,6 +15,16 @@ class CorpusError(StudyplanError):
         super().__init__(f"corpus is invalid: {summary} — run `studyplan check` for all of them")
 
 
+class CorpusMissing(StudyplanError):
+    """The shipped cards cannot be found: a broken install or a wrong $STUDYPLAN_CORPUS."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"the question bank is missing: {detail} — reinstall studyplan, or point "
+            "STUDYPLAN_CORPUS at a folder with cards/*.toml"
+        )
+
+
 class UnknownCard(StudyplanError):
     def __init__(self, card_id: str) -> None:
         super().__init__(f"no card with id {card_id!r} — `studyplan cards` lists them")

@@ -483,6 +483,10 @@ class Store:
 
     # settings -------------------------------------------------------------------------------
 
+    def grade_count(self) -> int:
+        """Grades in the log, leaving out undo entries and the grades they took back."""
+        return int(self._read("SELECT count(*) FROM grade_log")[0][0])
+
     def settings(self) -> dict[str, str]:
         def setting(r: tuple) -> tuple[str, str]:  # type: ignore[type-arg]
             try:

