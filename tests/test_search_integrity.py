@@ -21,6 +21,8 @@ from studyplan.search.manifest import read_manifest
 from studyplan.search.query import search
 from studyplan.search.storage import VERDICT
 
+pytestmark = pytest.mark.model  # every test here needs the embedding model
+
 Run = Callable[..., Result]
 SMALL = 40
 

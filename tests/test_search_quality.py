@@ -14,6 +14,8 @@ from studyplan.search.items import Item
 from studyplan.search.manifest import read_manifest
 from studyplan.search.query import search
 
+pytestmark = pytest.mark.model  # every test here needs the embedding model
+
 TRACKS = {"coding", "ml", "system-design", "behavioral", "company"}
 
 

@@ -12,6 +12,8 @@ from studyplan.search.errors import BadQuery
 from studyplan.search.items import Item
 from studyplan.search.query import Hit, search
 
+pytestmark = pytest.mark.model  # every test here needs the embedding model
+
 APPLE_INTERVIEWS = "guide:company-apple#how-apple-interviews-ml-engineers"
 
 
