@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from studyplan.adapters.content.cards import load_cards
+from studyplan.adapters.search.items import Item
+from studyplan.app.workspace import default_corpus
 from studyplan.cli import main
-from studyplan.content.cards import load_cards
-from studyplan.content.model import Card
-from studyplan.search.items import Item
-from studyplan.workspace import default_corpus
+from studyplan.core.model import Card
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studyplan.content.cards import load_cards
-from studyplan.content.guides import parse_guide
-from studyplan.content.model import COMPANIES, Card, Track
-from studyplan.search.reader import open_index
-from studyplan.workspace import default_corpus
+from studyplan.adapters.content.cards import load_cards
+from studyplan.adapters.content.guides import parse_guide
+from studyplan.adapters.search.reader import open_index
+from studyplan.app.workspace import default_corpus
+from studyplan.core.model import COMPANIES, Card, Track
 
 CORPUS = default_corpus()
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ml-engineer-career-guide.txt"

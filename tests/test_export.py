@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 import test_search_support as support
-from studyplan.search.bert_graph import read_config
-from studyplan.search.encoder import Encoder
-from studyplan.search.errors import EncoderError
-from studyplan.search.export import probe_embeddings
-from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
+from studyplan.adapters.search.bert_graph import read_config
+from studyplan.adapters.search.encoder import Encoder
+from studyplan.adapters.search.errors import EncoderError
+from studyplan.adapters.search.export import probe_embeddings
+from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
 pytestmark = pytest.mark.model  # every test here needs the embedding model
 
@@ -36,7 +36,7 @@ def test_export_needs_no_torch_and_matches_the_reference(tmp_path: Path) -> None
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from studyplan.search.export import export_onnx\n"
+        "from studyplan.adapters.search.export import export_onnx\n"
         f"export_onnx(Path({str(target)!r}))\n"
         "heavy = {'torch', 'transformers', 'sentence_transformers'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 from studyplan.cli import main
-from studyplan.store import DATABASE_NAME
 from test_search_support import copy_index, real_index
 
 Run = Callable[..., Result]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.content.importer import (
+from studyplan.adapters.content.importer import (
     import_document,
     load_documents,
     save_document,
     split_plain_text,
 )
-from studyplan.errors import ImportFailed
+from studyplan.core.errors import ImportFailed
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "ml-engineer-career-guide.txt"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 import test_search_support as support
+from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 from studyplan.cli import main
-from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyplan.content.model import Card, Difficulty, Priority, Track
-from studyplan.planner import (
+from studyplan.core.model import Card, Difficulty, Priority, Track
+from studyplan.core.planner import (
     INTERVIEW_DAY_MINUTES,
     GradeToday,
     ItemKind,
@@ -20,10 +20,10 @@ from studyplan.planner import (
     simulate_days,
     target_pool,
 )
-from studyplan.review_time import ReviewTimes, TrackEstimate
-from studyplan.settings import Settings
-from studyplan.srs.card_state import CardState, apply_grade
-from studyplan.srs.sm2 import Sm2State
+from studyplan.core.review_time import ReviewTimes, TrackEstimate
+from studyplan.core.settings import Settings
+from studyplan.core.srs.card_state import CardState, apply_grade
+from studyplan.core.srs.sm2 import Sm2State
 
 DAY = date(2026, 11, 25)
 # Reviews cost the card's full minutes and need no re-drill: plans count like the cards.

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.store import DATABASE_NAME
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 from test_search_support import copy_index, real_index
 
 Run = Callable[..., Result]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studyplan.search.fusion import linear_fusion, min_max, ranked, reciprocal_rank_fusion
+from studyplan.adapters.search.fusion import linear_fusion, min_max, ranked, reciprocal_rank_fusion
 
 
 def test_rrf_sums_reciprocal_ranks_with_k_60() -> None:

@@ -16,15 +16,15 @@ import numpy as np
 import pytest
 
 import test_search_support as support
-from studyplan.errors import IndexMissing
-from studyplan.search import writer
-from studyplan.search.dense import load_index, stored_vectors
-from studyplan.search.errors import IndexCorrupt, IndexOutdated
-from studyplan.search.index import DuplicateItems, RefreshReport, refresh_index
-from studyplan.search.items import Item
-from studyplan.search.manifest import read_manifest
-from studyplan.search.query import search
-from studyplan.search.storage import MANIFEST
+from studyplan.adapters.search import writer
+from studyplan.adapters.search.dense import load_index, stored_vectors
+from studyplan.adapters.search.errors import IndexCorrupt, IndexOutdated
+from studyplan.adapters.search.index import DuplicateItems, RefreshReport, refresh_index
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.query import search
+from studyplan.adapters.search.storage import MANIFEST
+from studyplan.core.errors import IndexMissing
 
 pytestmark = pytest.mark.model  # every test here needs the embedding model
 
@@ -79,7 +79,7 @@ def test_unchanged_collection_is_a_manifest_check_without_heavy_imports(
     code = (
         "import sys, test_search_support as s\n"
         "from pathlib import Path\n"
-        "from studyplan.search.index import refresh_index\n"
+        "from studyplan.adapters.search.index import refresh_index\n"
         "items = s.corpus_items()\n"
         f"report = refresh_index(Path({str(real[0])!r}), items)\n"
         "heavy = {'torch', 'sentence_transformers', 'transformers', 'onnxruntime', 'faiss',"

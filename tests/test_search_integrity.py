@@ -14,12 +14,12 @@ import pytest
 from click.testing import Result
 
 import test_search_support as support
-from studyplan.search.errors import IndexCorrupt
-from studyplan.search.index import RefreshReport, refresh_index
-from studyplan.search.items import Item
-from studyplan.search.manifest import read_manifest
-from studyplan.search.query import search
-from studyplan.search.storage import VERDICT
+from studyplan.adapters.search.errors import IndexCorrupt
+from studyplan.adapters.search.index import RefreshReport, refresh_index
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.query import search
+from studyplan.adapters.search.storage import VERDICT
 
 pytestmark = pytest.mark.model  # every test here needs the embedding model
 
@@ -89,7 +89,7 @@ def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -
     data = bytearray(encoder.read_bytes())
     data[len(data) // 2] ^= 0xFF
     encoder.write_bytes(bytes(data))  # a new modification time: verified again
-    from studyplan.search import reader
+    from studyplan.adapters.search import reader
 
     reader._open.clear()
     with pytest.raises(IndexCorrupt, match="does not match its recorded sha256"):
@@ -100,7 +100,7 @@ def test_a_programming_error_is_not_taken_for_damage(
     small: tuple[Path, list[Item]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, _ = small
-    from studyplan.search import reader
+    from studyplan.adapters.search import reader
 
     def broken(folder: Path) -> None:
         raise AttributeError("a bug, not a damaged file")

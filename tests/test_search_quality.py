@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 import test_search_support as support
-from studyplan.content.model import COMPANIES
-from studyplan.search.encoder import Encoder
-from studyplan.search.items import Item
-from studyplan.search.manifest import read_manifest
-from studyplan.search.query import search
+from studyplan.adapters.search.encoder import Encoder
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.query import search
+from studyplan.core.model import COMPANIES
 
 pytestmark = pytest.mark.model  # every test here needs the embedding model
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.search.lexical import LexicalIndex, build_lexical, respell
-from studyplan.search.spelling import Speller, edit_distance
+from studyplan.adapters.search.lexical import LexicalIndex, build_lexical, respell
+from studyplan.adapters.search.spelling import Speller, edit_distance
 
 WORDS = {"interview": 40, "microsoft": 12, "precision": 5, "characters": 3, "decision": 9}
 

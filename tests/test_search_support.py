@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from studyplan.content.cards import check_cards
-from studyplan.content.guides import load_sections
-from studyplan.search.index import RefreshReport, refresh_index
-from studyplan.search.items import Item, items_from_content
-from studyplan.search.model_files import model_dir
-from studyplan.workspace import default_corpus
+from studyplan.adapters.content.cards import check_cards
+from studyplan.adapters.content.guides import load_sections
+from studyplan.adapters.search.index import RefreshReport, refresh_index
+from studyplan.adapters.search.items import Item, items_from_content
+from studyplan.adapters.search.model_files import model_dir
+from studyplan.app.workspace import default_corpus
 
 QUERIES_FILE = Path(__file__).with_name("search_queries.toml")
 _built: dict[str, tuple[Path, RefreshReport]] = {}

@@ -12,7 +12,7 @@ import supermemo2
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyplan.srs.sm2 import MIN_EASINESS, Sm2State, easiness_change, review
+from studyplan.core.srs.sm2 import MIN_EASINESS, Sm2State, easiness_change, review
 
 grades = st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=40)
 

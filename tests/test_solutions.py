@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.content.model import Card, Difficulty, Track
-from studyplan.content.solutions import run_solution, run_solutions
+from studyplan.adapters.content.solutions import run_solution, run_solutions
+from studyplan.core.model import Card, Difficulty, Track
 
 
 def make(solution: str, tests: str) -> Card:

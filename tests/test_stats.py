@@ -13,21 +13,21 @@ from pathlib import Path
 
 from click.testing import Result
 
-from studyplan.content.model import Card, Difficulty, Track
-from studyplan.planner import GradeToday
-from studyplan.progress.heatmap import heatmap, streak
-from studyplan.progress.readiness import Pace, readiness, smallest_budget, study_pace
-from studyplan.progress.stats import (
+from studyplan.core.model import Card, Difficulty, Track
+from studyplan.core.planner import GradeToday
+from studyplan.core.progress.heatmap import heatmap, streak
+from studyplan.core.progress.readiness import Pace, readiness, smallest_budget, study_pace
+from studyplan.core.progress.stats import (
     company_progress,
     recall_reviews,
     retention_window,
     track_progress,
     weakest_topics,
 )
-from studyplan.settings import Settings
-from studyplan.srs.card_state import CardState, GradeKind
-from studyplan.srs.sm2 import Sm2State
-from studyplan.store import LoggedReview
+from studyplan.core.records import LoggedReview
+from studyplan.core.settings import Settings
+from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.srs.sm2 import Sm2State
 
 Run = Callable[..., Result]
 TODAY = date(2026, 11, 25)  # a Wednesday

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.content.cards import load_cards
-from studyplan.stories import (
+from studyplan.adapters.content.cards import load_cards
+from studyplan.adapters.story_files import story_from_markdown, story_toml
+from studyplan.core.stories import (
     StoryError,
     make_story,
     story_card,
-    story_from_markdown,
     story_slug,
-    story_toml,
     uncovered_themes,
 )
 

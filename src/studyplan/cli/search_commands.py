@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from studyplan import library, render
+from studyplan.adapters.search.errors import IndexCorrupt
+from studyplan.app import library
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render
 from studyplan.cli.app import json_option, main, new_console
-from studyplan.content.model import COMPANIES, Track
-from studyplan.search.errors import IndexCorrupt
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.core.model import COMPANIES, Track
+from studyplan.core.text_safety import one_line
 
 if TYPE_CHECKING:
-    from studyplan.search.index import ProgressCallback, RefreshReport
+    from studyplan.adapters.search.index import ProgressCallback, RefreshReport
 
 SHOW_PROGRESS_FROM = 32  # fewer items embed in well under a second: no bar needed
 SECTION_TRACKS = ("career",)

@@ -9,7 +9,9 @@ from datetime import date
 import click
 from rich.console import Console
 
-from studyplan import render, render_study, study
+from studyplan.app import study
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render, render_study
 from studyplan.cli.app import (
     QualityType,
     date_option,
@@ -20,13 +22,12 @@ from studyplan.cli.app import (
     parse_quality,
     today_or,
 )
-from studyplan.content.model import COMPANIES, Track
-from studyplan.planner import PlanItem
-from studyplan.review_session import ReviewQueue, SessionIO, run_session
-from studyplan.settings import KEYS
-from studyplan.srs.card_state import CardState, GradeKind
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.core.model import COMPANIES, Track
+from studyplan.core.planner import PlanItem
+from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
+from studyplan.core.settings import KEYS
+from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.text_safety import one_line
 
 
 @main.command()
@@ -255,7 +256,7 @@ def check(
     as_json: bool,
 ) -> None:
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
-    from studyplan.content.check import check_corpus
+    from studyplan.app.check import check_corpus
 
     report = check_corpus(
         workspace.card_files(),
