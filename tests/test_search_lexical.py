@@ -96,6 +96,7 @@ def test_analyzer_matches_bm25s_tokenize() -> None:
     assert analyzer.terms(text) == expected
 
 
+@pytest.mark.model  # the speller reads the model's vocabulary
 def test_collection_without_terms_scores_zero(tmp_path: Path) -> None:
     build_lexical(["", "the a"], tmp_path)
     index = LexicalIndex.load(tmp_path)

@@ -24,7 +24,7 @@ from studyplan.core.progress.stats import (
     track_progress,
     weakest_topics,
 )
-from studyplan.core.records import LoggedReview
+from studyplan.core.records import LoggedGrade
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.srs.sm2 import Sm2State
@@ -50,8 +50,10 @@ def review(
     kind: str = "sm2",
     first: bool = False,
     seconds: int | None = None,
-) -> LoggedReview:
-    return LoggedReview(card_id, date.fromisoformat(day), quality, GradeKind(kind), first, seconds)
+) -> LoggedGrade:
+    return LoggedGrade(
+        card_id, date.fromisoformat(day), quality, GradeKind(kind), first, 250, 1, seconds
+    )
 
 
 CARDS = [

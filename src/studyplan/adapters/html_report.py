@@ -8,6 +8,7 @@ from pathlib import Path
 
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.core.errors import StudyplanError
+from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap
 from studyplan.core.progress.readiness import Readiness
 from studyplan.core.progress.report import StatsReport
@@ -47,20 +48,12 @@ def write_html(report: StatsReport, path: Path, overwrite: bool = False) -> None
         raise ReportWriteError(str(exc)) from None
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _easiness(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
 def html_page(report: StatsReport) -> str:
     overall = report.overall
     tiles = [
         ("introduced", f"{overall.introduced}/{overall.total}"),
         (f"mature (interval ≥ {MATURE_INTERVAL} d)", str(overall.mature)),
-        (f"retention, last {RETENTION_DAYS} days", _percent(overall.retention)),
+        (f"retention, last {RETENTION_DAYS} days", percent(overall.retention)),
         ("study streak", f"{report.streak.current} d"),
         ("longest streak", f"{report.streak.longest} d"),
         ("pace", f"{report.pace.minutes_per_day} min/day"),
@@ -103,7 +96,7 @@ def _progress_chart(groups: Sequence[GroupProgress]) -> str:
         scale = bar_width / group.total if group.total else 0
         caption = (
             f"{group.introduced}/{group.total} introduced, {group.mature} mature, "
-            f"retention {_percent(group.retention)}"
+            f"retention {percent(group.retention)}"
         )
         rows.append(
             f'<text x="0" y="{y + 15}">{escape(group.name)}</text>'
@@ -130,7 +123,7 @@ def _retention_chart(groups: Sequence[GroupProgress]) -> str:
         bar = round(value * (height - 40))
         shapes.append(
             f'<rect x="{x}" y="{height - 20 - bar}" width="{column}" height="{bar}" fill="{LEVEL_COLOURS[3]}"/>'
-            f'<text x="{x}" y="{height - 24 - bar}">{_percent(group.retention)}</text>'
+            f'<text x="{x}" y="{height - 24 - bar}">{percent(group.retention)}</text>'
             f'<text x="{x}" y="{height - 5}">{escape(group.name)}</text>'
         )
     width = max(1, len(groups)) * (column + gap) + 20
@@ -145,8 +138,8 @@ def _weakest_table(weakest: Sequence[WeakTopic]) -> str:
     if not weakest:
         return "<p>No weak topics yet: nothing introduced has been failed or made hard.</p>"
     rows = "".join(
-        f"<tr><td>{escape(w.topic)}</td><td>{escape(w.track)}</td><td>{_percent(w.retention)}</td>"
-        f"<td>{_easiness(w.average_easiness)}</td><td>{w.lapses}</td>"
+        f"<tr><td>{escape(w.topic)}</td><td>{escape(w.track)}</td><td>{percent(w.retention)}</td>"
+        f"<td>{easiness(w.average_easiness)}</td><td>{w.lapses}</td>"
         f"<td><code>{escape(w.command)}</code></td></tr>"
         for w in weakest
     )

@@ -147,3 +147,14 @@ def main(ctx: click.Context, home: Path | None) -> None:
         workspace.close()
 
     ctx.call_on_close(finish)
+
+
+def ask(message: str, console: Console) -> str:
+    """One answer typed at a prompt, trimmed and lowercased; end of input reads as "q" (quit,
+    keeping whatever was already saved)."""
+    try:
+        answer = click.prompt(message, default="", show_default=False, prompt_suffix=": ")
+    except click.Abort:
+        console.print()
+        return "q"
+    return str(answer).strip().lower()

@@ -18,7 +18,7 @@ from studyplan.app import stories
 from studyplan.app.report import stats_for
 from studyplan.app.workspace import Workspace
 from studyplan.cli import render, render_progress, render_study
-from studyplan.cli.app import date_option, json_option, main, new_console, today_or
+from studyplan.cli.app import ask, date_option, json_option, main, new_console, today_or
 from studyplan.core import mock as mock_model
 from studyplan.core import stories as story_model
 from studyplan.core.model import COMPANIES
@@ -91,7 +91,7 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
     for question in questions:
         render_progress.print_mock_question(console, question, len(questions))
         started = clock()
-        if _ask("Press Enter when you have answered (q quits)", console) == "q":
+        if ask("Press Enter when you have answered (q quits)", console) == "q":
             break
         seconds = max(0, round(clock() - started))
         render_progress.print_mock_answer(console, question, seconds)
@@ -105,18 +105,9 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
     render_progress.print_mock_summary(console, mock_model.summarise(questions, outcomes))
 
 
-def _ask(message: str, console: Console) -> str:
-    try:
-        answer = click.prompt(message, default="", show_default=False, prompt_suffix=": ")
-    except click.Abort:  # end of input: stop, keeping what was graded
-        console.print()
-        return "q"
-    return str(answer).strip().lower()
-
-
 def _ask_ticks(console: Console, count: int) -> frozenset[int] | None:
     while True:
-        answer = _ask(f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console)
+        answer = ask(f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console)
         if answer == "q":
             return None
         try:

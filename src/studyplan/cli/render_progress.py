@@ -14,6 +14,7 @@ from rich.text import Text
 from studyplan.cli.render import literal
 from studyplan.cli.render_study import forecast_json, forecast_lines
 from studyplan.core.mock import MockOutcome, MockQuestion, MockSummary, loop_for
+from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap
 from studyplan.core.progress.readiness import ASSUMPTION, Readiness
 from studyplan.core.progress.report import StatsReport
@@ -24,14 +25,6 @@ from studyplan.core.text_safety import printable
 
 HEAT_CHARS = "·░▒▓█"
 HEAT_STYLES = ("grey42", "green4", "green3", "green1", "bold bright_green")
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _easiness(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
 
 
 def _clock(seconds: int) -> str:
@@ -91,7 +84,7 @@ def _groups_table(
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     rows = [*groups, total] if total is not None else list(groups)
     for index, g in enumerate(rows):
-        retention = _percent(g.retention)
+        retention = percent(g.retention)
         if g.reviews:
             retention += f" ({g.recalled}/{g.reviews})"
         table.add_row(
@@ -99,7 +92,7 @@ def _groups_table(
             f"{g.introduced}/{g.total}",
             str(g.mature),
             retention,
-            _easiness(g.average_easiness),
+            easiness(g.average_easiness),
             str(g.lapses),
             end_section=total is not None and index == len(groups) - 1,
             style="bold" if total is not None and g is total else None,
@@ -172,8 +165,8 @@ def _print_weakest(console: Console, report: StatsReport) -> None:
         line = Text(f"{number}. ")
         line.append(printable(w.topic), style="bold")
         line.append(
-            f" ({printable(w.track)}): retention {_percent(w.retention)}, easiness "
-            f"{_easiness(w.average_easiness)}, {w.lapses} lapse{'s' if w.lapses != 1 else ''}"
+            f" ({printable(w.track)}): retention {percent(w.retention)}, easiness "
+            f"{easiness(w.average_easiness)}, {w.lapses} lapse{'s' if w.lapses != 1 else ''}"
         )
         console.print(line)
         console.print(literal(f"   {w.command}", style="cyan"), soft_wrap=True)

@@ -14,6 +14,7 @@ from studyplan.app.study import CardView
 from studyplan.cli.render import literal
 from studyplan.core.forecast import Forecast, Group
 from studyplan.core.model import Card
+from studyplan.core.numbers import easiness
 from studyplan.core.planner import ItemKind, Plan, PlanItem, Stage, tracks_of
 from studyplan.core.records import Undone
 from studyplan.core.srs.card_state import CardState, GradeKind
@@ -218,7 +219,7 @@ def print_grade(
     again = " Below 4: it comes back later today." if quality < 4 else ""
     console.print(
         f"{printable(card_id)}: graded {quality}. Next review {state.due} (in {state.interval} "
-        f"day{'s' if state.interval != 1 else ''}), easiness {state.easiness / 100:.2f}, "
+        f"day{'s' if state.interval != 1 else ''}), easiness {easiness(state.easiness / 100)}, "
         f"repetitions {state.repetitions}.{again}",
         markup=False,
     )
@@ -299,7 +300,7 @@ def print_card_view(console: Console, view: CardView) -> None:
     else:
         console.print(
             f"Next review {state.due} (interval {state.interval} d), easiness "
-            f"{state.easiness / 100:.2f}, repetitions {state.repetitions}, lapses {state.lapses}; "
+            f"{easiness(state.easiness / 100)}, repetitions {state.repetitions}, lapses {state.lapses}; "
             f"first studied {state.introduced}.",
             markup=False,
         )

@@ -14,6 +14,7 @@ from studyplan.app.workspace import Workspace
 from studyplan.cli import render, render_study
 from studyplan.cli.app import (
     QualityType,
+    ask,
     date_option,
     json_option,
     main,
@@ -115,7 +116,7 @@ def review(
         console.print(render.literal(item.prompt))
 
     def reveal(item: PlanItem) -> bool:
-        if _ask("Enter shows the answer, q quits", console) == "q":
+        if ask("Enter shows the answer, q quits", console) == "q":
             return False
         console.print(render.literal(answers[item.card_id], style="green"))
         return True
@@ -165,21 +166,9 @@ def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) ->
         render_study.print_card_view(new_console(), view)
 
 
-def _ask(message: str, console: Console) -> str:
-    try:
-        return (
-            str(click.prompt(message, default="", show_default=False, prompt_suffix=": "))
-            .strip()
-            .lower()
-        )
-    except click.Abort:
-        console.print()
-        return "q"
-
-
 def _ask_quality(console: Console) -> int | None:
     while True:
-        answer = _ask("Grade 0-5 or again/hard/good/easy (q quits)", console)
+        answer = ask("Grade 0-5 or again/hard/good/easy (q quits)", console)
         if answer == "q":
             return None
         quality = parse_quality(answer)

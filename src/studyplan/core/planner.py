@@ -525,7 +525,16 @@ def recent_new_minutes(
     return recent
 
 
-def simulate_days(
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """Days planned ahead as if every planned card were graded "good", and the card states
+    those grades leave."""
+
+    plans: list[Plan]
+    states: dict[str, CardState]
+
+
+def simulate(
     cards: Sequence[Card],
     states: Mapping[str, CardState],
     grades_on_start: Sequence[GradeToday],
@@ -533,8 +542,8 @@ def simulate_days(
     start: date,
     days: int,
     times: ReviewTimes | None = None,
-) -> list[Plan]:
-    """Plans for `days` days from `start`, as if every planned card were graded "good"."""
+) -> Simulation:
+    """Plans for `days` days from `start`, each card planned graded "good" on its day."""
     simulated = dict(states)
     pool = target_pool(cards, settings)
     plans: list[Plan] = []
@@ -552,7 +561,20 @@ def simulate_days(
                 settings.interview_date,
             )
             simulated[item.card_id] = state
-    return plans
+    return Simulation(plans, simulated)
+
+
+def simulate_days(
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    grades_on_start: Sequence[GradeToday],
+    settings: Settings,
+    start: date,
+    days: int,
+    times: ReviewTimes | None = None,
+) -> list[Plan]:
+    """The plans of `simulate`."""
+    return simulate(cards, states, grades_on_start, settings, start, days, times).plans
 
 
 def tracks_of(items: Iterable[PlanItem]) -> list[str]:

@@ -10,10 +10,13 @@ from studyplan.core.srs.card_state import CardState, GradeKind
 
 @dataclass(frozen=True, slots=True)
 class LoggedGrade:
+    """One review log entry still in effect: the grade, and what it made of the card."""
+
     card_id: str
     day: date
     quality: int
     kind: GradeKind
+    first: bool  # the card's first grade ever (learning, not recall)
     easiness_after: int
     interval_after: int
     seconds: int | None = None
@@ -29,18 +32,6 @@ class MergeReport:
     known: int = 0  # reviews already in the log from an earlier import
     older: int = 0  # logged as drills: dated before their card's last review
     cards: int = 0  # cards whose state changed
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedReview:
-    """One review log entry; `first` marks a card's first grade ever (learning, not recall)."""
-
-    card_id: str
-    day: date
-    quality: int
-    kind: GradeKind
-    first: bool
-    seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

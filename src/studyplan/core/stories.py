@@ -8,12 +8,12 @@ workspace is `studyplan.adapters.story_files`' business.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
+from studyplan.core.names import slug
 from studyplan.core.srs.card_state import CardState
 
 STORY_TOPIC = "my stories"
@@ -69,9 +69,8 @@ class StoryOverview:
 
 
 def story_slug(title: str) -> str:
-    """Lowercase ASCII words joined by hyphens ('' when the title has no letters or digits)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:MAX_SLUG].strip("-")
+    """The title's words as a slug of at most MAX_SLUG characters ('' when it has none)."""
+    return slug(title, MAX_SLUG)
 
 
 def parse_themes(text: str | Iterable[str]) -> tuple[str, ...]:

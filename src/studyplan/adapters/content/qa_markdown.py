@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from studyplan.core.model import COMPANY_ALIASES
+from studyplan.core.names import slug
 
 OWN_PREFIX = "own-"  # every own card's id starts so: shipped and story ids never do
 DEFAULT_TRACK = "ml"
@@ -54,12 +54,8 @@ class ParsedMarkdown:
 
 
 def words_slug(text: str, limit: int = MAX_ID_WORDS) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at `limit` characters on a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    joined = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(joined) > limit:
-        joined = joined[: limit + 1].rsplit("-", 1)[0] if "-" in joined[:limit] else joined[:limit]
-    return joined.strip("-")
+    """The text's words as a slug cut at `limit` characters on a word boundary."""
+    return slug(text, limit, whole_words=True)
 
 
 def derived_id(prompt: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from studyplan.adapters.sqlite import rows
 from studyplan.adapters.sqlite.connection import Database
-from studyplan.core.records import LoggedGrade, LoggedReview
+from studyplan.core.records import LoggedGrade
 from studyplan.core.srs.card_state import CardState
 
 UNDO_KIND = "undo"
@@ -22,19 +22,13 @@ class ReviewLog(Database):
     def grades_on(self, day: date) -> list[LoggedGrade]:
         return self._grades("WHERE day = ?", (day.isoformat(),))
 
-    def reviews_between(self, first: date, last: date) -> list[LoggedReview]:
-        return self._records(
-            f"SELECT {_REVIEW_COLUMNS} FROM grade_log WHERE day BETWEEN ? AND ? ORDER BY id",
-            (first.isoformat(), last.isoformat()),
-            self._logged(_review),
-        )
+    def reviews_between(self, first: date, last: date) -> list[LoggedGrade]:
+        return self._grades("WHERE day BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))
 
-    def recent_grades(self, last: date, limit: int) -> list[LoggedReview]:
+    def recent_grades(self, last: date, limit: int) -> list[LoggedGrade]:
         """The latest `limit` grades (same-day drills included) dated up to `last`, oldest first."""
-        found = self._records(
-            f"SELECT {_REVIEW_COLUMNS} FROM grade_log WHERE day <= ? ORDER BY id DESC LIMIT ?",
-            (last.isoformat(), str(limit)),
-            self._logged(_review),
+        found = self._grades(
+            "WHERE day <= ?", (last.isoformat(), str(limit)), order="id DESC LIMIT ?"
         )
         return found[::-1]
 
@@ -61,16 +55,18 @@ class ReviewLog(Database):
                 rows.day(r[1], "day"),
                 rows.quality(r[2]),
                 rows.kind(r[3]),
-                rows.whole(r[4], "easiness_after"),
-                rows.whole(r[5], "interval_after"),
-                _seconds(r[6]),
-                rows.day(r[7], "due_after"),
-                _origin(r[8]),
+                bool(r[4]),
+                rows.whole(r[5], "easiness_after"),
+                rows.whole(r[6], "interval_after"),
+                _seconds(r[7]),
+                rows.day(r[8], "due_after"),
+                _origin(r[9]),
             )
 
         return self._records(
-            "SELECT card_id, day, quality, kind, easiness_after, interval_after, seconds,"
-            f" due_after, origin, id FROM grade_log {where} ORDER BY {order}",
+            "SELECT card_id, day, quality, kind, repetitions_before IS NULL, easiness_after,"
+            f" interval_after, seconds, due_after, origin, id FROM grade_log {where}"
+            f" ORDER BY {order}",
             args,
             self._logged(grade),
         )
@@ -82,20 +78,6 @@ class ReviewLog(Database):
 
 def log_card(row: tuple) -> str:  # type: ignore[type-arg]
     return rows.text(row[0], "card_id")
-
-
-_REVIEW_COLUMNS = "card_id, day, quality, kind, repetitions_before IS NULL, seconds, id"
-
-
-def _review(r: tuple) -> LoggedReview:  # type: ignore[type-arg]
-    return LoggedReview(
-        log_card(r),
-        rows.day(r[1], "day"),
-        rows.quality(r[2]),
-        rows.kind(r[3]),
-        bool(r[4]),
-        _seconds(r[5]),
-    )
 
 
 def _origin(value: object) -> str | None:

@@ -24,13 +24,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from studyplan.core.model import Card
-from studyplan.core.planner import GradeToday, in_target_set, simulate_days
+from studyplan.core.planner import GradeToday, in_target_set, simulate
 from studyplan.core.progress.stats import MATURE_INTERVAL
-from studyplan.core.records import LoggedReview
+from studyplan.core.records import LoggedGrade
 from studyplan.core.review_time import ReviewTimes
 from studyplan.core.settings import Settings
-from studyplan.core.srs.card_state import CardState, apply_grade
-from studyplan.core.srs.sm2 import Quality
+from studyplan.core.srs.card_state import CardState
 
 PACE_DAYS = 14
 MAX_MINUTES = 1440
@@ -67,7 +66,7 @@ class Readiness:
 
 
 def study_pace(
-    reviews: Sequence[LoggedReview],
+    reviews: Sequence[LoggedGrade],
     cards: Sequence[Card],
     today: date,
     first_day: date | None,
@@ -110,15 +109,8 @@ def mature_after(
     interview = settings.interview_date
     assert interview is not None and interview > today
     paced = replace(settings, minutes_per_day=minutes)
-    plans = simulate_days(
-        cards, states, grades_today, paced, today, (interview - today).days, times
-    )
-    final = dict(states)
-    for plan in plans:  # replay the simulated grades to get the states it ends with
-        for item in plan.items:
-            final[item.card_id], _ = apply_grade(
-                final.get(item.card_id), item.card_id, Quality.GOOD, plan.date, interview
-            )
+    days = (interview - today).days
+    final = simulate(cards, states, grades_today, paced, today, days, times).states
     return _mature(cards, final, settings)
 
 

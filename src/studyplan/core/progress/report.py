@@ -21,7 +21,7 @@ from studyplan.core.progress.stats import (
     track_progress,
     weakest_topics,
 )
-from studyplan.core.records import LoggedReview
+from studyplan.core.records import LoggedGrade
 from studyplan.core.review_time import ReviewTimes
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState
@@ -46,7 +46,7 @@ class StatsReport:
 def build_report(
     cards: Sequence[Card],
     states: Mapping[str, CardState],
-    reviews: Sequence[LoggedReview],
+    reviews: Sequence[LoggedGrade],
     counts_by_day: Mapping[date, int],
     settings: Settings,
     today: date,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from studyplan.core.model import Card, Track
-from studyplan.core.records import LoggedReview
+from studyplan.core.records import LoggedGrade
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, PASSING
 
@@ -55,7 +55,7 @@ def retention_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=RETENTION_DAYS - 1), today
 
 
-def recall_reviews(reviews: Iterable[LoggedReview], first: date, last: date) -> list[LoggedReview]:
+def recall_reviews(reviews: Iterable[LoggedGrade], first: date, last: date) -> list[LoggedGrade]:
     """The reviews retention counts: SM-2 steps on cards seen before, inside [first, last]."""
     return [
         r for r in reviews if r.kind is GradeKind.SM2 and not r.first and first <= r.day <= last
@@ -66,7 +66,7 @@ def group_progress(
     name: str,
     cards: Sequence[Card],
     states: Mapping[str, CardState],
-    recall: Sequence[LoggedReview],
+    recall: Sequence[LoggedGrade],
 ) -> GroupProgress:
     """Figures for one group; `recall` are the window's recall reviews (any cards)."""
     ids = {card.id for card in cards}
@@ -93,7 +93,7 @@ def _mean_easiness(seen: Sequence[CardState]) -> float | None:
 
 
 def track_progress(
-    cards: Sequence[Card], states: Mapping[str, CardState], recall: Sequence[LoggedReview]
+    cards: Sequence[Card], states: Mapping[str, CardState], recall: Sequence[LoggedGrade]
 ) -> list[GroupProgress]:
     """One entry per track that has cards, in the tracks' fixed order."""
     groups = []
@@ -107,7 +107,7 @@ def track_progress(
 def company_progress(
     cards: Sequence[Card],
     states: Mapping[str, CardState],
-    recall: Sequence[LoggedReview],
+    recall: Sequence[LoggedGrade],
     companies: Sequence[str],
 ) -> list[GroupProgress]:
     """One entry per company: the cards tagged for it, whatever their track."""
@@ -139,7 +139,7 @@ def drill_command(topic: str) -> str:
 def weakest_topics(
     cards: Sequence[Card],
     states: Mapping[str, CardState],
-    recall: Sequence[LoggedReview],
+    recall: Sequence[LoggedGrade],
     limit: int = WEAKEST_LIMIT,
 ) -> list[WeakTopic]:
     """Topics with introduced cards and some sign of trouble, weakest (highest score) first."""
