@@ -22,7 +22,6 @@ from studyplan.adapters.search.spelling import MIN_LENGTH, Speller
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # bm25s's default splitter (scikit-learn's)
 STEMMER_LANGUAGE = "english"
-STOPWORDS = "en"  # bm25s's list name
 QUERY_FILE = "query.json"
 MAX_CORRECTIONS = 8  # misspelt words corrected per query (bounds the cost of huge queries)
 KNOWN_WORDS_FILE = "known-words.txt"
@@ -39,12 +38,12 @@ def stemmer(language: str = STEMMER_LANGUAGE) -> Any:
     return Stemmer.Stemmer(language)
 
 
-def build_lexical(texts: Sequence[str], folder: Path, *, stopwords: str = STOPWORDS) -> None:
+def build_lexical(texts: Sequence[str], folder: Path) -> None:
     """Tokenise (lowercase, English stop words, Snowball stemming), index and save to `folder`."""
     import bm25s
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
-    from bm25s.tokenization import _infer_stopwords
+    from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
+    stopwords = list(STOPWORDS_EN)  # what bm25s.tokenize(stopwords="en") removes
     tokens = bm25s.tokenize(
         list(texts),
         stopwords=stopwords,
@@ -58,13 +57,13 @@ def build_lexical(texts: Sequence[str], folder: Path, *, stopwords: str = STOPWO
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
         retriever.save(str(folder), show_progress=False)
-    analyzer = Analyzer(TOKEN_PATTERN, _infer_stopwords(stopwords), STEMMER_LANGUAGE)
+    analyzer = Analyzer(TOKEN_PATTERN, stopwords, STEMMER_LANGUAGE)
     words = Counter(word for text in texts for word in set(analyzer.words(text)))
     settings = {
         "words": dict(sorted(words.items())),  # document frequency, for spelling correction
         "pattern": TOKEN_PATTERN,
         "stemmer": STEMMER_LANGUAGE,
-        "stopwords": sorted(_infer_stopwords(stopwords)),
+        "stopwords": sorted(stopwords),
         # Snippets leave more function words unmarked ("how", "you") than BM25 drops.
         "display_stopwords": sorted(STOPWORDS_EN_PLUS),
         "num_docs": len(texts),
