@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from studyplan.adapters.content.cards import load_cards
-from studyplan.adapters.search.items import Item
+from studyplan.adapters.content.cards import check_cards, load_cards
+from studyplan.adapters.content.guides import load_sections
+from studyplan.adapters.search.index import RefreshReport, refresh_index
+from studyplan.adapters.search.items import Item, items_from_content
+from studyplan.adapters.search.model_files import model_dir
 from studyplan.app.workspace import default_corpus
 from studyplan.cli import main
 from studyplan.core.model import Card
@@ -92,20 +98,57 @@ def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # The real model over the real corpus, built once per session by whichever test asks first.
 
 
+def corpus_items() -> list[Item]:
+    """Cards and guide sections of the shipped corpus, as the CLI collects them."""
+    corpus = default_corpus()
+    cards, _ = check_cards(sorted((corpus / "cards").glob("*.toml")))
+    sections = load_sections(sorted((corpus / "guides").glob("*.md")))
+    return items_from_content(cards, sections)
+
+
 @pytest.fixture(scope="session")
-def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    import test_search_support as support
-
-    return support.real_index(tmp_path_factory)
+def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
+    """The real-corpus index and the report of building it."""
+    folder = tmp_path_factory.mktemp("real-index")
+    return folder, refresh_index(folder, corpus_items())
 
 
 @pytest.fixture(scope="session")
-def index_dir(real: tuple[Path, object]) -> Path:
+def index_dir(real: tuple[Path, RefreshReport]) -> Path:
     return real[0]
 
 
 @pytest.fixture(scope="session")
-def corpus() -> dict[str, Item]:
-    import test_search_support as support
+def shipped_items() -> list[Item]:
+    """The shipped corpus's items in index order."""
+    return corpus_items()
 
-    return {item.id: item for item in support.corpus_items()}
+
+@pytest.fixture(scope="session")
+def corpus(shipped_items: list[Item]) -> dict[str, Item]:
+    return {item.id: item for item in shipped_items}
+
+
+@pytest.fixture
+def copy_real_index(index_dir: Path) -> Callable[[Path], Path]:
+    """copy(target): a private copy of the real index a test may damage (copy2 keeps file
+    times, so it stays 'unchanged')."""
+
+    def copy(target: Path) -> Path:
+        shutil.copytree(index_dir, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def reference_model() -> Any:
+    """The packaged model in sentence-transformers (torch): the reference the ONNX export is
+    held to. Offline: nothing is fetched from the Hugging Face hub."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(model_dir()), device="cpu")

@@ -8,11 +8,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-import test_search_support as support
 from studyplan.adapters.search.bert_graph import read_config
 from studyplan.adapters.search.encoder import Encoder
 from studyplan.adapters.search.errors import EncoderError
@@ -22,12 +22,10 @@ from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, mod
 pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 
-def test_reference_embeddings_are_what_sentence_transformers_gives() -> None:
+def test_reference_embeddings_are_what_sentence_transformers_gives(reference_model: Any) -> None:
     sha, texts, stored = probe_embeddings()
     assert sha == file_sha256(model_dir() / WEIGHTS_FILE)
-    expected = support.sentence_transformer().encode(
-        texts, normalize_embeddings=True, convert_to_numpy=True
-    )
+    expected = reference_model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     np.testing.assert_allclose(stored, expected, atol=1e-6)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import test_search_support as support
+from studyplan.adapters.search.items import Item
 from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 from studyplan.cli import main
 
@@ -48,12 +48,18 @@ def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path
 
 
 @pytest.mark.model
-def test_info_reports_the_built_index(run: Run, isolated_home: Path, index_dir: Path) -> None:
-    support.copy_index(index_dir, isolated_home / "index")
+def test_info_reports_the_built_index(
+    run: Run,
+    isolated_home: Path,
+    index_dir: Path,
+    copy_real_index: Callable[[Path], Path],
+    shipped_items: list[Item],
+) -> None:
+    copy_real_index(isolated_home / "index")
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     index = json.loads(run("info", "--json").output)["index"]
     assert index["built"] is True
-    assert index["items"] == len(manifest["items"]) == len(support.corpus_items())
+    assert index["items"] == len(manifest["items"]) == len(shipped_items)
     assert index["encoder_sha256"] == file_sha256(index_dir / index["encoder"])
     text = run("info").output
     assert f"built, {index['items']} items" in text

@@ -18,7 +18,6 @@ import pytest
 from click.testing import Result
 
 from studyplan.adapters.sqlite.store import DATABASE_NAME
-from test_search_support import copy_index, real_index
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"
@@ -69,11 +68,10 @@ def indexed_read_only_home(
     isolated_home: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path_factory: pytest.TempPathFactory,
+    copy_real_index: Callable[[Path], Path],
 ) -> Iterator[Path]:
-    source, _ = real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True)
-    copy_index(source, isolated_home / "index")
+    copy_real_index(isolated_home / "index")
     assert run("search", "reverse a linked list", "--json").exit_code == 0
     (isolated_home / "stories").mkdir()
     (isolated_home / "stories" / "shipping.toml").write_text(STORY, encoding="utf-8")

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from test_search_support import copy_index, real_index
-
 pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 Run = Callable[..., Result]
@@ -23,11 +21,10 @@ needs_shared = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def built_index(isolated_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_index(isolated_home: Path, copy_real_index: Callable[[Path], Path]) -> Path:
     """Each test starts from a private copy of the one index the session builds."""
-    source, _ = real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return copy_index(source, isolated_home / "index")
+    return copy_real_index(isolated_home / "index")
 
 
 def search_json(run: Run, query: str, *options: str) -> list[dict]:

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-import test_search_support as support
 from studyplan.adapters.search.errors import IndexCorrupt
-from studyplan.adapters.search.index import RefreshReport, refresh_index
+from studyplan.adapters.search.index import refresh_index
 from studyplan.adapters.search.items import Item
 from studyplan.adapters.search.manifest import read_manifest
 from studyplan.adapters.search.query import search
@@ -27,16 +26,12 @@ Run = Callable[..., Result]
 SMALL = 40
 
 
-@pytest.fixture(scope="session")
-def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
-    return support.real_index(tmp_path_factory)
-
-
 @pytest.fixture
-def small(real: tuple[Path, RefreshReport], tmp_path: Path) -> tuple[Path, list[Item]]:
-    corpus = support.corpus_items()
-    folder = support.copy_index(real[0], tmp_path / "index")
-    items = corpus[:: len(corpus) // SMALL][:SMALL]
+def small(
+    shipped_items: list[Item], copy_real_index: Callable[[Path], Path], tmp_path: Path
+) -> tuple[Path, list[Item]]:
+    folder = copy_real_index(tmp_path / "index")
+    items = shipped_items[:: len(shipped_items) // SMALL][:SMALL]
     refresh_index(folder, items)
     return folder, items
 
@@ -113,11 +108,10 @@ def test_a_programming_error_is_not_taken_for_damage(
 
 @pytest.fixture
 def workspace_index(
-    isolated_home: Path, tmp_path_factory: pytest.TempPathFactory
+    isolated_home: Path, copy_real_index: Callable[[Path], Path]
 ) -> tuple[Path, Path]:
-    source, _ = support.real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return isolated_home, support.copy_index(source, isolated_home / "index")
+    return isolated_home, copy_real_index(isolated_home / "index")
 
 
 def test_search_repairs_a_damaged_index_and_says_so(

@@ -18,7 +18,7 @@ from studyplan.core.planner import (
     new_card_order,
     plan_day,
     plan_item,
-    simulate_days,
+    simulate,
     topic_drill,
 )
 from studyplan.core.records import LoggedGrade, Undone
@@ -75,9 +75,9 @@ def today_with_forecast(
 
 def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
     given = planning_inputs(workspace, start)
-    return simulate_days(
+    return simulate(
         given.cards, given.states, given.grades, given.settings, start, days, given.times
-    )
+    ).plans
 
 
 def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:

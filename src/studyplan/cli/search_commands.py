@@ -145,7 +145,7 @@ def add(workspace: Workspace, files: tuple[Path, ...]) -> None:
     if added:
         report = refresh_with_progress(workspace)
         click.echo(render.refresh_summary(report, workspace.index))
-    for failure in failed:
+    for failure in failed[:-1]:
         click.echo(f"Error: {one_line(failure.message)}", err=True)
     if failed:
-        raise SystemExit(1)
+        raise click.ClickException(one_line(failed[-1].message))

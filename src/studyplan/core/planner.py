@@ -564,19 +564,6 @@ def simulate(
     return Simulation(plans, simulated)
 
 
-def simulate_days(
-    cards: Sequence[Card],
-    states: Mapping[str, CardState],
-    grades_on_start: Sequence[GradeToday],
-    settings: Settings,
-    start: date,
-    days: int,
-    times: ReviewTimes | None = None,
-) -> list[Plan]:
-    """The plans of `simulate`."""
-    return simulate(cards, states, grades_on_start, settings, start, days, times).plans
-
-
 def tracks_of(items: Iterable[PlanItem]) -> list[str]:
     """The tracks a list of items covers, most minutes first."""
     minutes: dict[str, int] = {}

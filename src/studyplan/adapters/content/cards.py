@@ -108,7 +108,7 @@ def _cards_of_file(
     for index, entry in enumerate(entries):
         line = header_lines[index] if index < len(header_lines) else 1
         where = f"{path}:{line}"
-        card = _validate(entry, file_track, where, problems, default_priority)
+        card = validate_entry(entry, file_track, where, problems, default_priority)
         if card is not None:
             yield card, where
 
@@ -145,16 +145,6 @@ def validate_entry(
     default_priority: Priority | None,
 ) -> Card | None:
     """One card's fields checked as a card file's `[[card]]` table is; problems are appended."""
-    return _validate(entry, file_track, where, problems, default_priority)
-
-
-def _validate(
-    entry: dict[str, Any],
-    file_track: Any,
-    where: str,
-    problems: list[str],
-    default_priority: Priority | None,
-) -> Card | None:
     found: list[str] = []
     for key in REQUIRED:
         if key not in entry:
