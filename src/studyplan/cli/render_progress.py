@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from studyplan.cli.render import literal
-from studyplan.cli.render_study import forecast_json, forecast_lines
+from studyplan.cli.render_forecast import forecast_json, forecast_lines
 from studyplan.core.mock import MockOutcome, MockQuestion, MockSummary, loop_for
 from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap

@@ -1,4 +1,4 @@
-"""Showing the study side: today's plan and its forecast, the week, grades, cards, undo."""
+"""Showing the study side: today's plan, the week, grades, cards, undo."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from rich.text import Text
 
 from studyplan.app.study import CardView
 from studyplan.cli.render import literal
-from studyplan.core.forecast import Forecast, Group
+from studyplan.cli.render_forecast import forecast_json, forecast_lines
+from studyplan.core.forecast import Forecast
 from studyplan.core.model import Card
 from studyplan.core.numbers import easiness
 from studyplan.core.planner import ItemKind, Plan, PlanItem, Stage, tracks_of
@@ -21,7 +22,6 @@ from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.text_safety import printable
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
-REALISTIC_MINUTES = 240  # a daily budget above this is advice nobody can take
 WEEK_ASSUMPTION = "each planned card graded good (4) on its day"
 
 
@@ -39,70 +39,6 @@ def plan_json(plan: Plan, outlook: Forecast | None = None) -> dict[str, Any]:
         "deferred": [asdict(item) for item in plan.deferred],
         "forecast": forecast_json(outlook),
     }
-
-
-def forecast_json(outlook: Forecast | None) -> dict[str, Any] | None:
-    if outlook is None:
-        return None
-    return {
-        "minutes_per_day": outlook.minutes_per_day,
-        "interview_date": outlook.interview_date,
-        "new_cards_until": outlook.deadline,
-        "cards_that_matter": outlook.matter,
-        "known": outlook.known,
-        "learnable": outlook.learnable,
-        "groups": [
-            {
-                "group": g.group.value,
-                "cards": g.cards,
-                "learned_by_deadline": g.learned,
-                "done_on": g.done_on,
-                "minutes_needed": g.minutes_needed,
-            }
-            for g in outlook.groups
-        ],
-    }
-
-
-def forecast_lines(outlook: Forecast) -> list[str]:
-    """The forecast in words: what fits, by when, and what each group needs."""
-    budget, until = outlook.minutes_per_day, f"{outlook.interview_date:%-d %b}"
-    lines = [
-        f"At {budget} min/day until {until} you can learn about {outlook.learnable} more of the "
-        f"{outlook.matter} cards that matter ({outlook.known} learned so far)."
-    ]
-    done, short = [], []
-    for g in outlook.groups:
-        name = (
-            f"all {g.cards} of your companies' cards"
-            if g.group is Group.COMPANIES
-            else f"all {g.cards} {g.group.value} cards"
-        )
-        if g.done_on is not None:
-            done.append(f"{name} by {g.done_on:%-d %b}")
-        elif g.minutes_needed is None:
-            short.append(f"{name} need more than 10 hours a day")
-        else:
-            short.append(f"{name} need {g.minutes_needed} min/day")
-    if done:
-        lines.append("On this budget: " + "; ".join(done) + ".")
-    if short:
-        lines.append("Beyond it: " + "; ".join(short[:2]) + ".")
-    first_short = next((g for g in outlook.groups if g.done_on is None), None)
-    if first_short is not None and first_short.group in (Group.COMPANIES, Group.CORE):
-        needed = first_short.minutes_needed
-        if needed is not None and needed <= REALISTIC_MINUTES:
-            lines.append(
-                f"To cover them, set `studyplan config minutes-per-day {needed}`; otherwise the "
-                "plan keeps to the most important cards and the rest wait."
-            )
-        else:
-            lines.append(
-                "No realistic budget covers them all: the plan keeps to the most important "
-                "cards first; lower the weight of a track you need less "
-                "(`studyplan config track-weights`) to narrow it."
-            )
-    return lines
 
 
 def _clip(text: str, width: int) -> str:
