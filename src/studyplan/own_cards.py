@@ -26,11 +26,12 @@ from studyplan.content.model import Card, Priority
 from studyplan.content.qa_markdown import OWN_PREFIX, derived_id, parse_qa_markdown
 from studyplan.errors import StudyplanError, UnknownCard
 from studyplan.files import FileExists, FileWriteError, write_atomic
+from studyplan.workspace import OWN_CARDS_FOLDER
 
 if TYPE_CHECKING:
     from studyplan.workspace import Workspace
 
-OWN_FOLDER = "cards"
+OWN_FOLDER = OWN_CARDS_FOLDER
 CACHE_FILE = Path("cache") / "own-cards.json"
 CACHE_FORMAT = 1
 NEW_CARD_HEADER = (

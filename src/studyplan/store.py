@@ -15,14 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from studyplan import store_rows as rows
 from studyplan.dbfile import open_database, sqlite_failure
 from studyplan.errors import ImportedGradeNotUndone, StoreError
 from studyplan.srs.card_state import CardState, GradeKind, apply_grade
-from studyplan.srs.outside_reviews import OutsideReview, merge_card
 from studyplan.srs.sm2 import PASSING, Sm2State
+
+if TYPE_CHECKING:
+    from studyplan.srs.outside_reviews import OutsideReview
 
 DATABASE_NAME = "studyplan.db"
 
@@ -318,6 +320,8 @@ class Store:
         """Log the reviews given in another program (`origin`) that are not in the log yet and
         move each card's state as `srs.outside_reviews` says; `given` holds states to take
         for cards (imported schedules). One transaction: all of it is saved, or none."""
+        from studyplan.srs.outside_reviews import merge_card
+
         given = given or {}
         with self._write() as db:
             known = {

@@ -16,6 +16,7 @@ from studyplan.store import Store
 
 HOME_ENV = "STUDYPLAN_HOME"
 STORIES_FOLDER = "stories"  # the user's story cards (studyplan.stories)
+OWN_CARDS_FOLDER = "cards"  # the user's own question cards (studyplan.own_cards)
 CORPUS_ENV = "STUDYPLAN_CORPUS"
 
 
@@ -86,6 +87,8 @@ class Workspace:
 
     def own_card_files(self) -> list[Path]:
         """The card files the user keeps in the workspace: `cards/*.toml` and `cards/*.md`."""
+        if not (self.home / OWN_CARDS_FOLDER).is_dir():
+            return []  # without own cards, `today` does not load their code
         from studyplan.own_cards import own_card_files
 
         return own_card_files(self.home)
