@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from studyplan.cli import main
 from studyplan.store import DATABASE_NAME
-from test_search_support import copy_index, real_index
+from test_search_support import copy_index, real_index, shipped_index_path
 
 Run = Callable[..., Result]
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -678,7 +678,7 @@ def search_home(
 ) -> Path:
     shutil.copytree(template, isolated_home)
     source, _ = real_index(tmp_path_factory)
-    copy_index(source, isolated_home / "index")
+    copy_index(source, shipped_index_path())
     return isolated_home
 
 

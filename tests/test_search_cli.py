@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from test_search_support import copy_index, real_index
+from test_search_support import copy_index, real_index, shipped_index_path
 
 Run = Callable[..., Result]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -25,7 +25,7 @@ def built_index(isolated_home: Path, tmp_path_factory: pytest.TempPathFactory) -
     """Each test starts from a private copy of the one index the session builds."""
     source, _ = real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return copy_index(source, isolated_home / "index")
+    return copy_index(source, shipped_index_path())
 
 
 def search_json(run: Run, query: str, *options: str) -> list[dict]:

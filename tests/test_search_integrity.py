@@ -115,7 +115,7 @@ def workspace_index(
 ) -> tuple[Path, Path]:
     source, _ = support.real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return isolated_home, support.copy_index(source, isolated_home / "index")
+    return isolated_home, support.copy_index(source, support.shipped_index_path())
 
 
 def test_search_repairs_a_damaged_index_and_says_so(

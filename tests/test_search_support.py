@@ -6,6 +6,7 @@ each module's session fixture calls `real_index`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tomllib
 from dataclasses import dataclass
@@ -44,6 +45,11 @@ def real_index(factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
         folder = factory.mktemp("real-index")
         _built["real"] = (folder, refresh_index(folder, corpus_items()))
     return _built["real"]
+
+
+def shipped_index_path() -> Path:
+    """Where the CLI looks for the shipped corpus's index in this test (see conftest.py)."""
+    return Path(os.environ["STUDYPLAN_INDEX"])
 
 
 def copy_index(source: Path, target: Path) -> Path:

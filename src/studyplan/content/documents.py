@@ -65,7 +65,8 @@ def save_document(home: Path, document: ImportedDocument, day: date | None = Non
 
 def load_documents(home: Path) -> tuple[list[ImportedDocument], list[str]]:
     """The stored documents, and a warning for each damaged one, which is skipped."""
-    documents, skipped = [], []
+    documents: list[ImportedDocument] = []
+    skipped: list[str] = []
     for path, payload in _payloads(home, skipped):
         try:
             documents.append(_document(payload))
@@ -76,7 +77,8 @@ def load_documents(home: Path) -> tuple[list[ImportedDocument], list[str]]:
 
 def list_documents(home: Path) -> tuple[list[StoredDocument], list[str]]:
     """What `studyplan docs` shows, in title order, and a warning for each damaged entry."""
-    listed, skipped = [], []
+    listed: list[StoredDocument] = []
+    skipped: list[str] = []
     for path, payload in _payloads(home, skipped):
         try:
             document = _document(payload)

@@ -190,8 +190,8 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
     preamble, headed = sections[0], [(h, b) for h, b in sections[1:] if b]
     if preamble[1]:
         if headed and len(preamble[1].split()) < MIN_SECTION_WORDS:
-            heading, body = headed[0]
-            headed[0] = (heading, f"{preamble[1]}\n\n{body}")
+            first_heading, first_body = headed[0]
+            headed[0] = (first_heading, f"{preamble[1]}\n\n{first_body}")
         else:
             headed.insert(0, (title or "Introduction", preamble[1]))
     return title, headed

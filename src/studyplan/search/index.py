@@ -19,7 +19,7 @@ import numpy as np
 from studyplan.errors import IndexMissing, StudyplanError
 from studyplan.search.encoder import ProgressCallback  # (embedded so far, total to embed)
 from studyplan.search.items import Item, collection_fingerprint
-from studyplan.search.manifest import Manifest, ModelIdentity, read_manifest
+from studyplan.search.manifest import FileRecord, Manifest, ModelIdentity, read_manifest
 from studyplan.search.model_files import DIMENSION
 from studyplan.search.storage import (
     LOCK,
@@ -29,7 +29,15 @@ from studyplan.search.storage import (
     write_json_atomic,
 )
 
-__all__ = ["DuplicateItems", "ProgressCallback", "RefreshReport", "refresh_index"]
+__all__ = ["DuplicateItems", "ProgressCallback", "RefreshReport", "SharedEncoder", "refresh_index"]
+
+
+@dataclass(frozen=True)
+class SharedEncoder:
+    """An encoder export in another index folder, used instead of exporting one here."""
+
+    folder: Path
+    record: FileRecord
 
 
 class DuplicateItems(StudyplanError):
@@ -58,8 +66,12 @@ def refresh_index(
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
     verify: bool = False,
+    encoder: SharedEncoder | None = None,
 ) -> RefreshReport:
-    """Bring the index in `index_dir` up to date with `items`, re-embedding only what changed."""
+    """Bring the index in `index_dir` up to date with `items`, re-embedding only what changed.
+
+    With `encoder`, new items are embedded by that export (the shipped index's) and this
+    folder holds no encoder of its own."""
     started = time.perf_counter()
     _check_unique(items)
     fingerprint = collection_fingerprint(items)
@@ -82,7 +94,7 @@ def refresh_index(
         return report
     index_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(index_dir):
-        report = _refresh_locked(index_dir, items, fingerprint, rebuild, progress)
+        report = _refresh_locked(index_dir, items, fingerprint, rebuild, progress, encoder)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -93,6 +105,7 @@ def _refresh_locked(
     fingerprint: str,
     rebuild: bool,
     progress: ProgressCallback | None,
+    shared: SharedEncoder | None = None,
 ) -> RefreshReport:
     old = _readable_manifest(index_dir)
     model = old.model if old is not None and old.model.stat_matches() else ModelIdentity.current()
@@ -115,7 +128,15 @@ def _refresh_locked(
 
     stored = _stored_vectors(usable, intact, index_dir)
     encoder = usable.encoder if usable is not None and usable.encoder.name in intact else None
-    if encoder is None and old is not None and rebuild and old.model.same_model(model):
+    if shared is not None:
+        encoder = shared.record
+    if (
+        encoder is None
+        and old is not None
+        and rebuild
+        and old.model.same_model(model)
+        and not old.encoder_shared
+    ):
         # --rebuild trusts an encoder export whose content still matches its recorded hash.
         encoder = old.encoder if old.encoder.content_matches(index_dir) else None
     result = writer.write_index(
@@ -127,11 +148,12 @@ def _refresh_locked(
         progress=progress,
         fingerprint=fingerprint,
         previous_generation=old.generation if old is not None else "",
+        encoder_folder=shared.folder if shared is not None else None,
     )
     remove_stale(
         index_dir,
         {result.manifest.generation, result.manifest.previous_generation},
-        {result.manifest.encoder.name, MANIFEST, LOCK},
+        {MANIFEST, LOCK} | ({result.manifest.encoder.name} if shared is None else set()),
     )
 
     before = old.digests() if old is not None else {}

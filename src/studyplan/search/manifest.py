@@ -133,13 +133,18 @@ class Manifest:
     versions: dict[str, str] = field(default_factory=dict)
     previous_generation: str = ""
     format: int = FORMAT_VERSION
+    # True when the encoder export lives in another index folder (the shipped corpus's index,
+    # which every workspace's own index shares) rather than in this one.
+    encoder_shared: bool = False
 
     def digests(self) -> dict[str, str]:
         """Item id -> content digest."""
         return {item_id: digest for item_id, digest in self.items}
 
     def records(self) -> list[FileRecord]:
-        return [self.encoder, *self.files.values()]
+        """The files in this index folder (a shared encoder export lives elsewhere)."""
+        own = [] if self.encoder_shared else [self.encoder]
+        return [*own, *self.files.values()]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

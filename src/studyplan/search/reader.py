@@ -17,6 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from studyplan.files import FileWriteError, write_atomic
 from studyplan.search.catalog import Catalog
 from studyplan.search.dense import DenseIndex, load_index
@@ -130,21 +132,28 @@ def _read(folder: Path, manifest: Manifest) -> OpenIndex:
     catalog = _load(
         folder, files["meta.npz"], lambda: Catalog(path("items.jsonl"), path("meta.npz"))
     )
-    faiss_index = _load(folder, files["dense.faiss"], lambda: load_index(path("dense.faiss")))
+    if "vectors.npy" in files and manifest.dense.get("kind") == "flat":
+        # Memory-mapped: a query touches the pages it reads, and FAISS is never imported.
+        vectors = _load(
+            folder, files["vectors.npy"], lambda: np.load(path("vectors.npy"), mmap_mode="r")
+        )
+        if vectors.ndim != 2 or (len(vectors) and vectors.shape[1] != DIMENSION):
+            raise IndexCorrupt(folder, f"{files['vectors.npy'].name} has the wrong shape")
+        dense = DenseIndex(None, vectors)
+    else:
+        faiss_index = _load(folder, files["dense.faiss"], lambda: load_index(path("dense.faiss")))
+        if int(faiss_index.d) != DIMENSION:
+            raise IndexCorrupt(folder, "its dense index has the wrong dimension")
+        dense = DenseIndex(faiss_index)
     lexical = _load(
         folder,
         files["lexical/query.json"],
         lambda: LexicalIndex.load(path("lexical/query.json").parent),
     )
     rows = len(manifest.items)
-    if not (
-        len(catalog) == rows
-        and int(faiss_index.ntotal) == rows
-        and int(faiss_index.d) == DIMENSION
-        and lexical.num_docs == rows
-    ):
+    if not (len(catalog) == rows and len(dense) == rows and lexical.num_docs == rows):
         raise IndexCorrupt(folder, "its files disagree on the number of items")
-    return OpenIndex(folder, manifest, catalog, DenseIndex(faiss_index), lexical)
+    return OpenIndex(folder, manifest, catalog, dense, lexical)
 
 
 def _load(

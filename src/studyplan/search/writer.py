@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from studyplan.files import write_atomic
 from studyplan.search import dense, lexical
 from studyplan.search.catalog import write_catalog
 from studyplan.search.encoder import ProgressCallback, shared_encoder
@@ -40,7 +41,9 @@ def write_index(
     progress: ProgressCallback | None,
     fingerprint: str,
     previous_generation: str,
+    encoder_folder: Path | None = None,
 ) -> WriteResult:
+    """`encoder_folder`: where a shared encoder export lives (None: in `index_dir`)."""
     pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
     if pending and progress is not None:
         progress(0, len(pending))  # before the export, which alone takes seconds
@@ -48,7 +51,8 @@ def write_index(
         encoder = export_encoder(index_dir, model)
     fresh: dict[str, np.ndarray] = {}
     if pending:
-        session = shared_encoder(index_dir / encoder.name, encoder.sha256)
+        folder = encoder_folder if encoder_folder is not None else index_dir
+        session = shared_encoder(folder / encoder.name, encoder.sha256)
         rows = session.encode(list(pending.values()), progress=progress)
         fresh = dict(zip(pending, rows, strict=True))
     vectors = np.zeros((len(items), DIMENSION), dtype=np.float32)
@@ -62,6 +66,7 @@ def write_index(
         encoder=encoder,
         fingerprint=fingerprint,
         previous_generation=previous_generation,
+        encoder_shared=encoder_folder is not None,
     )
     return WriteResult(manifest, len(pending))
 
@@ -84,23 +89,30 @@ def write_generation(
     fingerprint: str,
     previous_generation: str,
     hnsw_threshold: int = dense.HNSW_THRESHOLD,
+    encoder_shared: bool = False,
 ) -> Manifest:
     """Write every file of a new generation, then the manifest that makes it current."""
     generation = new_generation()
     names = {
         role: generation_name(generation, role)
-        for role in ("items.jsonl", "meta.npz", "dense.faiss", "lexical")
+        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy", "lexical")
     }
     write_catalog(items, index_dir / names["items.jsonl"], index_dir / names["meta.npz"])
     faiss_index = dense.build_index(vectors, hnsw_threshold=hnsw_threshold)
     dense.save_index(faiss_index, index_dir / names["dense.faiss"])
+    # The same vectors as a plain array: a query on a flat index reads them memory-mapped
+    # and needs no FAISS at all.
+    write_atomic(
+        index_dir / names["vectors.npy"],
+        lambda handle: np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32)),
+    )
     write_dir_atomic(
         index_dir / names["lexical"],
         lambda folder: lexical.build_lexical([item.indexed_text for item in items], folder),
     )
     files = {
         role: FileRecord.of(index_dir, names[role])
-        for role in ("items.jsonl", "meta.npz", "dense.faiss")
+        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy")
     }
     for path in sorted((index_dir / names["lexical"]).iterdir()):
         name = f"{names['lexical']}/{path.name}"
@@ -121,6 +133,7 @@ def write_generation(
         items=[[item.id, item.digest] for item in items],
         fingerprint=fingerprint,
         versions=library_versions(),
+        encoder_shared=encoder_shared,
     )
     write_json_atomic(index_dir / MANIFEST, manifest.to_json())
     return manifest
