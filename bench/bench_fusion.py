@@ -35,6 +35,7 @@ TESTDOCS = ROOT.parent / "shared" / "testdocs" / "tech-interview-handbook"
 TUNE = ROOT / "tests" / "testdocs_queries_tune.toml"
 HELD_OUT = ROOT / "tests" / "testdocs_queries_heldout.toml"
 WEIGHTS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))
+SHARES = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 99.0)
 NONSENSE = ("zzqxj", "qwxv zzkj", "🙂", "?!", "asdfghjkl", "xkcd blorptastic")
 
 
@@ -77,17 +78,23 @@ def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
     tune = QuerySet("testdocs tune", relabel(load_queries(TUNE), ids), both)
     held = QuerySet("testdocs held-out", relabel(load_queries(HELD_OUT), ids), both)
 
-    print("\n## Calibrated weight, swept on the tune split only (MRR@10)\n")
-    sweep = {w: score(tune, calibrated(w)).mrr_at_10 for w in WEIGHTS}
+    print("\n## Calibrated weight, swept on the tune split only (MRR@10, no own-item slot)\n")
+    sweep = {w: score(tune, calibrated(w, 99.0)).mrr_at_10 for w in WEIGHTS}
     print("  " + "  ".join(f"{w:.2f}:{m:.3f}" for w, m in sweep.items()))
     best = max(WEIGHTS, key=lambda w: (sweep[w], -abs(w - 0.5)))
     print(f"best on tune: w={best}; in use: w={fusions.CALIBRATED_DENSE_WEIGHT}")
+    print("\nown-item slot share, on the tune split (S@3 / MRR@10, weight in use):")
+    for share in SHARES:
+        found = score(tune, calibrated(fusions.CALIBRATED_DENSE_WEIGHT, share))
+        shown = "off" if share > 1 else f"{share:.2f}"
+        print(f"  {shown}: {found.success_at_3:.3f} / {found.mrr_at_10:.3f}")
+    print(f"in use: {Q.OWN_SHARE}")
 
     modes: list[tuple[str, Ranker]] = [
         ("lexical (BM25)", plain("lexical", "calibrated")),
-        ("semantic (MiniLM)", plain("semantic", "calibrated")),
-        ("hybrid, RRF k=60", plain("hybrid", "rrf", own_prior=1.0)),
-        ("hybrid, linear w=0.7 (old default)", plain("hybrid", "linear", own_prior=1.0)),
+        ("semantic (MiniLM)", plain("semantic", "calibrated", own_share=99.0)),
+        ("hybrid, RRF k=60", plain("hybrid", "rrf", own_share=99.0)),
+        ("hybrid, linear w=0.7 (old default)", plain("hybrid", "linear", own_share=99.0)),
         (
             f"hybrid, {Q.DEFAULT_FUSION} w={fusions.CALIBRATED_DENSE_WEIGHT} (default)",
             plain("hybrid", Q.DEFAULT_FUSION),
@@ -127,15 +134,22 @@ def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
 Ranker = Callable[[Layers, str], list[tuple[int, float]]]
 
 
-def plain(mode: str, fusion: str, own_prior: float = Q.OWN_PRIOR) -> Ranker:
+def plain(mode: str, fusion: str, own_share: float = Q.OWN_SHARE) -> Ranker:
     return lambda layers, text: Q.rank(
-        layers, text, mode=mode, fusion=fusion, allowed=None, k=10, own_prior=own_prior
+        layers, text, mode=mode, fusion=fusion, allowed=None, k=10, own_share=own_share
     )
 
 
-def calibrated(weight: float) -> Ranker:
+def calibrated(weight: float, share: float) -> Ranker:
     return lambda layers, text: Q.rank(
-        layers, text, mode="hybrid", fusion="calibrated", allowed=None, k=10, dense_weight=weight
+        layers,
+        text,
+        mode="hybrid",
+        fusion="calibrated",
+        allowed=None,
+        k=10,
+        dense_weight=weight,
+        own_share=share,
     )
 
 

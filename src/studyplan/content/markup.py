@@ -17,7 +17,33 @@ _EMPHASIS = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _TABLE_RULE = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-{0,}:?\s*\|?\s*$")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]{1,200}\]:\s+\S")
 _SPACES = re.compile(r"[ \t]{2,}")
+_RULE = re.compile(r"^ {0,3}([-*_=])[ \t]*(\1[ \t]*){2,}$")  # a thematic break or heading underline
 _BRACKET = re.compile(r"[\[\]]")
+_BREAKING_TAGS = frozenset(
+    [
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "img",
+        "hr",
+        "figure",
+        "figcaption",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
 MAX_TAG = 2000  # characters: a longer "<...>" is text with a "<" in it, not a tag
 # Elements whose content is not text for a reader (page metadata, code run by the browser).
 _HIDDEN_ELEMENTS = ("head", "script", "style")
@@ -67,8 +93,13 @@ def strip_tags(text: str) -> str:
         if close - open_ > MAX_TAG or blank < close:
             continue
         parts.append(text[done:open_])
-        if parts[-1] and not parts[-1][-1].isspace():
-            parts.append(" ")  # "a<br/>b" reads as two words
+        name = (
+            text[open_ + 1 : close].lstrip("/").split(None, 1)[0].rstrip("/").lower()
+            if close > open_ + 1
+            else ""
+        )
+        if name in _BREAKING_TAGS and parts[-1] and not parts[-1][-1].isspace():
+            parts.append(" ")  # "a<br/>b" reads as two words, "x<sup>2</sup>" as one
         done = search = close + 1
     parts.append(text[done:])
     return "".join(parts)
@@ -140,7 +171,7 @@ def plain_inline(line: str) -> str:
 def plain_line(line: str) -> str | None:
     """A body line of Markdown as plain text, keeping its indentation and list marks; None for a
     line that is markup only (a table rule, a reference-link definition)."""
-    if _TABLE_RULE.match(line) or _REFERENCE_DEFINITION.match(line):
+    if _TABLE_RULE.match(line) or _REFERENCE_DEFINITION.match(line) or _RULE.match(line):
         return None
     stripped = line.lstrip()
     indent = line[: len(line) - len(stripped)]

@@ -13,7 +13,7 @@ LINEAR_DENSE_WEIGHT = 0.7
 FUSIONS = ("calibrated", "rrf", "linear")
 # Weight of cosine similarity in calibrated fusion, chosen on the tune split
 # (bench/bench_fusion.py prints the sweep).
-CALIBRATED_DENSE_WEIGHT = 0.5
+CALIBRATED_DENSE_WEIGHT = 0.8
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:

@@ -14,6 +14,8 @@ from studyplan.content.model import Card, Section
 KINDS = ("section", "card")
 # Bump when the embedded text's layout changes: every digest changes, so everything re-embeds.
 TEXT_LAYOUT = "v1"
+# Bump when only the BM25 text changes: the index is rewritten, nothing is embedded again.
+LEXICAL_LAYOUT = "card-ids"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,15 @@ class Item:
         (Prefixing cards with their topic was measured and lowered semantic MRR@10.)
         """
         return self.text if self.kind == "card" else f"{self.title}\n{self.text}"
+
+    @property
+    def lexical_text(self) -> str:
+        """What BM25 indexes: the embedded text, and for a card the words of its id, which
+        name what the card is about in the words people type ("coding-lru-cache" for a card
+        that spells out "Least Recently Used")."""
+        if self.kind != "card":
+            return self.indexed_text
+        return f"{self.indexed_text}\n{self.id.replace('-', ' ').replace('_', ' ')}"
 
     def record(self) -> dict[str, object]:
         """Everything but the digest, as JSON-ready values."""
@@ -90,7 +101,7 @@ def items_from_content(cards: Sequence[Card], sections: Sequence[Section]) -> li
 
 def collection_fingerprint(items: Sequence[Item]) -> str:
     """One hash over every field of every item, in order: equal means nothing to refresh."""
-    digest = hashlib.sha256(TEXT_LAYOUT.encode())
+    digest = hashlib.sha256(f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}".encode())
     for item in items:
         for value in (item.id, item.kind, item.title, item.source, item.track, item.digest):
             digest.update(value.encode())

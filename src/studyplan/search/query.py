@@ -26,10 +26,14 @@ CANDIDATES = 100  # per side, before fusion
 # ("zzqxj", "🙂") stays below it; real questions worded unlike any item stay above
 # (bench/bench_fusion.py prints both sides).
 NOTHING_COSINE = 0.30
-# The user's own items keep their score times this; a shipped item's score is unchanged. What
-# the user added is what they asked about: at close scores it comes first, before the many
-# shipped items on the same subject (with the seed article, its Apple section).
-OWN_PRIOR = 1.15
+# The best of the user's own items takes at latest place OWN_SLOT + 1 when its score is at
+# least OWN_SHARE of the best score (chosen on the tune split, bench/bench_fusion.py). The
+# shipped corpus holds several near-duplicate items on every interview subject (for Apple, a
+# guide section and six cards), so on a subject both cover, a plain score order puts the
+# user's notes below all of them; one reserved place keeps them in sight without letting weak
+# notes push out strong shipped matches. Scores are left as they are.
+OWN_SLOT = 2
+OWN_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ def rank(
     k: int,
     dense_weight: float | None = None,
     found: Evidence | None = None,
-    own_prior: float = OWN_PRIOR,
+    own_share: float = OWN_SHARE,
 ) -> list[tuple[int, float]]:
     """The best `k` (row, score) pairs. Filters apply before ranking, so `k` pairs come back
     whenever at least `k` rows pass them and the query has any evidence."""
@@ -209,10 +213,23 @@ def rank(
     if named:
         ranking = apply_company_prior(ranking, *layers.about_companies(named))
     if layers.own_start < len(layers) and mode != "lexical":
-        ranking = fusions.ranked(
-            {row: score * (own_prior if row >= layers.own_start else 1.0) for row, score in ranking}
-        )
+        ranking = keep_own_in_sight(ranking, layers.own_start, own_share)
     return ranking[:k]
+
+
+def keep_own_in_sight(
+    ranking: list[tuple[int, float]], own_start: int, share: float, slot: int = OWN_SLOT
+) -> list[tuple[int, float]]:
+    """Move the best row from `own_start` on up to place `slot` (0-based) when it ranks below
+    it and scores at least `share` of the best score."""
+    if len(ranking) <= slot or any(row >= own_start for row, _ in ranking[: slot + 1]):
+        return ranking
+    best = next((n for n, (row, _) in enumerate(ranking) if row >= own_start), None)
+    if best is None or ranking[best][1] < share * ranking[0][1]:
+        return ranking
+    moved = ranking[best]
+    rest = ranking[:best] + ranking[best + 1 :]
+    return [*rest[:slot], moved, *rest[slot:]]
 
 
 def fuse(

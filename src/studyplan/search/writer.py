@@ -108,7 +108,7 @@ def write_generation(
     )
     write_dir_atomic(
         index_dir / names["lexical"],
-        lambda folder: lexical.build_lexical([item.indexed_text for item in items], folder),
+        lambda folder: lexical.build_lexical([item.lexical_text for item in items], folder),
     )
     files = {
         role: FileRecord.of(index_dir, names[role])
