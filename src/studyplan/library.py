@@ -63,13 +63,25 @@ def refresh(
     verify: bool = False,
 ) -> LayeredReport:
     """Bring both layers up to date; the own layer embeds with the shipped layer's encoder."""
+    from studyplan.search import index as indexes
     from studyplan.search.index import RefreshReport, SharedEncoder, refresh_index
     from studyplan.search.manifest import read_manifest
     from studyplan.search.storage import MANIFEST
 
-    shipped = refresh_index(
-        workspace.index, shipped_items(workspace), rebuild=rebuild, progress=progress, verify=verify
-    )
+    sources = indexes.source_stats([*workspace.card_files(), *workspace.guide_files()])
+    quick = None if rebuild or verify else indexes.unchanged_sources(workspace.index, sources)
+    if quick is not None:
+        shipped = quick  # the corpus files are as they were: no card or guide is read
+    else:
+        shipped = refresh_index(
+            workspace.index,
+            shipped_items(workspace),
+            rebuild=rebuild,
+            progress=progress,
+            verify=verify,
+        )
+        if not shipped.read_only:
+            indexes.record_sources(workspace.index, sources)
     items = own_items(workspace)
     if not items and not (workspace.own_index / MANIFEST).exists():
         return LayeredReport(shipped, None)
@@ -112,7 +124,8 @@ def search(
         kind=kind,
         own_dir=workspace.own_index,
     )
-    related = {card.id: card.related for card in workspace.cards if card.related}
+    # The index records each card's related cards, so no card file is read here.
+    related = {hit.id: hit.related for hit in hits if hit.related}
     return group_related(hits, related, k)
 
 

@@ -8,6 +8,8 @@ damaged files are written again. An index folder that cannot be written is left 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -17,19 +19,30 @@ from pathlib import Path
 import numpy as np
 
 from studyplan.errors import IndexMissing, StudyplanError
+from studyplan.files import FileWriteError, write_atomic
 from studyplan.search.encoder import ProgressCallback  # (embedded so far, total to embed)
-from studyplan.search.items import Item, collection_fingerprint
+from studyplan.search.items import LEXICAL_LAYOUT, TEXT_LAYOUT, Item, collection_fingerprint
 from studyplan.search.manifest import FileRecord, Manifest, ModelIdentity, read_manifest
 from studyplan.search.model_files import DIMENSION
 from studyplan.search.storage import (
     LOCK,
     MANIFEST,
+    VERDICT,
     exclusive,
     remove_stale,
     write_json_atomic,
 )
 
-__all__ = ["DuplicateItems", "ProgressCallback", "RefreshReport", "SharedEncoder", "refresh_index"]
+__all__ = [
+    "DuplicateItems",
+    "ProgressCallback",
+    "RefreshReport",
+    "SharedEncoder",
+    "record_sources",
+    "refresh_index",
+    "unchanged_sources",
+]
+SOURCES = "sources.json"  # the files the items were read from, as of the current generation
 
 
 @dataclass(frozen=True)
@@ -153,7 +166,8 @@ def _refresh_locked(
     remove_stale(
         index_dir,
         {result.manifest.generation, result.manifest.previous_generation},
-        {MANIFEST, LOCK} | ({result.manifest.encoder.name} if shared is None else set()),
+        {MANIFEST, LOCK, VERDICT, SOURCES}
+        | ({result.manifest.encoder.name} if shared is None else set()),
     )
 
     before = old.digests() if old is not None else {}
@@ -232,3 +246,56 @@ def _stored_vectors(
     if vectors.shape != (len(manifest.items), DIMENSION):
         return None
     return {digest: vectors[row] for row, (_, digest) in enumerate(manifest.items)}
+
+
+def source_stats(paths: Sequence[Path]) -> dict[str, list[int]]:
+    """Size and modification time of each file the items are read from."""
+    found: dict[str, list[int]] = {}
+    for path in paths:
+        info = path.stat()
+        found[str(path.resolve())] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def unchanged_sources(index_dir: Path, sources: dict[str, list[int]]) -> RefreshReport | None:
+    """A report of "nothing to do" when the index was last brought up to date from exactly
+    these files (same sizes and times) and its own files look untouched; None otherwise.
+
+    Lets a search skip reading and hashing the items it would only find unchanged."""
+    started = time.perf_counter()
+    try:
+        recorded = json.loads((index_dir / SOURCES).read_bytes())
+    except (OSError, ValueError):
+        return None
+    current = _readable_manifest(index_dir)
+    if (
+        current is None
+        or not isinstance(recorded, dict)
+        or recorded.get("generation") != current.generation
+        or recorded.get("fingerprint") != current.fingerprint
+        or recorded.get("layout") != f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}"
+        or recorded.get("sources") != sources
+        or not _untouched(current, index_dir)
+    ):
+        return None
+    count = len(current.items)
+    return RefreshReport(0, 0, 0, count, 0, time.perf_counter() - started, False)
+
+
+def record_sources(index_dir: Path, sources: dict[str, list[int]]) -> None:
+    """Note which files the current generation was read from (skipped where it cannot be
+    written: the check then reads the items each time, as without it)."""
+    current = _readable_manifest(index_dir)
+    if current is None:
+        return
+    record = {
+        "generation": current.generation,
+        "fingerprint": current.fingerprint,
+        "layout": f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}",
+        "sources": sources,
+    }
+    with contextlib.suppress(FileWriteError, OSError):
+        if json.loads((index_dir / SOURCES).read_bytes()) == record:
+            return
+    with contextlib.suppress(FileWriteError, OSError):
+        write_atomic(index_dir / SOURCES, json.dumps(record).encode(), durable=False)

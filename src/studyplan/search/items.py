@@ -29,6 +29,7 @@ class Item:
     companies: tuple[str, ...]
     # sha256 of `indexed_text`: decides whether the stored embedding can be reused.
     digest: str = field(default="", compare=False)
+    related: tuple[str, ...] = ()  # a card's related cards, which search folds into it
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -63,6 +64,7 @@ class Item:
             "source": self.source,
             "track": self.track,
             "companies": list(self.companies),
+            "related": list(self.related),
         }
 
 
@@ -79,6 +81,7 @@ def card_item(card: Card) -> Item:
         source=card.source,
         track=str(card.track),
         companies=tuple(card.companies),
+        related=tuple(card.related),
     )
 
 
@@ -107,5 +110,7 @@ def collection_fingerprint(items: Sequence[Item]) -> str:
             digest.update(value.encode())
             digest.update(b"\x1f")
         digest.update("\x1e".join(item.companies).encode())
+        digest.update(b"\x1d")
+        digest.update("\x1e".join(item.related).encode())
         digest.update(b"\x1d")
     return digest.hexdigest()

@@ -50,6 +50,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]  # [start, end) spans of `snippet` to highlight
     also: tuple[str, ...] = ()  # related cards folded into this hit (see `group_related`)
     own: bool = False  # from the workspace's own index (documents, stories, own cards)
+    related: tuple[str, ...] = ()  # the card's related cards, as the index records them
 
 
 def search(
@@ -276,4 +277,5 @@ def _hit(index: OpenIndex, item: Item, score: float, stems: set[str], own: bool)
         snippet=snippet.text,
         highlights=snippet.highlights,
         own=own,
+        related=item.related,
     )

@@ -62,7 +62,7 @@ class OpenIndex:
         return _load(
             self.folder,
             record,
-            lambda: shared_encoder(self.folder / record.name, record.sha256),
+            lambda: shared_encoder(self.folder / record.name, record.sha256, for_queries=True),
             failures,
         )
 
