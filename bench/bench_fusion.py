@@ -16,9 +16,12 @@ here is asserted.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +66,7 @@ class QuerySet:
 def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
     shipped_only = Workspace(home.with_name("empty-home"), index_dir=shipped_dir)
     library.refresh(shipped_only)
+    time_add(shipped_dir, testdocs, home.with_name("add-home"))
     workspace = Workspace(home, index_dir=shipped_dir)
     added, failed = library.add_documents(workspace, [testdocs])
     report = library.refresh(workspace)
@@ -129,6 +133,31 @@ def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
             f"{'nothing' if found.nothing() else 'results'}"
         )
     print(f"threshold in use: {Q.NOTHING_COSINE}")
+
+
+def time_add(shipped_dir: Path, testdocs: Path, home: Path, words: int = 22_000) -> None:
+    """`studyplan add` of a folder of pages of about `words` words, in a fresh workspace: one
+    process, wall time, everything included (import, split, embed, write the own index)."""
+    folder = home.with_name("add-pages")
+    folder.mkdir()
+    total = 0
+    for page in sorted(testdocs.rglob("*.md")):
+        if total >= words:
+            break
+        total += len(page.read_text(encoding="utf-8").split())
+        shutil.copy(page, folder / page.name)
+    count = len(list(folder.iterdir()))
+    env = os.environ | {"STUDYPLAN_INDEX": str(shipped_dir)}
+    command = [sys.executable, "-c", "from studyplan.cli import main; main()"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command, "--home", str(home), "add", str(folder)], capture_output=True, env=env
+    )
+    seconds = time.perf_counter() - start
+    print(
+        f"`studyplan add` of {count} pages ({total:,} words) into a fresh workspace: "
+        f"{seconds:.1f} s (exit {done.returncode}); load average {os.getloadavg()[0]:.2f}"
+    )
 
 
 Ranker = Callable[[Layers, str], list[tuple[int, float]]]

@@ -41,6 +41,7 @@ finally:
         ["stats", "--date", "2026-11-25"],
         ["mock", "--date", "2026-11-25"],
         ["story", "list"],
+        ["docs"],
     ],
 )
 def test_light_commands_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from studyplan.content.importer import (
     ImportedDocument,
     document_files,
     import_document,
+    is_folder,
     save_document,
 )
 from studyplan.errors import IndexMissing, StudyplanError
@@ -149,7 +150,7 @@ def add_documents(
     added: list[AddResult] = []
     failed: list[AddFailure] = []
     for folder in paths:
-        if folder.is_dir() and not document_files([folder]):
+        if is_folder(folder) and not document_files([folder]):
             failed.append(AddFailure(folder, f"{folder} holds no .md, .markdown or .txt file"))
     for path in document_files(paths):
         try:

@@ -39,7 +39,9 @@ MAGIC = {
     b"\x7fELF": "a program",
     b"\xd0\xcf\x11\xe0": "an Office document",
 }
-MAX_CONTROL_SHARE = 0.01  # text has almost no control characters besides tab and newline
+# Text has few control characters besides tab and newline (a stray escape sequence, say); a
+# file made of them is binary even when it is valid UTF-8.
+MAX_CONTROL_SHARE = 0.1
 MAX_BYTES = MAX_DOCUMENT_BYTES
 MIN_SECTION_WORDS = 20  # smaller pieces join their neighbour: too little to be a search hit
 HEADING_DEPTH = 2  # a section is titled by its heading and its parent heading
@@ -98,7 +100,7 @@ def document_files(paths: Sequence[Path]) -> list[Path]:
     under it (hidden files and folders skipped), in name order."""
     found: list[Path] = []
     for path in paths:
-        if not path.is_dir():
+        if not is_folder(path):
             found.append(path)
             continue
         inside = [
@@ -110,6 +112,14 @@ def document_files(paths: Sequence[Path]) -> list[Path]:
         ]
         found.extend(sorted(inside))
     return found
+
+
+def is_folder(path: Path) -> bool:
+    """A folder to expand (a name too long or unreadable is not: reading it says why)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def document_id(path: Path) -> str:
