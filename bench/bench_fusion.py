@@ -124,7 +124,11 @@ def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
     print("\n## Nothing matches: best cosine, and whether any query word is in the collection\n")
     real = [q.query for s in sets for q in s.queries]
     floor = min(best_cosine(both, text) for text in real)
-    print(f"lowest best-cosine over all {len(real)} labelled queries: {floor:.3f}")
+    dropped = [text for text in real if Q.evidence(both, text, "hybrid", None).nothing()]
+    print(
+        f"lowest best-cosine over all {len(real)} labelled queries: {floor:.3f}; "
+        f"labelled queries answered with nothing: {dropped or 'none'}"
+    )
     for text in NONSENSE:
         found = Q.evidence(both, text, "hybrid", None)
         print(

@@ -271,10 +271,11 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
     synthetic = synthetic_items(items, SYNTHETIC, rng)
     vectors = synthetic_vectors(base, SYNTHETIC, rng)
     folder.mkdir()
-    try:
-        os.link(index_dir / manifest.encoder.name, folder / manifest.encoder.name)
-    except OSError:
-        shutil.copy2(index_dir / manifest.encoder.name, folder / manifest.encoder.name)
+    for record in manifest.encoder_records():
+        try:
+            os.link(index_dir / record.name, folder / record.name)
+        except OSError:
+            shutil.copy2(index_dir / record.name, folder / record.name)
     start = time.perf_counter()
     written = write_generation(
         folder,
@@ -284,6 +285,7 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
         encoder=FileRecord.of(folder, manifest.encoder.name),
         fingerprint=collection_fingerprint(synthetic),
         previous_generation="",
+        encoder_weights=manifest.encoder_weights,
     )
     print(
         f"index files written in {time.perf_counter() - start:.1f} s (no embedding: "

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from studyplan import library, render
 from studyplan.cli.app import json_option, main, new_console, today_or
@@ -21,6 +19,8 @@ from studyplan.text_safety import one_line
 from studyplan.workspace import Workspace
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from studyplan.library import LayeredReport
     from studyplan.search.index import ProgressCallback
 
@@ -39,6 +39,14 @@ def embedding_progress() -> Iterator[ProgressCallback]:
         if bar is None:
             if total < SHOW_PROGRESS_FROM:
                 return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             bar = Progress(
                 TextColumn("Embedding"),
                 BarColumn(),
@@ -187,6 +195,8 @@ def docs(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(render.to_json([asdict(document) for document in listed]))
         return
+    from rich.table import Table
+
     console = new_console()
     if not listed:
         console.print("No documents yet — `studyplan add FILE_OR_FOLDER` imports some.")

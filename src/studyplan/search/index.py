@@ -95,6 +95,9 @@ def refresh_index(
         and _untouched(current, index_dir)
         and not (verify and len(_intact_records(current, index_dir)) < len(current.records()))
     ):
+        if current.encoder_weights is None and not current.encoder_shared and _writable(index_dir):
+            with exclusive(index_dir):
+                _split_encoder(index_dir)
         return RefreshReport(0, 0, 0, len(items), 0, time.perf_counter() - started, False)
     if not _writable(index_dir):
         if current is None:
@@ -140,18 +143,26 @@ def _refresh_locked(
     from studyplan.search import writer
 
     stored = _stored_vectors(usable, intact, index_dir)
-    encoder = usable.encoder if usable is not None and usable.encoder.name in intact else None
+    encoder: FileRecord | None = None
+    weights: FileRecord | None = None
+    if (
+        usable is not None
+        and not usable.encoder_shared
+        and all(r.name in intact for r in usable.encoder_records())
+    ):
+        encoder, weights = usable.encoder, usable.encoder_weights
     if shared is not None:
-        encoder = shared.record
+        encoder, weights = shared.record, None
     if (
         encoder is None
         and old is not None
         and rebuild
         and old.model.same_model(model)
         and not old.encoder_shared
+        and all(r.content_matches(index_dir) for r in old.encoder_records())
     ):
         # --rebuild trusts an encoder export whose content still matches its recorded hash.
-        encoder = old.encoder if old.encoder.content_matches(index_dir) else None
+        encoder, weights = old.encoder, old.encoder_weights
     result = writer.write_index(
         index_dir,
         items,
@@ -162,12 +173,13 @@ def _refresh_locked(
         fingerprint=fingerprint,
         previous_generation=old.generation if old is not None else "",
         encoder_folder=shared.folder if shared is not None else None,
+        encoder_weights=weights,
     )
     remove_stale(
         index_dir,
         {result.manifest.generation, result.manifest.previous_generation},
         {MANIFEST, LOCK, VERDICT, SOURCES}
-        | ({result.manifest.encoder.name} if shared is None else set()),
+        | {record.name for record in result.manifest.encoder_records()},
     )
 
     before = old.digests() if old is not None else {}
@@ -189,6 +201,22 @@ def _refresh_locked(
         rebuilt=stored is None,
         damaged=damaged,
     )
+
+
+def _split_encoder(index_dir: Path) -> None:
+    """Move an encoder export written as one file (by an older version) to a graph and its
+    weights, which load three times faster; the index itself is unchanged."""
+    from studyplan.search import writer
+
+    manifest = _readable_manifest(index_dir)
+    if manifest is None or manifest.encoder_weights is not None or manifest.encoder_shared:
+        return
+    if not manifest.encoder.content_matches(index_dir):
+        return  # damaged: the next verifying refresh exports it again
+    manifest.encoder, manifest.encoder_weights = writer.split_encoder(
+        index_dir, manifest.encoder.name
+    )
+    write_json_atomic(index_dir / MANIFEST, manifest.to_json())
 
 
 def _writable(index_dir: Path) -> bool:

@@ -55,7 +55,7 @@ class OpenIndex:
     def encoder(self) -> Encoder:
         """Loaded on first use, so lexical-only searches never start onnxruntime."""
         record = self.manifest.encoder
-        verify_encoder(self.folder, record)
+        verify_encoder(self.folder, self.manifest.encoder_records())
         from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
         failures = (*READ_FAILURES, ort_errors.Fail, ort_errors.InvalidProtobuf)
@@ -100,21 +100,26 @@ def verify_files(folder: Path, records: list[FileRecord]) -> None:
             raise IndexCorrupt(folder, f"{record.name} does not match its recorded sha256")
 
 
-def verify_encoder(folder: Path, record: FileRecord) -> None:
-    """verify_files for the encoder export, skipped while it is the file last verified."""
-    try:
-        info = (folder / record.name).stat()
-    except OSError:
-        raise IndexCorrupt(folder, f"{record.name} is missing") from None
-    verdict = {
-        "name": record.name,
-        "sha256": record.sha256,
-        "stat": [info.st_size, info.st_mtime_ns, info.st_ino],
-    }
+def verify_encoder(folder: Path, records: list[FileRecord]) -> None:
+    """verify_files for the encoder export (its graph and weights), skipped while they are
+    the files last verified."""
+    verdict = []
+    for record in records:
+        try:
+            info = (folder / record.name).stat()
+        except OSError:
+            raise IndexCorrupt(folder, f"{record.name} is missing") from None
+        verdict.append(
+            {
+                "name": record.name,
+                "sha256": record.sha256,
+                "stat": [info.st_size, info.st_mtime_ns, info.st_ino],
+            }
+        )
     with contextlib.suppress(OSError, ValueError):
         if json.loads((folder / VERDICT).read_bytes()) == verdict:
             return
-    verify_files(folder, [record])
+    verify_files(folder, records)
     with contextlib.suppress(FileWriteError):  # a read-only index is verified every time
         write_atomic(folder / VERDICT, json.dumps(verdict).encode(), durable=False)
 

@@ -42,13 +42,16 @@ def write_index(
     fingerprint: str,
     previous_generation: str,
     encoder_folder: Path | None = None,
+    encoder_weights: FileRecord | None = None,
 ) -> WriteResult:
     """`encoder_folder`: where a shared encoder export lives (None: in `index_dir`)."""
     pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
     if pending and progress is not None:
         progress(0, len(pending))  # before the export, which alone takes seconds
     if encoder is None:
-        encoder = export_encoder(index_dir, model)
+        encoder, encoder_weights = export_encoder(index_dir, model)
+    elif encoder_folder is None and encoder_weights is None:
+        encoder, encoder_weights = split_encoder(index_dir, encoder.name)  # an older export
     fresh: dict[str, np.ndarray] = {}
     if pending:
         folder = encoder_folder if encoder_folder is not None else index_dir
@@ -67,16 +70,25 @@ def write_index(
         fingerprint=fingerprint,
         previous_generation=previous_generation,
         encoder_shared=encoder_folder is not None,
+        encoder_weights=encoder_weights if encoder_folder is None else None,
     )
     return WriteResult(manifest, len(pending))
 
 
-def export_encoder(index_dir: Path, model: ModelIdentity) -> FileRecord:
+def export_encoder(index_dir: Path, model: ModelIdentity) -> tuple[FileRecord, FileRecord]:
+    """The ONNX export (checked against sentence-transformers), as a graph and its weights."""
     from studyplan.search.export import export_onnx
 
     name = f"{ENCODER_PREFIX}{model.weights_sha256[:16]}.onnx"
     export_onnx(index_dir / name)
-    return FileRecord.of(index_dir, name)
+    return split_encoder(index_dir, name)
+
+
+def split_encoder(index_dir: Path, name: str) -> tuple[FileRecord, FileRecord]:
+    from studyplan.search.export import split_weights
+
+    weights = split_weights(index_dir, name)
+    return FileRecord.of(index_dir, name), FileRecord.of(index_dir, weights)
 
 
 def write_generation(
@@ -90,6 +102,7 @@ def write_generation(
     previous_generation: str,
     hnsw_threshold: int = dense.HNSW_THRESHOLD,
     encoder_shared: bool = False,
+    encoder_weights: FileRecord | None = None,
 ) -> Manifest:
     """Write every file of a new generation, then the manifest that makes it current."""
     generation = new_generation()
@@ -134,6 +147,7 @@ def write_generation(
         fingerprint=fingerprint,
         versions=library_versions(),
         encoder_shared=encoder_shared,
+        encoder_weights=encoder_weights,
     )
     write_json_atomic(index_dir / MANIFEST, manifest.to_json())
     return manifest
