@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from studyplan.cli import main
 from studyplan.store import DATABASE_NAME
-from test_search_support import copy_index, real_index
+from test_search_support import copy_index, real_index, shipped_index_path
 
 Run = Callable[..., Result]
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -482,7 +482,7 @@ CASES: dict[str, Case] = {
         files={"x.ics": b"keep me"},
     ),
     # add (failures need no index) --------------------------------------------------------
-    "add-folder": Case(("add", "."), 1, _error(". is a folder: give the files inside it")),
+    "add-folder": Case(("add", "."), 1, _error(". holds no .md, .markdown or .txt file")),
     "add-missing-escape-name": Case(
         ("add", "[/b]\x1b[2J.md"), 1, _error("[/b][2J.md: no such file")
     ),
@@ -650,7 +650,7 @@ SEARCH_CASES: dict[str, Case] = {
     "empty": Case(
         ("search", ""), 1, "Error: empty query — type what you are looking for", contains=True
     ),
-    "nul": Case(("search", "\x00", "-k", "3"), 0, "Results for '\\x00'", contains=True),
+    "nul": Case(("search", "\x00", "-k", "3"), 0, "Nothing matches '\\x00'", contains=True),
     "very-long": Case(
         ("search", "binary search " * 8_000, "-k", "3", "--json"), 0, '"id"', contains=True
     ),
@@ -678,7 +678,7 @@ def search_home(
 ) -> Path:
     shutil.copytree(template, isolated_home)
     source, _ = real_index(tmp_path_factory)
-    copy_index(source, isolated_home / "index")
+    copy_index(source, shipped_index_path())
     return isolated_home
 
 

@@ -18,7 +18,7 @@ import pytest
 from click.testing import Result
 
 from studyplan.store import DATABASE_NAME
-from test_search_support import copy_index, real_index
+from test_search_support import copy_index, real_index, shipped_index_path
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"
@@ -73,7 +73,7 @@ def indexed_read_only_home(
 ) -> Iterator[Path]:
     source, _ = real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True)
-    copy_index(source, isolated_home / "index")
+    copy_index(source, shipped_index_path())
     assert run("search", "reverse a linked list", "--json").exit_code == 0
     (isolated_home / "stories").mkdir()
     (isolated_home / "stories" / "shipping.toml").write_text(STORY, encoding="utf-8")

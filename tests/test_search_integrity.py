@@ -83,7 +83,9 @@ def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -
     encoder = folder / read_manifest(folder).encoder.name
     verdict = json.loads((folder / VERDICT).read_bytes())
     info = encoder.stat()
-    assert verdict["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
+    assert verdict[0]["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
+    weights = read_manifest(folder).encoder_weights
+    assert weights is not None and verdict[1]["name"] == weights.name
     data = bytearray(encoder.read_bytes())
     data[len(data) // 2] ^= 0xFF
     encoder.write_bytes(bytes(data))  # a new modification time: verified again
@@ -115,7 +117,7 @@ def workspace_index(
 ) -> tuple[Path, Path]:
     source, _ = support.real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return isolated_home, support.copy_index(source, isolated_home / "index")
+    return isolated_home, support.copy_index(source, support.shipped_index_path())
 
 
 def test_search_repairs_a_damaged_index_and_says_so(

@@ -63,6 +63,11 @@ def sentence_transformer() -> Any:
     return SentenceTransformer(str(model_dir()), device="cpu")
 
 
+def shipped_index_path() -> Path:
+    """Where the CLI looks for the shipped corpus's index in this test (see conftest.py)."""
+    return Path(os.environ["STUDYPLAN_INDEX"])
+
+
 def copy_index(source: Path, target: Path) -> Path:
     """A private copy a test may damage (copy2 keeps file times, so it stays 'unchanged')."""
     shutil.copytree(source, target)

@@ -18,6 +18,8 @@ HOME_ENV = "STUDYPLAN_HOME"
 STORIES_FOLDER = "stories"  # the user's story cards (studyplan.stories)
 OWN_CARDS_FOLDER = "cards"  # the user's own question cards (studyplan.own_cards)
 CORPUS_ENV = "STUDYPLAN_CORPUS"
+INDEX_ENV = "STUDYPLAN_INDEX"  # where the shipped corpus's shared search index lives
+OWN_INDEX_FOLDER = "index"  # inside a workspace: the index of what is the user's own
 
 
 def default_home() -> Path:
@@ -29,10 +31,13 @@ def default_home() -> Path:
     return Path(user_data_dir("studyplan", appauthor=False))
 
 
-def default_index_dir(home: Path, home_was_given: bool) -> Path:
-    """A chosen workspace keeps its own index; otherwise a source checkout's indexes/ folder."""
-    if home_was_given or HOME_ENV in os.environ:
-        return home / "index"
+def default_index_dir() -> Path:
+    """Where the search index of the shipped corpus lives, shared read-only by every workspace:
+    $STUDYPLAN_INDEX, else a source checkout's indexes/ folder (what `make run` builds), else
+    the user cache folder. A workspace's own index is `Workspace.own_index`."""
+    configured = os.environ.get(INDEX_ENV)
+    if configured:
+        return Path(configured).expanduser()
     checkout = Path(__file__).resolve().parents[2] / "indexes"
     if checkout.is_dir():
         return checkout
@@ -136,21 +141,31 @@ class Workspace:
 
     @property
     def index(self) -> Path:
-        return self.index_dir if self.index_dir is not None else default_index_dir(self.home, True)
+        """The shipped corpus's search index (shared by every workspace)."""
+        return self.index_dir if self.index_dir is not None else default_index_dir()
 
-    def sections(self) -> list[Section]:
-        """Guide sections, then the sections of the documents the user added (a damaged
-        document is skipped)."""
+    @property
+    def own_index(self) -> Path:
+        """This workspace's own search index: its documents and own cards, nothing shipped."""
+        return self.home / OWN_INDEX_FOLDER
+
+    def guide_sections(self) -> list[Section]:
         from studyplan.content.guides import load_sections
+
+        return load_sections(self.guide_files())
+
+    def document_sections(self) -> list[Section]:
+        """The sections of the documents the user added (a damaged document is skipped)."""
         from studyplan.content.importer import load_documents
 
-        sections = load_sections(self.guide_files())
         documents, skipped = load_documents(self.home)
         for message in skipped:
             self.warn(message)
-        for document in documents:
-            sections.extend(document.sections)
-        return sections
+        return [section for document in documents for section in document.sections]
+
+    def sections(self) -> list[Section]:
+        """Guide sections, then the sections of the documents the user added."""
+        return self.guide_sections() + self.document_sections()
 
     def settings(self) -> Settings:
         return settings_from_text(self.store.settings())
