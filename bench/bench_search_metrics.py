@@ -29,7 +29,7 @@ class Quality:
 def load_queries(path: Path = QUERIES) -> list[Labelled]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
-        Labelled(q["query"], frozenset(q["relevant"]), q["track"], tuple(q.get("tags", ())))
+        Labelled(q["query"], frozenset(q["relevant"]), q.get("track", ""), tuple(q.get("tags", ())))
         for q in data["query"]
     ]
 

@@ -25,8 +25,16 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own workspace; nothing touches the real user data folder."""
     home = tmp_path / "home"
     monkeypatch.setenv("STUDYPLAN_HOME", str(home))
+    # The shipped corpus's shared index: never the checkout's indexes/ folder in tests.
+    monkeypatch.setenv("STUDYPLAN_INDEX", str(tmp_path / "shipped-index"))
     monkeypatch.delenv("STUDYPLAN_CORPUS", raising=False)
     return home
+
+
+@pytest.fixture
+def shipped_index(isolated_home: Path) -> Path:
+    """Where the CLI looks for the shipped corpus's index in this test (STUDYPLAN_INDEX)."""
+    return Path(os.environ["STUDYPLAN_INDEX"])
 
 
 @pytest.fixture(autouse=True)

@@ -481,7 +481,7 @@ CASES: dict[str, Case] = {
         files={"x.ics": b"keep me"},
     ),
     # add (failures need no index) --------------------------------------------------------
-    "add-folder": Case(("add", "."), 1, _error(". is a folder: give the files inside it")),
+    "add-folder": Case(("add", "."), 1, _error(". holds no .md, .markdown or .txt file")),
     "add-missing-escape-name": Case(
         ("add", "[/b]\x1b[2J.md"), 1, _error("[/b][2J.md: no such file")
     ),
@@ -649,7 +649,7 @@ SEARCH_CASES: dict[str, Case] = {
     "empty": Case(
         ("search", ""), 1, "Error: empty query — type what you are looking for", contains=True
     ),
-    "nul": Case(("search", "\x00", "-k", "3"), 0, "Results for '\\x00'", contains=True),
+    "nul": Case(("search", "\x00", "-k", "3"), 0, "Nothing matches '\\x00'", contains=True),
     "very-long": Case(
         ("search", "binary search " * 8_000, "-k", "3", "--json"), 0, '"id"', contains=True
     ),
@@ -673,10 +673,13 @@ SEARCH_CASES: dict[str, Case] = {
 
 @pytest.fixture
 def search_home(
-    template: Path, isolated_home: Path, copy_real_index: Callable[[Path], Path]
+    template: Path,
+    isolated_home: Path,
+    copy_real_index: Callable[[Path], Path],
+    shipped_index: Path,
 ) -> Path:
     shutil.copytree(template, isolated_home)
-    copy_real_index(isolated_home / "index")
+    copy_real_index(shipped_index)
     return isolated_home
 
 

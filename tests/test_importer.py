@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from studyplan.adapters.content.importer import (
-    import_document,
-    load_documents,
-    save_document,
-    split_plain_text,
-)
+from studyplan.adapters.content.documents import load_documents, save_document
+from studyplan.adapters.content.importer import document_files, import_document
+from studyplan.adapters.content.plain_text import split_plain_text
 from studyplan.core.errors import ImportFailed
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -121,3 +119,133 @@ def test_unusable_files_are_refused(tmp_path: Path, content: bytes, message: str
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match="no such file"):
         import_document(tmp_path / "nope.md")
+
+
+TESTDOCS = SHARED / "testdocs" / "tech-interview-handbook"
+MARKUP = re.compile(
+    r"<[A-Za-z/!][^>\n]*>"  # an HTML tag
+    r"|\]\(|!\["  # link or image syntax
+    r"|(?<![\w:/]):[a-z0-9_+-]{2,40}:(?!\w)"  # an emoji shortcode
+    r"|\{#[\w-]+\}"  # a heading anchor
+    r"|^\s*:::"  # an admonition fence
+    r"|\*\*|__"  # strong emphasis
+    r"|^(---|\+\+\+)$",  # front matter fences
+    re.MULTILINE,
+)
+
+
+@pytest.mark.skipif(not TESTDOCS.is_dir(), reason="shared documents not beside the checkout")
+def test_every_testdocs_page_imports_without_markup() -> None:
+    pages = sorted(TESTDOCS.rglob("*.md"))
+    assert len(pages) == 48
+    for page in pages:
+        document = import_document(page)
+        assert not MARKUP.search(document.title), (page.name, document.title)
+        for section in document.sections:
+            for text in (section.title, section.text):
+                found = MARKUP.search(text)
+                # Code blocks keep their text exactly; markup-like text inside them is code.
+                if found and "```" not in page.read_text(encoding="utf-8"):
+                    raise AssertionError((page.name, section.title, found.group()))
+                if found:
+                    assert found.group() in _code_of(page), (page.name, found.group())
+
+
+def _code_of(page: Path) -> str:
+    code, inside = [], False
+    for line in page.read_text(encoding="utf-8").split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            inside = not inside
+        elif inside:
+            code.append(line)
+    return "\n".join(code)
+
+
+@pytest.mark.skipif(not TESTDOCS.is_dir(), reason="shared documents not beside the checkout")
+def test_titles_read_like_the_page() -> None:
+    array = import_document(TESTDOCS / "algorithms" / "array.md")
+    assert array.title == "Array cheatsheet for coding interviews"
+    assert "Array cheatsheet for coding interviews: Techniques — Sliding window" in [
+        s.title for s in array.sections
+    ]
+    mock = import_document(TESTDOCS / "mock-interviews.md")
+    assert "Best mock coding interview platforms for Software Engineers: Pramp" in [
+        s.title for s in mock.sections
+    ]
+    prep = import_document(TESTDOCS / "coding-interview-prep.md")
+    assert not any("{#" in s.title for s in prep.sections)
+
+
+def test_markup_is_removed_from_titles_and_text(tmp_path: Path) -> None:
+    doc = tmp_path / "notes.md"
+    doc.write_text(
+        "---\ntitle: My notes\n---\n\n"
+        '## <a name="breadth"></a> 3. ML Fundamentals (Breadth) {#breadth}\n\n'
+        "See [the guide](http://x.example) and ![chart](c.png) :robot: for **bias** and "
+        "<sup>variance</sup>; a < b stays.\n\n"
+        "## ML/Data Coding :robot:\n\n"
+        ":::tip Expert advice\nPractise *daily* with a timer.\n:::\n\n"
+        "| model | loss |\n|---|---|\n| logistic | log loss |\n",
+        encoding="utf-8",
+    )
+    document = import_document(doc)
+    assert [s.title for s in document.sections] == [
+        "My notes: 3. ML Fundamentals (Breadth)",
+        "My notes: ML/Data Coding",
+    ]
+    first, second = (s.text for s in document.sections)
+    assert first == "See the guide and for bias and variance; a < b stays."
+    assert "Expert advice\nPractise daily with a timer." in second
+    assert "logistic | log loss" in second and "---" not in second
+
+
+def test_a_heading_after_a_short_paragraph_starts_its_own_section(tmp_path: Path) -> None:
+    doc = tmp_path / "llm.md"
+    doc.write_text(
+        "# LLM serving\n\n## KV cache\nKeys and values are cached.\n\n"
+        "## Prefill vs decode\n"
+        + "Prefill processes the prompt in parallel; decode is serial. "
+        * 4,
+        encoding="utf-8",
+    )
+    titles = [s.title for s in import_document(doc).sections]
+    assert titles == ["LLM serving: KV cache", "LLM serving: Prefill vs decode"]
+
+
+def test_a_short_preamble_joins_the_first_section_under_its_heading(tmp_path: Path) -> None:
+    doc = tmp_path / "notes.md"
+    doc.write_text(
+        "A short lead-in.\n\n## Heaps\n" + "A heap keeps the smallest on top. " * 5,
+        encoding="utf-8",
+    )
+    (section,) = import_document(doc).sections
+    assert section.title == "Notes: Heaps"
+    assert section.text.startswith("A short lead-in.")
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"%PDF-1.4\nX\n1 0 obj << /Type /Catalog >> endobj\n", "a PDF file"),
+        (b"PK\x03\x04\x14\x00word/document.xml", "a ZIP archive"),
+        (b"{\\rtf1\\ansi Hello}", "an RTF document"),
+        (b"text" + b"\x01\x02\x03\x04" * 20, ""),
+    ],
+)
+def test_non_text_files_are_refused_in_one_line(tmp_path: Path, content: bytes, kind: str) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed) as caught:
+        import_document(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path} is a binary file") and kind in message
+    assert "\n" not in message
+
+
+def test_folders_expand_to_their_text_files(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    for name in ("a/one.md", "a/b/two.markdown", "three.txt", "skip.pdf", ".git/x.md", "a/.h.md"):
+        (tmp_path / name).write_text("text", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in document_files([tmp_path])]
+    assert found == ["a/b/two.markdown", "a/one.md", "three.txt"]

@@ -69,9 +69,10 @@ def indexed_read_only_home(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     copy_real_index: Callable[[Path], Path],
+    shipped_index: Path,
 ) -> Iterator[Path]:
     isolated_home.mkdir(parents=True)
-    copy_real_index(isolated_home / "index")
+    copy_real_index(shipped_index)
     assert run("search", "reverse a linked list", "--json").exit_code == 0
     (isolated_home / "stories").mkdir()
     (isolated_home / "stories" / "shipping.toml").write_text(STORY, encoding="utf-8")

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from studyplan.adapters.search.fusion import linear_fusion, min_max, ranked, reciprocal_rank_fusion
+from studyplan.adapters.search.fusion import (
+    calibrated_fusion,
+    linear_fusion,
+    min_max,
+    ranked,
+    reciprocal_rank_fusion,
+)
+from studyplan.adapters.search.query import keep_own_in_sight
 
 
 def test_rrf_sums_reciprocal_ranks_with_k_60() -> None:
@@ -56,3 +64,22 @@ def test_linear_fusion_weight_extremes_reduce_to_one_side() -> None:
 
 def test_ranked_breaks_ties_by_row() -> None:
     assert ranked({9: 1.0, 2: 1.0, 5: 2.0}) == [(5, 2.0), (2, 1.0), (9, 1.0)]
+
+
+def test_calibrated_fusion_by_hand() -> None:
+    cosine = np.array([0.6, 0.2, -0.1], dtype=np.float32)
+    lexical = np.array([0.0, 8.0, 4.0], dtype=np.float32)
+    fused = calibrated_fusion(cosine, lexical, best_lexical=8.0, dense_weight=0.8)
+    np.testing.assert_allclose(fused, [0.48, 0.16 + 0.2, 0.0 + 0.1], rtol=1e-6)
+    # No lexical evidence: the scores are the weighted cosines, not stretched to 1.
+    alone = calibrated_fusion(cosine, np.zeros(3, dtype=np.float32), 0.0, 0.8)
+    np.testing.assert_allclose(alone, [0.48, 0.16, 0.0], rtol=1e-6)
+
+
+def test_own_items_keep_a_place_in_the_top_three() -> None:
+    ranking = [(0, 1.0), (1, 0.9), (2, 0.8), (3, 0.7), (10, 0.65), (11, 0.6)]
+    moved = keep_own_in_sight(ranking, own_start=10, share=0.6)
+    assert [row for row, _ in moved] == [0, 1, 10, 2, 3, 11]
+    assert keep_own_in_sight(ranking, own_start=10, share=0.7) == ranking  # too weak
+    already = [(0, 1.0), (10, 0.9), (1, 0.8), (11, 0.7)]
+    assert keep_own_in_sight(already, own_start=10, share=0.6) == already

@@ -80,7 +80,9 @@ def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -
     encoder = folder / read_manifest(folder).encoder.name
     verdict = json.loads((folder / VERDICT).read_bytes())
     info = encoder.stat()
-    assert verdict["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
+    assert verdict[0]["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
+    weights = read_manifest(folder).encoder_weights
+    assert weights is not None and verdict[1]["name"] == weights.name
     data = bytearray(encoder.read_bytes())
     data[len(data) // 2] ^= 0xFF
     encoder.write_bytes(bytes(data))  # a new modification time: verified again
@@ -108,10 +110,10 @@ def test_a_programming_error_is_not_taken_for_damage(
 
 @pytest.fixture
 def workspace_index(
-    isolated_home: Path, copy_real_index: Callable[[Path], Path]
+    isolated_home: Path, copy_real_index: Callable[[Path], Path], shipped_index: Path
 ) -> tuple[Path, Path]:
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return isolated_home, copy_real_index(isolated_home / "index")
+    return isolated_home, copy_real_index(shipped_index)
 
 
 def test_search_repairs_a_damaged_index_and_says_so(

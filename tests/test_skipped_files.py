@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyplan.adapters.content.importer import DOCUMENTS_FOLDER, import_document, save_document
+from studyplan.adapters.content.documents import DOCUMENTS_FOLDER, save_document
+from studyplan.adapters.content.importer import import_document
 from studyplan.app.workspace import Workspace
 
 

@@ -45,6 +45,7 @@ finally:
         ["completion", "bash"],
         ["config", "--json"],
         ["week", "--date", "2026-11-25"],
+        ["docs"],
     ],
 )
 def test_light_commands_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:

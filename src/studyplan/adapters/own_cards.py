@@ -24,6 +24,7 @@ from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.content.cards import MARKDOWN_SUFFIX, check_cards, validate_entry
 from studyplan.adapters.content.qa_markdown import OWN_PREFIX, derived_id, parse_qa_markdown
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
+from studyplan.adapters.folders import OWN_CARDS_FOLDER
 from studyplan.core.errors import StudyplanError, UnknownCard
 from studyplan.core.model import Card, Priority
 
@@ -41,7 +42,7 @@ class CardFolder(Protocol):
     def shipped_cards(self) -> list[Card]: ...
 
 
-OWN_FOLDER = "cards"
+OWN_FOLDER = OWN_CARDS_FOLDER
 CACHE_FILE = Path("cache") / "own-cards.json"
 CACHE_FORMAT = 1
 NEW_CARD_HEADER = (

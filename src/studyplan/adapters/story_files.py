@@ -16,10 +16,9 @@ from studyplan.adapters.content.card_toml import toml_string
 from studyplan.adapters.content.cards import check_cards
 from studyplan.adapters.content.importer import markdown_heading
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
+from studyplan.adapters.folders import STORIES_FOLDER
 from studyplan.core.model import Card, Priority, Track
 from studyplan.core.stories import PARTS, Story, StoryError, make_story, story_card
-
-STORIES_FOLDER = "stories"  # in the workspace
 
 
 def story_from_markdown(text: str, source: str) -> Story:

@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from studyplan.adapters.story_files import STORIES_FOLDER
+from studyplan.adapters.folders import STORIES_FOLDER
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import StudyplanError
 
@@ -67,7 +67,8 @@ class Info:
     workspace: str
     database: str
     corpus: str
-    index: IndexInfo
+    index: IndexInfo  # the shipped corpus's, shared by every workspace
+    own_index: IndexInfo  # this workspace's documents, stories and own cards
     counts: dict[str, int]
     model: ModelInfo
     libraries: dict[str, str | None] = field(default_factory=dict)
@@ -106,20 +107,23 @@ def index_info(index_dir: Path) -> IndexInfo:
     info = IndexInfo(str(index_dir), built=False)
     try:
         manifest: Any = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-        info.encoder = str(manifest["encoder"]["name"])
-        info.encoder_sha256 = str(manifest["encoder"]["sha256"])
-        info.model_weights_sha256 = str(manifest["model"]["weights_sha256"])
         info.items = len(manifest["items"])
     except (OSError, ValueError, KeyError, TypeError):
         return info
     info.built = True
+    try:  # a workspace's own index uses the shared index's encoder and may not name it
+        info.encoder = str(manifest["encoder"]["name"])
+        info.encoder_sha256 = str(manifest["encoder"]["sha256"])
+        info.model_weights_sha256 = str(manifest["model"]["weights_sha256"])
+    except (KeyError, TypeError):
+        pass
     return info
 
 
 def gather(workspace: Workspace) -> Info:
     """Every figure of `studyplan info` (the store and corpus are read; nothing is written
     beyond what opening the workspace does)."""
-    from studyplan.adapters.content.importer import DOCUMENTS_FOLDER
+    from studyplan.adapters.content.documents import DOCUMENTS_FOLDER
 
     counts = {
         "cards": len(workspace.shipped_cards),
@@ -136,6 +140,7 @@ def gather(workspace: Workspace) -> Info:
         database=str(workspace.store.path),
         corpus=str(workspace.corpus),
         index=index_info(workspace.index),
+        own_index=index_info(workspace.own_index),
         counts=counts,
         model=model_info(),
         libraries={name: package_version(name) for name in LIBRARIES},

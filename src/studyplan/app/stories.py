@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyplan.adapters.story_files import STORIES_FOLDER, load_stories, save_story, story_files
+from studyplan.adapters.folders import STORIES_FOLDER
+from studyplan.adapters.story_files import load_stories, save_story, story_files
 from studyplan.app.workspace import Workspace
 from studyplan.core.stories import Story, StoryError, StoryOverview, uncovered_themes
 

@@ -9,14 +9,16 @@ from importlib.resources import files
 from pathlib import Path
 
 from studyplan.adapters.content.card_cache import load_cards_cached
+from studyplan.adapters.folders import OWN_CARDS_FOLDER, STORIES_FOLDER
 from studyplan.adapters.sqlite.store import Store
-from studyplan.adapters.story_files import load_story_cards, story_files
 from studyplan.core.errors import CorpusMissing
 from studyplan.core.model import Card, Section
 from studyplan.core.settings import Settings, settings_from_text
 
 HOME_ENV = "STUDYPLAN_HOME"
 CORPUS_ENV = "STUDYPLAN_CORPUS"
+INDEX_ENV = "STUDYPLAN_INDEX"  # where the shipped corpus's shared search index lives
+OWN_INDEX_FOLDER = "index"  # inside a workspace: the index of what is the user's own
 
 
 def default_home() -> Path:
@@ -28,10 +30,13 @@ def default_home() -> Path:
     return Path(user_data_dir("studyplan", appauthor=False))
 
 
-def default_index_dir(home: Path, home_was_given: bool) -> Path:
-    """A chosen workspace keeps its own index; otherwise a source checkout's indexes/ folder."""
-    if home_was_given or HOME_ENV in os.environ:
-        return home / "index"
+def default_index_dir() -> Path:
+    """Where the search index of the shipped corpus lives, shared read-only by every workspace:
+    $STUDYPLAN_INDEX, else a source checkout's indexes/ folder (what `make run` builds), else
+    the user cache folder. A workspace's own index is `Workspace.own_index`."""
+    configured = os.environ.get(INDEX_ENV)
+    if configured:
+        return Path(configured).expanduser()
     checkout = Path(__file__).resolve().parents[3] / "indexes"
     if checkout.is_dir():
         return checkout
@@ -82,10 +87,12 @@ class Workspace:
         return sorted((self.corpus / "guides").glob("*.md"))
 
     def story_files(self) -> list[Path]:
-        return story_files(self.home)
+        return sorted((self.home / STORIES_FOLDER).glob("*.toml"))
 
     def own_card_files(self) -> list[Path]:
         """The card files the user keeps in the workspace: `cards/*.toml` and `cards/*.md`."""
+        if not (self.home / OWN_CARDS_FOLDER).is_dir():
+            return []  # without own cards, `today` does not load their code
         from studyplan.adapters.own_cards import own_card_files
 
         return own_card_files(self.home)
@@ -106,6 +113,8 @@ class Workspace:
         own: list[Card] = []
         paths = self.story_files()
         if paths:
+            from studyplan.adapters.story_files import load_story_cards
+
             stories, skipped = load_story_cards(paths)
             for message in skipped:
                 self.warn(message)
@@ -131,21 +140,31 @@ class Workspace:
 
     @property
     def index(self) -> Path:
-        return self.index_dir if self.index_dir is not None else default_index_dir(self.home, True)
+        """The shipped corpus's search index (shared by every workspace)."""
+        return self.index_dir if self.index_dir is not None else default_index_dir()
 
-    def sections(self) -> list[Section]:
-        """Guide sections, then the sections of the documents the user added (a damaged
-        document is skipped)."""
+    @property
+    def own_index(self) -> Path:
+        """This workspace's own search index: its documents and own cards, nothing shipped."""
+        return self.home / OWN_INDEX_FOLDER
+
+    def guide_sections(self) -> list[Section]:
         from studyplan.adapters.content.guides import load_sections
-        from studyplan.adapters.content.importer import load_documents
 
-        sections = load_sections(self.guide_files())
+        return load_sections(self.guide_files())
+
+    def document_sections(self) -> list[Section]:
+        """The sections of the documents the user added (a damaged document is skipped)."""
+        from studyplan.adapters.content.documents import load_documents
+
         documents, skipped = load_documents(self.home)
         for message in skipped:
             self.warn(message)
-        for document in documents:
-            sections.extend(document.sections)
-        return sections
+        return [section for document in documents for section in document.sections]
+
+    def sections(self) -> list[Section]:
+        """Guide sections, then the sections of the documents the user added."""
+        return self.guide_sections() + self.document_sections()
 
     def settings(self) -> Settings:
         return settings_from_text(self.store.settings())

@@ -64,7 +64,7 @@ COMMAND_MODULES = {
         ("today", "review", "grade", "undo", "show", "cards", "config", "check"), "study_commands"
     ),
     **dict.fromkeys(("week", "export"), "calendar_commands"),
-    **dict.fromkeys(("index", "search", "add"), "search_commands"),
+    **dict.fromkeys(("index", "search", "add", "docs"), "search_commands"),
     **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),
     **dict.fromkeys(("info", "completion"), "info_commands"),
     "card": "card_commands",
@@ -138,7 +138,7 @@ def today_or(day: date | None) -> date:
 def main(ctx: click.Context, home: Path | None) -> None:
     """Offline study planner for machine-learning-engineer interviews."""
     chosen_home = home if home is not None else default_home()
-    workspace = Workspace(chosen_home, index_dir=default_index_dir(chosen_home, home is not None))
+    workspace = Workspace(chosen_home, index_dir=default_index_dir())
     ctx.obj = workspace
 
     def finish() -> None:

@@ -74,6 +74,7 @@ def hits_json(hits: Sequence[Hit]) -> list[dict[str, Any]]:
             "companies": list(hit.companies),
             "snippet": hit.snippet,
             "also": list(hit.also),
+            "own": hit.own,
         }
         for hit in hits
     ]

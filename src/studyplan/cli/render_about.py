@@ -27,6 +27,9 @@ def print_info(console: Console, info: Info) -> None:
     if index.built:
         _line(console, "index encoder", f"{index.encoder} sha256 {index.encoder_sha256}")
         _line(console, "index model weights", f"sha256 {index.model_weights_sha256}")
+    own = info.own_index
+    own_state = f"built, {own.items} items" if own.built else "none yet: nothing of yours indexed"
+    _line(console, "own index", f"{own.path} ({own_state})")
     counts = info.counts
     _line(
         console,

@@ -1,25 +1,28 @@
-"""Finding things: index, search, add."""
+"""Finding things: index, search, add, docs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from studyplan.adapters.search.errors import IndexCorrupt
 from studyplan.app import library
 from studyplan.app.workspace import Workspace
 from studyplan.cli import render
-from studyplan.cli.app import json_option, main, new_console
+from studyplan.cli.app import json_option, main, new_console, today_or
+from studyplan.cli.render import literal
 from studyplan.core.model import COMPANIES, Track
 from studyplan.core.text_safety import one_line
 
 if TYPE_CHECKING:
-    from studyplan.adapters.search.index import ProgressCallback, RefreshReport
+    from rich.progress import Progress
+
+    from studyplan.adapters.search.index import ProgressCallback
+    from studyplan.app.library import LayeredReport
 
 SHOW_PROGRESS_FROM = 32  # fewer items embed in well under a second: no bar needed
 SECTION_TRACKS = ("career",)
@@ -36,6 +39,14 @@ def embedding_progress() -> Iterator[ProgressCallback]:
         if bar is None:
             if total < SHOW_PROGRESS_FROM:
                 return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             bar = Progress(
                 TextColumn("Embedding"),
                 BarColumn(),
@@ -61,9 +72,27 @@ def embedding_progress() -> Iterator[ProgressCallback]:
 
 def refresh_with_progress(
     workspace: Workspace, rebuild: bool = False, verify: bool = False
-) -> RefreshReport:
+) -> LayeredReport:
     with embedding_progress() as progress:
-        return library.refresh(workspace, rebuild=rebuild, progress=progress, verify=verify)
+        return library.refresh(
+            workspace, rebuild=rebuild, progress=progress, verify=verify, notify=to_stderr
+        )
+
+
+def to_stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def summaries(report: LayeredReport, workspace: Workspace, changes_only: bool) -> list[str]:
+    """One line per layer (only the layers that changed, with `changes_only`)."""
+    lines = []
+    for layer, folder in ((report.shipped, workspace.index), (report.own, workspace.own_index)):
+        if layer is None:
+            continue
+        if changes_only and not (layer.embedded or layer.removed or layer.read_only):
+            continue
+        lines.append(render.refresh_summary(layer, folder))
+    return lines
 
 
 @main.command()
@@ -72,13 +101,15 @@ def refresh_with_progress(
 )
 @click.pass_obj
 def index(workspace: Workspace, rebuild: bool) -> None:
-    """Build or refresh the search index (only new or changed items are embedded)."""
+    """Build or refresh the search indexes: the shipped corpus's (shared) and this workspace's."""
     report = refresh_with_progress(workspace, rebuild, verify=True)
-    if report.read_only:
-        raise click.ClickException(
-            f"cannot refresh the search index in {workspace.index}: its folder is read-only"
-        )
-    click.echo(render.refresh_summary(report, workspace.index))
+    for layer, folder in ((report.shipped, workspace.index), (report.own, workspace.own_index)):
+        if layer is not None and layer.read_only:
+            raise click.ClickException(
+                f"cannot refresh the search index in {folder}: its folder is read-only"
+            )
+    for line in summaries(report, workspace, changes_only=False):
+        click.echo(line)
 
 
 @main.command()
@@ -115,17 +146,12 @@ def search(
     as_json: bool,
 ) -> None:
     """Search guides, cards and your documents in plain words."""
-    report = refresh_with_progress(workspace)
-    if report.embedded or report.removed or report.read_only:
-        click.echo(render.refresh_summary(report, workspace.index), err=True)
-    try:
-        hits = library.search(workspace, query, k, mode, track, company, kind)
-    except IndexCorrupt as exc:
-        # Damaged files are written again from what is intact; anything else, a full rebuild.
-        click.echo(f"{exc.detail}: rebuilding the search index", err=True)
-        if not refresh_with_progress(workspace, verify=True).damaged:
-            refresh_with_progress(workspace, rebuild=True)
-        hits = library.search(workspace, query, k, mode, track, company, kind)
+    for line in summaries(refresh_with_progress(workspace), workspace, changes_only=True):
+        click.echo(line, err=True)
+    with embedding_progress() as progress:
+        hits = library.search_repairing(
+            workspace, query, k, mode, track, company, kind, progress, notify=to_stderr
+        )
     if as_json:
         click.echo(render.to_json(render.hits_json(hits)))
     else:
@@ -136,16 +162,61 @@ def search(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_obj
 def add(workspace: Workspace, files: tuple[Path, ...]) -> None:
-    """Import Markdown or plain-text documents so search finds their sections."""
-    added, failed = library.add_documents(workspace, files)
+    """Import Markdown or plain-text documents (a folder: every .md, .markdown and .txt file
+    under it) so search finds their sections."""
+    added, failed = library.add_documents(workspace, files, today_or(None))
     for result in added:
         verb = "updated" if result.replaced else "added"
         count = len(result.document.sections)
         click.echo(f"{verb} {result.document.title!r}: {count} section{'s' if count != 1 else ''}")
     if added:
-        report = refresh_with_progress(workspace)
-        click.echo(render.refresh_summary(report, workspace.index))
+        for line in summaries(refresh_with_progress(workspace), workspace, changes_only=False):
+            click.echo(line)
     for failure in failed[:-1]:
         click.echo(f"Error: {one_line(failure.message)}", err=True)
     if failed:
         raise click.ClickException(one_line(failed[-1].message))
+
+
+@main.group(invoke_without_command=True)
+@json_option
+@click.pass_context
+def docs(ctx: click.Context, as_json: bool) -> None:
+    """List the documents you added: id, title, file, sections and the date added."""
+    if ctx.invoked_subcommand is not None:
+        return
+    workspace: Workspace = ctx.obj
+    listed = library.documents(workspace)
+    if as_json:
+        click.echo(render.to_json([asdict(document) for document in listed]))
+        return
+    from rich.table import Table
+
+    console = new_console()
+    if not listed:
+        console.print("No documents yet — `studyplan add FILE_OR_FOLDER` imports some.")
+        return
+    table = Table(title=f"{len(listed)} document(s)", title_justify="left")
+    for column in ("id", "title", "file", "sections", "added"):
+        table.add_column(column, justify="right" if column == "sections" else "left")
+    for document in listed:
+        table.add_row(
+            literal(document.doc_id),
+            literal(document.title),
+            literal(document.source_path),
+            str(document.sections),
+            document.added,
+        )
+    console.print(table)
+
+
+@docs.command("remove")
+@click.argument("doc_id")
+@click.pass_obj
+def docs_remove(workspace: Workspace, doc_id: str) -> None:
+    """Remove a document you added, and its sections from the search index."""
+    removed = library.remove(workspace, doc_id)
+    click.echo(f"removed {removed}")
+    if library.shipped_index_ready(workspace):
+        for line in summaries(refresh_with_progress(workspace), workspace, changes_only=False):
+            click.echo(line)

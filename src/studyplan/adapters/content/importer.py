@@ -1,9 +1,9 @@
 """Turning a user's Markdown or plain-text document into searchable sections.
 
-Markdown splits at its headings. Plain text splits at numbered heading lines ("6. Apple")
-when it has them, otherwise at short title lines; long sections split again at their own
-title lines. Publishing boilerplate is dropped: front matter, MDX imports and component
-tags, admonition fences, and a trailing "comments" marker.
+Markdown splits at its headings, and its titles and text lose their markup
+(studyplan.adapters.content.markup); plain text splits as studyplan.adapters.content.plain_text says.
+Publishing boilerplate is dropped: front matter, MDX imports and component tags, admonition
+fences. A file that is not text (a PDF, an image, any binary) is refused by its content.
 
 Every step takes time linear in the document's length: headings, links, comments and
 import lines are found by scanning, not by regular expressions that can backtrack.
@@ -12,52 +12,103 @@ import lines are found by scanning, not by regular expressions that can backtrac
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from studyplan.adapters.content.documents import ImportedDocument
 from studyplan.adapters.content.guides import slug
-from studyplan.adapters.files import FileWriteError, write_atomic
-from studyplan.adapters.user_files import MAX_DOCUMENT_BYTES, UnreadableFile, read_user_text
+from studyplan.adapters.content.markup import (
+    plain_inline,
+    plain_line,
+    strip_tags,
+    without_hidden_elements,
+)
+from studyplan.adapters.content.plain_text import MIN_SECTION_WORDS, split_plain_text
+from studyplan.adapters.user_files import MAX_DOCUMENT_BYTES, UnreadableFile, read_user_bytes
 from studyplan.core.errors import ImportFailed
 from studyplan.core.model import Section, companies_named_in
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
+FOLDER_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")  # what `add FOLDER` imports
+WHAT = "Markdown or plain text"
+# Leading bytes of formats that are not text, even when they hold no NUL byte early on.
+MAGIC = {
+    b"%PDF-": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive (a .docx, .epub or .zip)",
+    b"{\\rtf": "an RTF document",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x7fELF": "a program",
+    b"\xd0\xcf\x11\xe0": "an Office document",
+}
+# Text has few control characters besides tab and newline (a stray escape sequence, say); a
+# file made of them is binary even when it is valid UTF-8.
+MAX_CONTROL_SHARE = 0.1
 MAX_BYTES = MAX_DOCUMENT_BYTES
-MIN_SECTION_WORDS = 20  # smaller pieces join their neighbour: too little to be a search hit
-MIN_LABELLED_WORDS = 6  # a labelled list ("Hiring Process:") stands alone from this size
-SPLIT_ABOVE_WORDS = 300  # larger sections split again at their own title lines
-COMMENT_MARKERS = (
-    "comments", "comment", "leave a comment", "commentaires", "kommentare", "comentarios",
-    "commenti", "reacties", "комментарии", "تعليقات", "评论", "コメント", "댓글",
-)  # fmt: skip
-
-_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.{0,80})$")
+HEADING_DEPTH = 2  # a section is titled by its heading and its parent heading
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _FROM = re.compile(r"\sfrom\s+['\"]")
 _TAG_LINE = re.compile(r"^\s*<\/?[A-Za-z][\w.-]*(\s[^<>]*)?\/?>\s*$")
-_ADMONITION = re.compile(r"^\s*:::\s*\w*.*$")
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedDocument:
-    doc_id: str
-    title: str
-    source_path: str
-    sections: tuple[Section, ...]
+_ADMONITION = re.compile(r"^\s*:::\s*[\w-]*\s*(.*)$")
 
 
 def read_text_document(path: Path) -> str:
+    """The file's text; refuses, in one line, what is not UTF-8 text (a PDF, an image, a
+    binary file) whatever its name says."""
     try:
-        text = read_user_text(path, MAX_BYTES, "Markdown or plain text")
+        data = read_user_bytes(path, MAX_BYTES)
     except UnreadableFile as exc:
         raise ImportFailed(str(exc)) from None
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            raise ImportFailed(f"{path} is a binary file ({kind}): studyplan reads {WHAT}")
+    if b"\x00" in data:
+        raise ImportFailed(f"{path} is a binary file: studyplan reads {WHAT}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            f"{path} is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): "
+            f"studyplan reads {WHAT}; save the file as UTF-8"
+        ) from None
+    if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
+        raise ImportFailed(f"{path} is a binary file: studyplan reads {WHAT}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ImportFailed(f"{path} is empty")
     return text
+
+
+def document_files(paths: Sequence[Path]) -> list[Path]:
+    """The files to import: each file as given, and for a folder every Markdown or text file
+    under it (hidden files and folders skipped), in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if not is_folder(path):
+            found.append(path)
+            continue
+        inside = [
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() in FOLDER_SUFFIXES
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        found.extend(sorted(inside))
+    return found
+
+
+def is_folder(path: Path) -> bool:
+    """A folder to expand (a name too long or unreadable is not: reading it says why)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def document_id(path: Path) -> str:
@@ -73,12 +124,14 @@ def import_document(path: Path) -> ImportedDocument:
         title, pieces = split_markdown(text)
     else:
         title, pieces = None, split_plain_text(text)
+    title = plain_inline(title) if title else ""
     title = title or _title_from_name(path)
     if not pieces:
         raise ImportFailed(f"{path} has no text to import once boilerplate is removed")
     sections: list[Section] = []
     used: dict[str, int] = {}
     for heading, body in pieces:
+        heading = heading or title
         key = slug(heading)
         used[key] = used.get(key, 0) + 1
         suffix = f"-{used[key]}" if used[key] > 1 else ""
@@ -95,9 +148,17 @@ def import_document(path: Path) -> ImportedDocument:
 
 
 def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """(document title, [(heading, text)]): one section per heading that has text under it.
+
+    A heading names its section together with its parent headings ("Apple — Format"), and
+    always starts a section of its own, however short the paragraph before it; only text
+    before the first heading joins the first section when it is too short to stand alone.
+    """
     text, title = _strip_front_matter(text)
-    text = _without_html_comments(text)
+    text = _outside_code(without_hidden_elements(_without_html_comments(text)), strip_tags)
     pieces: list[tuple[str, list[str]]] = [("", [])]
+    path: list[tuple[int, str]] = []  # the open headings, outermost first
+    title_level = 0
     in_code = False
     for line in text.split("\n"):
         if _FENCE.match(line):
@@ -105,141 +166,54 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
         elif not in_code:
             heading = markdown_heading(line)
             if heading:
-                level, words = heading[0], _inline(heading[1])
-                if level == 1 and title is None:
-                    title = words
-                pieces.append((words, []))
+                level, words = heading[0], plain_inline(heading[1])
+                if not words:
+                    continue
+                if level == 1 and title is None and not title_level:
+                    title, title_level = words, 1
+                    continue
+                path = [(lvl, w) for lvl, w in path if lvl < level] + [(level, words)]
+                pieces.append((" — ".join(w for _, w in path[-HEADING_DEPTH:]), []))
                 continue
-            if _is_mdx_import(line) or _TAG_LINE.match(line) or _ADMONITION.match(line):
+            if _is_mdx_import(line) or _TAG_LINE.match(line):
                 continue
-            line = _inline(line)
+            admonition = _ADMONITION.match(line)
+            if admonition:
+                line = admonition.group(1)  # ":::tip Expert advice" keeps "Expert advice"
+            plain = plain_line(line)
+            if plain is None:
+                continue
+            line = plain
         pieces[-1][1].append(line)
-    sections = [(heading or (title or ""), "\n".join(lines).strip()) for heading, lines in pieces]
-    return title, _merge_small([(h, b) for h, b in sections if b])
-
-
-def split_plain_text(text: str) -> list[tuple[str, str]]:
-    lines = _strip_trailing_boilerplate([line.rstrip() for line in text.split("\n")])
-    numbered = [i for i, line in enumerate(lines) if _is_numbered_heading(lines, i)]
-    if len(numbered) >= 2:
-        starts = numbered
-    else:
-        starts = [i for i, line in enumerate(lines) if _is_title_line(lines, i)]
-    pieces = _merge_small(
-        _cut(lines, starts, heading_of=lambda line: _NUMBERED.sub(r"\2", line).strip())
-    )
-    result: list[tuple[str, str]] = []
-    for heading, body in pieces:
-        if len(body.split()) > SPLIT_ABOVE_WORDS:
-            result.extend(_split_long(heading, body))
+    sections = [(heading, "\n".join(lines).strip()) for heading, lines in pieces]
+    preamble, headed = sections[0], [(h, b) for h, b in sections[1:] if b]
+    if preamble[1]:
+        if headed and len(preamble[1].split()) < MIN_SECTION_WORDS:
+            first_heading, first_body = headed[0]
+            headed[0] = (first_heading, f"{preamble[1]}\n\n{first_body}")
         else:
-            result.extend(_split_at_labels(heading, body))
-    return result
+            headed.insert(0, (title or "Introduction", preamble[1]))
+    return title, headed
 
 
-def _split_at_labels(heading: str, body: str) -> list[tuple[str, str]]:
-    """A section built of labelled lists ("Hiring Process:" and its lines) splits at the
-    labels, so each list is its own precise search hit ("Apple — Hiring Process")."""
-    return _merge_small(_split_at(heading, body, _is_label_line, fewest=2), MIN_LABELLED_WORDS)
-
-
-def _is_label_line(lines: list[str], i: int) -> bool:
-    line = lines[i].strip()
-    return (
-        line.endswith(":")
-        and ":" not in line[:-1]
-        and 1 <= len(line.split()) <= 6
-        and _next_text(lines, i) is not None
-    )
-
-
-def _cut(
-    lines: list[str], starts: list[int], heading_of: Callable[[str], str]
-) -> list[tuple[str, str]]:
-    pieces: list[tuple[str, str]] = []
-    bounds = [*starts, len(lines)]
-    if not starts or starts[0] > 0:
-        bounds.insert(0, 0)
-        heads = ["", *[heading_of(lines[i]) for i in starts]]
-    else:
-        heads = [heading_of(lines[i]) for i in starts]
-    for n, heading in enumerate(heads):
-        first = bounds[n] + (1 if heading else 0)
-        body = "\n".join(lines[first : bounds[n + 1]]).strip()
-        if body:
-            pieces.append((heading or "Introduction", body))
-    return pieces
-
-
-def _split_long(heading: str, body: str) -> list[tuple[str, str]]:
-    return _split_at(heading, body, _is_title_line, fewest=1)
-
-
-def _split_at(
-    heading: str, body: str, is_heading: Callable[[list[str], int], bool], fewest: int
-) -> list[tuple[str, str]]:
-    """Sub-sections at the lines `is_heading` picks, titled "Heading — Sub", when there are
-    at least `fewest` of them; otherwise the section as it is."""
-    lines = body.split("\n")
-    starts = [i for i in range(len(lines)) if is_heading(lines, i)]
-    if len(starts) < fewest:
-        return [(heading, body)]
-    parts = _cut(lines, starts, heading_of=lambda line: line.strip().rstrip(":"))
-    return [
-        (heading if sub == "Introduction" else f"{heading} — {sub}", text) for sub, text in parts
-    ]
-
-
-def _is_numbered_heading(lines: list[str], i: int) -> bool:
-    match = _NUMBERED.match(lines[i])
-    if not match:
-        return False
-    words = match.group(2).split()
-    return (
-        len(words) <= 10
-        and not match.group(2).rstrip().endswith((".", ",", ";"))
-        and _next_text(lines, i) is not None
-    )
-
-
-def _is_title_line(lines: list[str], i: int) -> bool:
-    """A short line without closing punctuation whose next line is longer prose."""
-    line = lines[i].strip()
-    words = line.rstrip(":").split()
-    if not 1 <= len(words) <= 8 or line.endswith((".", "!", "?", ",", ";")) or "|" in line:
-        return False
-    if ":" in line.rstrip(":"):  # "Careers Page: Google Careers" is content, not a heading
-        return False
-    following = _next_text(lines, i)
-    return following is not None and len(following.split()) > len(words)
-
-
-def _next_text(lines: list[str], i: int) -> str | None:
-    # Scans only the blank lines after line i: callers ask about non-blank lines, so over a
-    # whole document each line is scanned at most once.
-    for j in range(i + 1, len(lines)):
-        if lines[j].strip():
-            return lines[j]
-    return None
-
-
-def _strip_trailing_boilerplate(lines: list[str]) -> list[str]:
-    """Drop trailing comments markers, whether on their own lines or glued to the last sentence."""
-    while True:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if not lines:
-            return lines
-        last = lines[-1]
-        lowered = last.strip().lower()
-        if lowered in COMMENT_MARKERS:
-            lines.pop()
-            continue
-        for marker in COMMENT_MARKERS:
-            if lowered.endswith(marker) and not lowered[: -len(marker)].rstrip()[-1:].isalnum():
-                lines[-1] = last.rstrip()[: -len(marker)].rstrip()
-                return lines
-        return lines
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
+    """`change` applied to the text between fenced code blocks; the code kept as it is."""
+    out: list[str] = []
+    block: list[str] = []
+    in_code = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            if not in_code:
+                out.append(change("\n".join(block)))
+                block = []
+            in_code = not in_code
+            out.append(line)
+        elif in_code:
+            out.append(line)
+        else:
+            block.append(line)
+    out.append(change("\n".join(block)) if not in_code else "\n".join(block))
+    return "\n".join(out)
 
 
 def _strip_front_matter(text: str) -> tuple[str, str | None]:
@@ -303,98 +277,6 @@ def _without_html_comments(text: str) -> str:
     return "".join(parts)
 
 
-def _link_texts(line: str) -> str:
-    """[text](target) and ![alt](image) replaced by their text."""
-    parts: list[str] = []
-    done = search = 0
-    while (open_ := line.find("[", search)) >= 0:
-        close = line.find("]", open_ + 1)
-        if close < 0:
-            break
-        if line[close + 1 : close + 2] != "(":
-            search = close + 1  # no link can start inside [...] either: its first ] is this one
-            continue
-        end = line.find(")", close + 2)
-        if end < 0:
-            break
-        start = open_ - 1 if open_ > done and line[open_ - 1] == "!" else open_
-        parts += [line[done:start], line[open_ + 1 : close]]
-        done = search = end + 1
-    parts.append(line[done:])
-    return "".join(parts)
-
-
-def _inline(line: str) -> str:
-    """Markdown inline syntax to its words: links keep their text, emphasis marks go."""
-    return re.sub(r"(\*\*|__|`)", "", _link_texts(line))
-
-
-def _merge_small(
-    pieces: list[tuple[str, str]], minimum: int = MIN_SECTION_WORDS
-) -> list[tuple[str, str]]:
-    """A piece under `minimum` words joins the next one (the last one joins the one before)."""
-    merged: list[tuple[str, str]] = []
-    for heading, body in pieces:
-        if merged and len(merged[-1][1].split()) < minimum:
-            previous_heading, previous_body = merged.pop()
-            merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
-        else:
-            merged.append((heading, body))
-    if len(merged) > 1 and len(merged[-1][1].split()) < minimum:
-        heading, body = merged.pop()
-        previous_heading, previous_body = merged.pop()
-        merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
-    return merged
-
-
 def _title_from_name(path: Path) -> str:
     words = re.sub(r"[-_]+", " ", unicodedata.normalize("NFC", path.stem)).strip()
     return words[:1].upper() + words[1:] if words else path.name
-
-
-# The workspace keeps each imported document as JSON: one file per document id.
-
-DOCUMENTS_FOLDER = "documents"
-
-
-def save_document(home: Path, document: ImportedDocument) -> bool:
-    """Store (or replace) a document; returns True when it was already there."""
-    folder = home / DOCUMENTS_FOLDER
-    target = folder / f"{document.doc_id}.json"
-    payload = {
-        "doc_id": document.doc_id,
-        "title": document.title,
-        "source_path": document.source_path,
-        "sections": [asdict(section) for section in document.sections],
-    }
-    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        existed = target.exists()
-        write_atomic(target, data)
-    except OSError as exc:
-        raise ImportFailed(f"cannot save into {folder}: {exc.strerror}") from None
-    except FileWriteError as exc:
-        raise ImportFailed(f"cannot save into {folder}: {exc.reason}") from None
-    return existed
-
-
-def load_documents(home: Path) -> tuple[list[ImportedDocument], list[str]]:
-    """The stored documents, and a warning for each damaged one, which is skipped."""
-    documents: list[ImportedDocument] = []
-    skipped: list[str] = []
-    for path in sorted((home / DOCUMENTS_FOLDER).glob("*.json")):
-        try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            sections = tuple(
-                Section(**{**raw, "companies": tuple(raw.get("companies", ()))})
-                for raw in payload["sections"]
-            )
-            documents.append(
-                ImportedDocument(
-                    payload["doc_id"], payload["title"], payload["source_path"], sections
-                )
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            skipped.append(f"skipped {path}: it is damaged — add its document again to rebuild it")
-    return documents, skipped

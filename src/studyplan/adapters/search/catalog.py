@@ -91,6 +91,7 @@ class Catalog:
             track=record["track"],
             companies=tuple(record["companies"]),
             digest=record["digest"],
+            related=tuple(record.get("related", ())),
         )
 
     def mask(

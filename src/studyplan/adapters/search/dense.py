@@ -64,18 +64,36 @@ def stored_vectors(index: Any) -> np.ndarray:
 
 
 class DenseIndex:
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: Any, vectors: np.ndarray | None = None) -> None:
+        """A FAISS index, or (`index` None) the vectors of a flat index as a plain array,
+        which exact search reads with numpy alone."""
         self.index = index
+        self.vectors = vectors
         # Exact scans (filtered searches) run on the flat index, or on HNSW's flat storage.
-        self._flat = _faiss().downcast_index(index.storage) if hasattr(index, "storage") else index
+        if index is not None:
+            self._flat = (
+                _faiss().downcast_index(index.storage) if hasattr(index, "storage") else index
+            )
 
     def __len__(self) -> int:
+        if self.index is None:
+            return len(self.vectors) if self.vectors is not None else 0
         return int(self.index.ntotal)
+
+    def similarities(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of `query` with every row (or with `rows`), exactly."""
+        if self.vectors is None:
+            self.vectors = stored_vectors(self.index)
+        chosen = self.vectors if rows is None else self.vectors[rows]
+        result: np.ndarray = np.asarray(chosen, dtype=np.float32) @ query.astype(np.float32)
+        return result
 
     def search(
         self, query: np.ndarray, n: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top `n` rows by cosine (rows, scores), restricted to rows where `allowed` is true."""
+        if self.index is None:
+            return self._scan(query, n, allowed)
         faiss = _faiss()
         hnsw = index_kind(self.index) == "hnsw"
         ef_search = max(HNSW_EF_SEARCH, 2 * n)
@@ -98,6 +116,18 @@ class DenseIndex:
             params = faiss.SearchParameters(sel=selector)
             scores, rows = self._flat.search(query, n, params=params)
         return _valid(rows[0], scores[0])
+
+    def _scan(
+        self, query: np.ndarray, n: int, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.similarities(np.asarray(query, dtype=np.float32).reshape(-1))
+        rows = np.arange(len(scores)) if allowed is None else np.flatnonzero(allowed)
+        n = min(n, len(rows))
+        if n <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        picked = rows[np.argpartition(-scores[rows], n - 1)[:n]]
+        order = np.lexsort((picked, -scores[picked]))
+        return picked[order].astype(np.int64), scores[picked[order]].astype(np.float32)
 
 
 def _valid(rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ them with sentence-transformers).
 from __future__ import annotations
 
 import json
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -53,3 +54,43 @@ def export_onnx(target: Path) -> None:
             " — check the installed onnx and onnxruntime versions"
         )
     write_atomic(target, data)
+
+
+def split_weights(folder: Path, name: str) -> str:
+    """Rewrite the export `folder / name` as a graph file of that name plus its weights in a
+    file beside it (ONNX external data), which onnxruntime memory-maps instead of copying;
+    returns the weights file's name. Both files are written in full before either replaces
+    anything, the weights first (a graph is never left pointing at weights not yet there)."""
+    import shutil
+
+    import onnx
+
+    weights = f"{Path(name).stem}.weights"
+    model = onnx.load(str(folder / name))
+    staging = folder / f"{name}.tmp-{os.getpid()}"
+    try:
+        staging.mkdir()
+        onnx.save_model(
+            model,
+            str(staging / name),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=weights,
+            size_threshold=1024,
+        )
+        for written in (staging / weights, staging / name):
+            with written.open("rb") as handle:
+                os.fsync(handle.fileno())
+        for written in (staging / weights, staging / name):
+            written.chmod(0o666 & ~_umask())  # as any new file: the user's umask decides
+        os.replace(staging / weights, folder / weights)
+        os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return weights
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

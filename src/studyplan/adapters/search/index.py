@@ -8,6 +8,8 @@ damaged files are written again. An index folder that cannot be written is left 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -16,20 +18,44 @@ from pathlib import Path
 
 import numpy as np
 
+from studyplan.adapters.files import FileWriteError, write_atomic
 from studyplan.adapters.search.encoder import ProgressCallback  # (embedded so far, total to embed)
-from studyplan.adapters.search.items import Item, collection_fingerprint
-from studyplan.adapters.search.manifest import Manifest, ModelIdentity, read_manifest
+from studyplan.adapters.search.items import (
+    LEXICAL_LAYOUT,
+    TEXT_LAYOUT,
+    Item,
+    collection_fingerprint,
+)
+from studyplan.adapters.search.manifest import FileRecord, Manifest, ModelIdentity, read_manifest
 from studyplan.adapters.search.model_files import DIMENSION
 from studyplan.adapters.search.storage import (
     LOCK,
     MANIFEST,
+    VERDICT,
     exclusive,
     remove_stale,
     write_json_atomic,
 )
 from studyplan.core.errors import IndexMissing, StudyplanError
 
-__all__ = ["DuplicateItems", "ProgressCallback", "RefreshReport", "refresh_index"]
+__all__ = [
+    "DuplicateItems",
+    "ProgressCallback",
+    "RefreshReport",
+    "SharedEncoder",
+    "record_sources",
+    "refresh_index",
+    "unchanged_sources",
+]
+SOURCES = "sources.json"  # the files the items were read from, as of the current generation
+
+
+@dataclass(frozen=True)
+class SharedEncoder:
+    """An encoder export in another index folder, used instead of exporting one here."""
+
+    folder: Path
+    record: FileRecord
 
 
 class DuplicateItems(StudyplanError):
@@ -58,8 +84,12 @@ def refresh_index(
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
     verify: bool = False,
+    encoder: SharedEncoder | None = None,
 ) -> RefreshReport:
-    """Bring the index in `index_dir` up to date with `items`, re-embedding only what changed."""
+    """Bring the index in `index_dir` up to date with `items`, re-embedding only what changed.
+
+    With `encoder`, new items are embedded by that export (the shipped index's) and this
+    folder holds no encoder of its own."""
     started = time.perf_counter()
     _check_unique(items)
     fingerprint = collection_fingerprint(items)
@@ -70,6 +100,9 @@ def refresh_index(
         and _untouched(current, index_dir)
         and not (verify and len(_intact_records(current, index_dir)) < len(current.records()))
     ):
+        if current.encoder_weights is None and not current.encoder_shared and _writable(index_dir):
+            with exclusive(index_dir):
+                _split_encoder(index_dir)
         return RefreshReport(0, 0, 0, len(items), 0, time.perf_counter() - started, False)
     if not _writable(index_dir):
         if current is None:
@@ -82,7 +115,7 @@ def refresh_index(
         return report
     index_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(index_dir):
-        report = _refresh_locked(index_dir, items, fingerprint, rebuild, progress)
+        report = _refresh_locked(index_dir, items, fingerprint, rebuild, progress, encoder)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -93,6 +126,7 @@ def _refresh_locked(
     fingerprint: str,
     rebuild: bool,
     progress: ProgressCallback | None,
+    shared: SharedEncoder | None = None,
 ) -> RefreshReport:
     old = _readable_manifest(index_dir)
     model = old.model if old is not None and old.model.stat_matches() else ModelIdentity.current()
@@ -114,10 +148,26 @@ def _refresh_locked(
     from studyplan.adapters.search import writer
 
     stored = _stored_vectors(usable, intact, index_dir)
-    encoder = usable.encoder if usable is not None and usable.encoder.name in intact else None
-    if encoder is None and old is not None and rebuild and old.model.same_model(model):
+    encoder: FileRecord | None = None
+    weights: FileRecord | None = None
+    if (
+        usable is not None
+        and not usable.encoder_shared
+        and all(r.name in intact for r in usable.encoder_records())
+    ):
+        encoder, weights = usable.encoder, usable.encoder_weights
+    if shared is not None:
+        encoder, weights = shared.record, None
+    if (
+        encoder is None
+        and old is not None
+        and rebuild
+        and old.model.same_model(model)
+        and not old.encoder_shared
+        and all(r.content_matches(index_dir) for r in old.encoder_records())
+    ):
         # --rebuild trusts an encoder export whose content still matches its recorded hash.
-        encoder = old.encoder if old.encoder.content_matches(index_dir) else None
+        encoder, weights = old.encoder, old.encoder_weights
     result = writer.write_index(
         index_dir,
         items,
@@ -127,11 +177,14 @@ def _refresh_locked(
         progress=progress,
         fingerprint=fingerprint,
         previous_generation=old.generation if old is not None else "",
+        encoder_folder=shared.folder if shared is not None else None,
+        encoder_weights=weights,
     )
     remove_stale(
         index_dir,
         {result.manifest.generation, result.manifest.previous_generation},
-        {result.manifest.encoder.name, MANIFEST, LOCK},
+        {MANIFEST, LOCK, VERDICT, SOURCES}
+        | {record.name for record in result.manifest.encoder_records()},
     )
 
     before = old.digests() if old is not None else {}
@@ -153,6 +206,22 @@ def _refresh_locked(
         rebuilt=stored is None,
         damaged=damaged,
     )
+
+
+def _split_encoder(index_dir: Path) -> None:
+    """Move an encoder export written as one file (by an older version) to a graph and its
+    weights, which load three times faster; the index itself is unchanged."""
+    from studyplan.adapters.search import writer
+
+    manifest = _readable_manifest(index_dir)
+    if manifest is None or manifest.encoder_weights is not None or manifest.encoder_shared:
+        return
+    if not manifest.encoder.content_matches(index_dir):
+        return  # damaged: the next verifying refresh exports it again
+    manifest.encoder, manifest.encoder_weights = writer.split_encoder(
+        index_dir, manifest.encoder.name
+    )
+    write_json_atomic(index_dir / MANIFEST, manifest.to_json())
 
 
 def _writable(index_dir: Path) -> bool:
@@ -210,3 +279,56 @@ def _stored_vectors(
     if vectors.shape != (len(manifest.items), DIMENSION):
         return None
     return {digest: vectors[row] for row, (_, digest) in enumerate(manifest.items)}
+
+
+def source_stats(paths: Sequence[Path]) -> dict[str, list[int]]:
+    """Size and modification time of each file the items are read from."""
+    found: dict[str, list[int]] = {}
+    for path in paths:
+        info = path.stat()
+        found[str(path.resolve())] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def unchanged_sources(index_dir: Path, sources: dict[str, list[int]]) -> RefreshReport | None:
+    """A report of "nothing to do" when the index was last brought up to date from exactly
+    these files (same sizes and times) and its own files look untouched; None otherwise.
+
+    Lets a search skip reading and hashing the items it would only find unchanged."""
+    started = time.perf_counter()
+    try:
+        recorded = json.loads((index_dir / SOURCES).read_bytes())
+    except (OSError, ValueError):
+        return None
+    current = _readable_manifest(index_dir)
+    if (
+        current is None
+        or not isinstance(recorded, dict)
+        or recorded.get("generation") != current.generation
+        or recorded.get("fingerprint") != current.fingerprint
+        or recorded.get("layout") != f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}"
+        or recorded.get("sources") != sources
+        or not _untouched(current, index_dir)
+    ):
+        return None
+    count = len(current.items)
+    return RefreshReport(0, 0, 0, count, 0, time.perf_counter() - started, False)
+
+
+def record_sources(index_dir: Path, sources: dict[str, list[int]]) -> None:
+    """Note which files the current generation was read from (skipped where it cannot be
+    written: the check then reads the items each time, as without it)."""
+    current = _readable_manifest(index_dir)
+    if current is None:
+        return
+    record = {
+        "generation": current.generation,
+        "fingerprint": current.fingerprint,
+        "layout": f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}",
+        "sources": sources,
+    }
+    with contextlib.suppress(FileWriteError, OSError):
+        if json.loads((index_dir / SOURCES).read_bytes()) == record:
+            return
+    with contextlib.suppress(FileWriteError, OSError):
+        write_atomic(index_dir / SOURCES, json.dumps(record).encode(), durable=False)

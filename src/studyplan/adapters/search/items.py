@@ -14,6 +14,8 @@ from studyplan.core.model import Card, Section
 KINDS = ("section", "card")
 # Bump when the embedded text's layout changes: every digest changes, so everything re-embeds.
 TEXT_LAYOUT = "v1"
+# Bump when only the BM25 text changes: the index is rewritten, nothing is embedded again.
+LEXICAL_LAYOUT = "card-ids"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class Item:
     companies: tuple[str, ...]
     # sha256 of `indexed_text`: decides whether the stored embedding can be reused.
     digest: str = field(default="", compare=False)
+    related: tuple[str, ...] = ()  # a card's related cards, which search folds into it
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -42,6 +45,15 @@ class Item:
         """
         return self.text if self.kind == "card" else f"{self.title}\n{self.text}"
 
+    @property
+    def lexical_text(self) -> str:
+        """What BM25 indexes: the embedded text, and for a card the words of its id, which
+        name what the card is about in the words people type ("coding-lru-cache" for a card
+        that spells out "Least Recently Used")."""
+        if self.kind != "card":
+            return self.indexed_text
+        return f"{self.indexed_text}\n{self.id.replace('-', ' ').replace('_', ' ')}"
+
     def record(self) -> dict[str, object]:
         """Everything but the digest, as JSON-ready values."""
         return {
@@ -52,6 +64,7 @@ class Item:
             "source": self.source,
             "track": self.track,
             "companies": list(self.companies),
+            "related": list(self.related),
         }
 
 
@@ -68,6 +81,7 @@ def card_item(card: Card) -> Item:
         source=card.source,
         track=str(card.track),
         companies=tuple(card.companies),
+        related=tuple(card.related),
     )
 
 
@@ -90,11 +104,13 @@ def items_from_content(cards: Sequence[Card], sections: Sequence[Section]) -> li
 
 def collection_fingerprint(items: Sequence[Item]) -> str:
     """One hash over every field of every item, in order: equal means nothing to refresh."""
-    digest = hashlib.sha256(TEXT_LAYOUT.encode())
+    digest = hashlib.sha256(f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}".encode())
     for item in items:
         for value in (item.id, item.kind, item.title, item.source, item.track, item.digest):
             digest.update(value.encode())
             digest.update(b"\x1f")
         digest.update("\x1e".join(item.companies).encode())
+        digest.update(b"\x1d")
+        digest.update("\x1e".join(item.related).encode())
         digest.update(b"\x1d")
     return digest.hexdigest()

@@ -9,9 +9,10 @@ scores equal `bm25s.BM25.get_scores`.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -185,12 +186,36 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for `query` (repeated query terms count repeatedly)."""
+        return self.term_scores(self.terms(query))
+
+    def document_frequency(self, term: str) -> int:
+        """How many documents contain the (stemmed) term."""
+        column = self.vocab.get(term, -1)
+        if not 0 <= column < len(self._indptr) - 1:
+            return 0
+        return int(self._indptr[column + 1] - self._indptr[column])
+
+    def term_scores(
+        self, terms: Sequence[str], idf: Mapping[str, float] | None = None
+    ) -> np.ndarray:
+        """BM25 score of every document for these terms. With `idf`, each term's weight is that
+        inverse document frequency instead of this collection's own (so that two collections
+        searched together weigh a word alike, as one collection would)."""
         scores = np.zeros(self.num_docs, dtype=np.float32)
-        for term in self.terms(query):
+        for term in terms:
             column = self.vocab.get(term, -1)
             if not 0 <= column < len(self._indptr) - 1:
                 continue
             start, end = self._indptr[column], self._indptr[column + 1]
+            factor = 1.0
+            if idf is not None and term in idf:
+                factor = idf[term] / lucene_idf(self.num_docs, int(end - start))
             # Row indices within one column are distinct, so fancy-index += adds each once.
-            scores[self._indices[start:end]] += self._data[start:end]
+            scores[self._indices[start:end]] += self._data[start:end] * np.float32(factor)
         return scores
+
+
+def lucene_idf(num_docs: int, frequency: int) -> float:
+    """BM25's inverse document frequency as bm25s's "lucene" method computes it:
+    log(1 + (N - df + 0.5) / (df + 0.5))."""
+    return math.log(1.0 + (num_docs - frequency + 0.5) / (frequency + 0.5))

@@ -133,13 +133,27 @@ class Manifest:
     versions: dict[str, str] = field(default_factory=dict)
     previous_generation: str = ""
     format: int = FORMAT_VERSION
+    # True when the encoder export lives in another index folder (the shipped corpus's index,
+    # which every workspace's own index shares) rather than in this one.
+    encoder_shared: bool = False
+    # The encoder's weights, beside its graph (None: one self-contained file, as older
+    # versions wrote it). onnxruntime memory-maps them, so a query session starts in a third
+    # of the time.
+    encoder_weights: FileRecord | None = None
 
     def digests(self) -> dict[str, str]:
         """Item id -> content digest."""
         return {item_id: digest for item_id, digest in self.items}
 
     def records(self) -> list[FileRecord]:
-        return [self.encoder, *self.files.values()]
+        """The files in this index folder (a shared encoder export lives elsewhere)."""
+        return [*self.encoder_records(), *self.files.values()]
+
+    def encoder_records(self) -> list[FileRecord]:
+        """The encoder export's files in this folder: none when it is shared."""
+        if self.encoder_shared:
+            return []
+        return [self.encoder] + ([self.encoder_weights] if self.encoder_weights else [])
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,6 +166,8 @@ class Manifest:
         values["model"] = ModelIdentity(**values["model"])
         values["encoder"] = FileRecord(**values["encoder"])
         values["files"] = {role: FileRecord(**rec) for role, rec in values["files"].items()}
+        if values.get("encoder_weights") is not None:
+            values["encoder_weights"] = FileRecord(**values["encoder_weights"])
         manifest = cls(**values)
         rows = manifest.items
         if not isinstance(rows, list) or not all(

@@ -12,14 +12,28 @@ from studyplan.adapters.search import fusion as fusions
 from studyplan.adapters.search.companies import apply_company_prior, named_companies
 from studyplan.adapters.search.errors import BadQuery
 from studyplan.adapters.search.items import KINDS, Item
-from studyplan.adapters.search.lexical import respell
+from studyplan.adapters.search.layers import Layers
 from studyplan.adapters.search.reader import OpenIndex, open_index
 from studyplan.adapters.search.snippet import make_snippet
+from studyplan.adapters.search.storage import MANIFEST
 from studyplan.core.model import COMPANIES, Track
 
 MODES = ("hybrid", "semantic", "lexical")
-DEFAULT_FUSION = "linear"  # measured better than RRF on the labelled queries (bench_search.py)
+# Chosen on the tune split of the labelled queries (bench/bench_fusion.py prints why).
+DEFAULT_FUSION = "calibrated"
 CANDIDATES = 100  # per side, before fusion
+# No real evidence: no query word in any item, and no item this close in meaning. Nonsense
+# ("zzqxj", "🙂") stays below it; real questions worded unlike any item stay above
+# (bench/bench_fusion.py prints both sides).
+NOTHING_COSINE = 0.30
+# The best of the user's own items takes at latest place OWN_SLOT + 1 when its score is at
+# least OWN_SHARE of the best score (chosen on the tune split, bench/bench_fusion.py). The
+# shipped corpus holds several near-duplicate items on every interview subject (for Apple, a
+# guide section and six cards), so on a subject both cover, a plain score order puts the
+# user's notes below all of them; one reserved place keeps them in sight without letting weak
+# notes push out strong shipped matches. Scores are left as they are.
+OWN_SLOT = 2
+OWN_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,8 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]  # [start, end) spans of `snippet` to highlight
     also: tuple[str, ...] = ()  # related cards folded into this hit (see `group_related`)
+    own: bool = False  # from the workspace's own index (documents, stories, own cards)
+    related: tuple[str, ...] = ()  # the card's related cards, as the index records them
 
 
 def search(
@@ -47,19 +63,35 @@ def search(
     company: str | None = None,
     kind: str | None = None,
     fusion: str | None = None,
+    own_dir: Path | None = None,
 ) -> list[Hit]:
-    """The `k` best items for `query`, best first, among those passing the filters."""
+    """The `k` best items for `query`, best first, among those passing the filters: from the
+    index in `index_dir` (the shipped corpus's) and, given `own_dir`, a workspace's own index,
+    ranked together. Empty when nothing matches at all."""
     text = _check_query(query)
     fusion = _check_options(k, mode, kind, fusion)
-    index = open_index(index_dir)
-    track, company = _check_filters(index, track, company)
-    allowed = index.catalog.mask(track=track, company=company, kind=kind)
-    ranking = rank(index, text, mode=mode, fusion=fusion, allowed=allowed, k=k)
-    items = index.catalog.items([row for row, _ in ranking])
-    stems = set(index.lexical.terms(text))
+    layers = open_layers(index_dir, own_dir)
+    track, company = _check_filters(layers, track, company)
+    allowed = layers.mask(track=track, company=company, kind=kind)
+    ranking = rank(layers, text, mode=mode, fusion=fusion, allowed=allowed, k=k)
+    rows = [row for row, _ in ranking]
+    stems = set(layers.terms(text))
+    own = layers.own_start
     return [
-        _hit(index, item, score, stems) for item, (_, score) in zip(items, ranking, strict=True)
+        _hit(layers.indexes[0], item, score, stems, row >= own)
+        for item, (row, score) in zip(layers.items(rows), ranking, strict=True)
     ]
+
+
+def open_layers(index_dir: Path, own_dir: Path | None = None) -> Layers:
+    """The shipped index, and the workspace's own when it exists and holds items."""
+    shipped = open_index(index_dir)
+    indexes = [shipped]
+    if own_dir is not None and (own_dir / MANIFEST).exists():
+        own = open_index(own_dir)
+        if len(own.catalog) and own.manifest.model.same_model(shipped.manifest.model):
+            indexes.append(own)
+    return Layers(indexes)
 
 
 def group_related(hits: Sequence[Hit], related: Mapping[str, Sequence[str]], k: int) -> list[Hit]:
@@ -101,85 +133,134 @@ def _check_options(k: int, mode: str, kind: str | None, fusion: str | None) -> s
 
 
 def _check_filters(
-    index: OpenIndex, track: str | None, company: str | None
+    layers: Layers, track: str | None, company: str | None
 ) -> tuple[str | None, str | None]:
     if track is not None:
         track = track.strip().lower()
-        known = sorted({t.value for t in Track} | set(index.catalog.tracks) - {""})
+        known = sorted({t.value for t in Track} | layers.tracks - {""})
         if track not in known:
             raise BadQuery(f"unknown track {track!r} — use one of: {', '.join(known)}")
     if company is not None:
         company = company.strip().lower()
-        known = sorted(set(COMPANIES) | set(index.catalog.companies))
+        known = sorted(set(COMPANIES) | layers.companies)
         if company not in known:
             raise BadQuery(f"unknown company {company!r} — use one of: {', '.join(known)}")
     return track, company
 
 
+@dataclass
+class Evidence:
+    """What a query finds in every row: cosine similarity (-1 where not computed) and BM25."""
+
+    cosine: np.ndarray
+    lexical: np.ndarray
+    allowed: np.ndarray | None
+
+    def top(self, scores: np.ndarray, n: int, positive: bool = False) -> np.ndarray:
+        """The best `n` allowed rows by `scores`, best first (ties by row)."""
+        keep = np.ones(len(scores), dtype=bool) if self.allowed is None else self.allowed.copy()
+        if positive:
+            keep &= scores > 0
+        rows = np.flatnonzero(keep)
+        if len(rows) > n:
+            rows = rows[np.argpartition(-scores[rows], n - 1)[:n]]
+        return rows[np.lexsort((rows, -scores[rows]))]
+
+    def nothing(self) -> bool:
+        """No query word anywhere and nothing close in meaning: no real evidence."""
+        keep = slice(None) if self.allowed is None else self.allowed
+        lexical = self.lexical[keep]
+        cosine = self.cosine[keep]
+        return not (lexical > 0).any() and not (cosine >= NOTHING_COSINE).any()
+
+
+def evidence(layers: Layers, text: str, mode: str, allowed: np.ndarray | None) -> Evidence:
+    size = len(layers)
+    lexical = layers.lexical_scores(layers.terms(text))
+    if mode == "lexical":
+        cosine = np.full(size, -1.0, dtype=np.float32)
+    else:
+        cosine = layers.cosines(text, CANDIDATES)
+    return Evidence(cosine, lexical, allowed)
+
+
 def rank(
-    index: OpenIndex,
+    layers: Layers,
     text: str,
     *,
     mode: str,
     fusion: str,
     allowed: np.ndarray | None,
     k: int,
-    dense_weight: float = fusions.LINEAR_DENSE_WEIGHT,
+    dense_weight: float | None = None,
+    found: Evidence | None = None,
+    own_share: float = OWN_SHARE,
 ) -> list[tuple[int, float]]:
     """The best `k` (row, score) pairs. Filters apply before ranking, so `k` pairs come back
-    whenever at least `k` rows pass them."""
+    whenever at least `k` rows pass them and the query has any evidence."""
+    found = found if found is not None else evidence(layers, text, mode, allowed)
     depth = max(CANDIDATES, k)
     if mode == "lexical":
-        ranking = lexical_candidates(index, text, allowed, depth)
+        rows = found.top(found.lexical, depth, positive=True)
+        ranking = [(int(r), float(found.lexical[r])) for r in rows]
+    elif found.nothing():
+        return []
     elif mode == "semantic":
-        ranking = dense_candidates(index, text, allowed, depth)
+        rows = found.top(found.cosine, depth)
+        ranking = [(int(r), float(found.cosine[r])) for r in rows]
     else:
-        dense = dense_candidates(index, text, allowed, depth)
-        lexical = lexical_candidates(index, text, allowed, depth)
-        ranking = fuse(dense, lexical, fusion, dense_weight)
+        ranking = fuse(found, fusion, depth, dense_weight)
     named = named_companies(text)
     if named:
-        ranking = apply_company_prior(ranking, *index.catalog.about_companies(named))
+        ranking = apply_company_prior(ranking, *layers.about_companies(named))
+    if layers.own_start < len(layers) and mode != "lexical":
+        ranking = keep_own_in_sight(ranking, layers.own_start, own_share)
     return ranking[:k]
 
 
-def dense_candidates(
-    index: OpenIndex, text: str, allowed: np.ndarray | None, n: int
+def keep_own_in_sight(
+    ranking: list[tuple[int, float]], own_start: int, share: float, slot: int = OWN_SLOT
 ) -> list[tuple[int, float]]:
-    """Nearest items by cosine; misspelt words are corrected first (they would shift the vector)."""
-    if len(index.dense) == 0:
-        return []
-    spelled = respell(text, index.lexical.corrections(text))
-    rows, scores = index.dense.search(index.encoder.encode_one(spelled), n, allowed)
-    return [(int(r), float(s)) for r, s in zip(rows, scores, strict=True)]
-
-
-def lexical_candidates(
-    index: OpenIndex, text: str, allowed: np.ndarray | None, n: int
-) -> list[tuple[int, float]]:
-    scores = index.lexical.scores(text)
-    if allowed is not None:
-        scores[~allowed] = 0.0
-    matching = np.flatnonzero(scores > 0)
-    if len(matching) > n:
-        matching = matching[np.argpartition(-scores[matching], n - 1)[:n]]
-    return fusions.ranked({int(row): float(scores[row]) for row in matching})
+    """Move the best row from `own_start` on up to place `slot` (0-based) when it ranks below
+    it and scores at least `share` of the best score."""
+    if len(ranking) <= slot or any(row >= own_start for row, _ in ranking[: slot + 1]):
+        return ranking
+    best = next((n for n, (row, _) in enumerate(ranking) if row >= own_start), None)
+    if best is None or ranking[best][1] < share * ranking[0][1]:
+        return ranking
+    moved = ranking[best]
+    rest = ranking[:best] + ranking[best + 1 :]
+    return [*rest[:slot], moved, *rest[slot:]]
 
 
 def fuse(
-    dense: list[tuple[int, float]],
-    lexical: list[tuple[int, float]],
-    fusion: str,
-    dense_weight: float = fusions.LINEAR_DENSE_WEIGHT,
+    found: Evidence, fusion: str, depth: int, dense_weight: float | None = None
 ) -> list[tuple[int, float]]:
+    """One ranking from both sides' best `depth` rows, each row scored on both sides."""
+    dense_rows = found.top(found.cosine, depth)
+    lexical_rows = found.top(found.lexical, depth, positive=True)
     if fusion == "rrf":
-        fused = fusions.reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]])
+        fused = fusions.reciprocal_rank_fusion(
+            [[int(r) for r in dense_rows], [int(r) for r in lexical_rows]]
+        )
+    elif fusion == "linear":
+        weight = fusions.LINEAR_DENSE_WEIGHT if dense_weight is None else dense_weight
+        fused = fusions.linear_fusion(
+            {int(r): float(found.cosine[r]) for r in dense_rows},
+            {int(r): float(found.lexical[r]) for r in lexical_rows},
+            weight,
+        )
     else:
-        fused = fusions.linear_fusion(dict(dense), dict(lexical), dense_weight)
+        weight = fusions.CALIBRATED_DENSE_WEIGHT if dense_weight is None else dense_weight
+        rows = np.union1d(dense_rows, lexical_rows).astype(np.int64)
+        scores = fusions.calibrated_fusion(
+            found.cosine[rows], found.lexical[rows], float(found.lexical.max(initial=0.0)), weight
+        )
+        fused = {int(r): float(s) for r, s in zip(rows, scores, strict=True)}
     return fusions.ranked(fused)
 
 
-def _hit(index: OpenIndex, item: Item, score: float, stems: set[str]) -> Hit:
+def _hit(index: OpenIndex, item: Item, score: float, stems: set[str], own: bool) -> Hit:
     lexical = index.lexical
     # The title is shown on its own; a card's text repeats its prompt (the title) first.
     body = item.text.removeprefix(item.title).strip() or item.text
@@ -195,4 +276,6 @@ def _hit(index: OpenIndex, item: Item, score: float, stems: set[str]) -> Hit:
         companies=item.companies,
         snippet=snippet.text,
         highlights=snippet.highlights,
+        own=own,
+        related=item.related,
     )

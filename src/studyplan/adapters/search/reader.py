@@ -17,6 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from studyplan.adapters.files import FileWriteError, write_atomic
 from studyplan.adapters.search.catalog import Catalog
 from studyplan.adapters.search.dense import DenseIndex, load_index
@@ -53,14 +55,14 @@ class OpenIndex:
     def encoder(self) -> Encoder:
         """Loaded on first use, so lexical-only searches never start onnxruntime."""
         record = self.manifest.encoder
-        verify_encoder(self.folder, record)
+        verify_encoder(self.folder, self.manifest.encoder_records())
         from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
         failures = (*READ_FAILURES, ort_errors.Fail, ort_errors.InvalidProtobuf)
         return _load(
             self.folder,
             record,
-            lambda: shared_encoder(self.folder / record.name, record.sha256),
+            lambda: shared_encoder(self.folder / record.name, record.sha256, for_queries=True),
             failures,
         )
 
@@ -98,21 +100,26 @@ def verify_files(folder: Path, records: list[FileRecord]) -> None:
             raise IndexCorrupt(folder, f"{record.name} does not match its recorded sha256")
 
 
-def verify_encoder(folder: Path, record: FileRecord) -> None:
-    """verify_files for the encoder export, skipped while it is the file last verified."""
-    try:
-        info = (folder / record.name).stat()
-    except OSError:
-        raise IndexCorrupt(folder, f"{record.name} is missing") from None
-    verdict = {
-        "name": record.name,
-        "sha256": record.sha256,
-        "stat": [info.st_size, info.st_mtime_ns, info.st_ino],
-    }
+def verify_encoder(folder: Path, records: list[FileRecord]) -> None:
+    """verify_files for the encoder export (its graph and weights), skipped while they are
+    the files last verified."""
+    verdict = []
+    for record in records:
+        try:
+            info = (folder / record.name).stat()
+        except OSError:
+            raise IndexCorrupt(folder, f"{record.name} is missing") from None
+        verdict.append(
+            {
+                "name": record.name,
+                "sha256": record.sha256,
+                "stat": [info.st_size, info.st_mtime_ns, info.st_ino],
+            }
+        )
     with contextlib.suppress(OSError, ValueError):
         if json.loads((folder / VERDICT).read_bytes()) == verdict:
             return
-    verify_files(folder, [record])
+    verify_files(folder, records)
     with contextlib.suppress(FileWriteError):  # a read-only index is verified every time
         write_atomic(folder / VERDICT, json.dumps(verdict).encode(), durable=False)
 
@@ -130,21 +137,28 @@ def _read(folder: Path, manifest: Manifest) -> OpenIndex:
     catalog = _load(
         folder, files["meta.npz"], lambda: Catalog(path("items.jsonl"), path("meta.npz"))
     )
-    faiss_index = _load(folder, files["dense.faiss"], lambda: load_index(path("dense.faiss")))
+    if "vectors.npy" in files and manifest.dense.get("kind") == "flat":
+        # Memory-mapped: a query touches the pages it reads, and FAISS is never imported.
+        vectors = _load(
+            folder, files["vectors.npy"], lambda: np.load(path("vectors.npy"), mmap_mode="r")
+        )
+        if vectors.ndim != 2 or (len(vectors) and vectors.shape[1] != DIMENSION):
+            raise IndexCorrupt(folder, f"{files['vectors.npy'].name} has the wrong shape")
+        dense = DenseIndex(None, vectors)
+    else:
+        faiss_index = _load(folder, files["dense.faiss"], lambda: load_index(path("dense.faiss")))
+        if int(faiss_index.d) != DIMENSION:
+            raise IndexCorrupt(folder, "its dense index has the wrong dimension")
+        dense = DenseIndex(faiss_index)
     lexical = _load(
         folder,
         files["lexical/query.json"],
         lambda: LexicalIndex.load(path("lexical/query.json").parent),
     )
     rows = len(manifest.items)
-    if not (
-        len(catalog) == rows
-        and int(faiss_index.ntotal) == rows
-        and int(faiss_index.d) == DIMENSION
-        and lexical.num_docs == rows
-    ):
+    if not (len(catalog) == rows and len(dense) == rows and lexical.num_docs == rows):
         raise IndexCorrupt(folder, "its files disagree on the number of items")
-    return OpenIndex(folder, manifest, catalog, DenseIndex(faiss_index), lexical)
+    return OpenIndex(folder, manifest, catalog, dense, lexical)
 
 
 def _load(

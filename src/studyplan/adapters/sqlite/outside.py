@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from studyplan.adapters.sqlite.connection import Database, save_state
 from studyplan.adapters.sqlite.review_log import append_log
 from studyplan.core.records import MergeReport
 from studyplan.core.srs.card_state import CardState
-from studyplan.core.srs.outside_reviews import OutsideReview, merge_card
+
+if TYPE_CHECKING:
+    from studyplan.core.srs.outside_reviews import OutsideReview
 
 
 class OutsideReviews(Database):
@@ -23,6 +26,8 @@ class OutsideReviews(Database):
         """Log the reviews given in another program (`origin`) that are not in the log yet and
         move each card's state as `srs.outside_reviews` says; `given` holds states to take
         for cards (imported schedules). One transaction: all of it is saved, or none."""
+        from studyplan.core.srs.outside_reviews import merge_card
+
         given = given or {}
         with self._write() as db:
             known = {
