@@ -16,8 +16,8 @@ from studyplan.adapters.content.importer import (
     _is_mdx_import,
     _without_html_comments,
     import_document,
-    markdown_heading,
 )
+from studyplan.adapters.content.markdown import markdown_heading
 from studyplan.adapters.content.markup import link_texts as _link_texts
 from studyplan.adapters.story_files import story_from_markdown
 from studyplan.adapters.user_files import MAX_DOCUMENT_BYTES

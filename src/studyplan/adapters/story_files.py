@@ -14,7 +14,7 @@ from typing import Any
 
 from studyplan.adapters.content.card_toml import toml_string
 from studyplan.adapters.content.cards import check_cards
-from studyplan.adapters.content.importer import markdown_heading
+from studyplan.adapters.content.markdown import outline
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.adapters.folders import STORIES_FOLDER
 from studyplan.core.model import Card, Priority, Track
@@ -27,10 +27,12 @@ def story_from_markdown(text: str, source: str) -> Story:
     title = ""
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in text.splitlines():
-        heading = markdown_heading(line.lstrip())
+    lines = text.splitlines()
+    headings = outline("\n".join(lines)).heading_at()
+    for number, line in enumerate(lines):
+        heading = headings.get(number)
         if heading:
-            level, words = heading
+            level, words = heading.level, heading.text
             name = words.rstrip(":").strip().lower()
             if name in (*PARTS, "themes", "title"):
                 current = sections.setdefault(name, [])

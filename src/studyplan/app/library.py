@@ -115,58 +115,58 @@ def refresh(
     return LayeredReport(shipped, own)
 
 
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A query and its options, as `studyplan search` takes them."""
+
+    query: str
+    k: int
+    mode: str
+    track: str | None = None
+    company: str | None = None
+    kind: str | None = None
+
+
 def search(
     workspace: Workspace,
-    query: str,
-    k: int,
-    mode: str,
-    track: str | None,
-    company: str | None,
-    kind: str | None,
-) -> list[Hit]:
-    from studyplan.adapters.search.query import group_related
-    from studyplan.adapters.search.query import search as run_query
-
-    # Room for the related cards that fold into a better hit, so k distinct results remain.
-    hits = run_query(
-        workspace.index,
-        query,
-        k=2 * k,
-        mode=mode,
-        track=track,
-        company=company,
-        kind=kind,
-        own_dir=workspace.own_index,
-    )
-    # The index records each card's related cards, so no card file is read here.
-    related = {hit.id: hit.related for hit in hits if hit.related}
-    return group_related(hits, related, k)
-
-
-def search_repairing(
-    workspace: Workspace,
-    query: str,
-    k: int,
-    mode: str,
-    track: str | None,
-    company: str | None,
-    kind: str | None,
+    request: SearchRequest,
     progress: ProgressCallback | None = None,
     notify: Notify | None = None,
 ) -> list[Hit]:
-    """`search`, and when the index turns out damaged, repair it and search again: damaged
-    files are written again from what is intact; anything else, a full rebuild."""
+    """The best `request.k` hits of both layers. When the index turns out damaged, it is
+    repaired and searched again: damaged files are written again from what is intact;
+    anything else, a full rebuild (`notify` hears why)."""
     from studyplan.adapters.search.errors import IndexCorrupt
 
     try:
-        return search(workspace, query, k, mode, track, company, kind)
+        return _search_once(workspace, request)
     except IndexCorrupt as exc:
         if notify is not None:
             notify(f"{exc.detail}: rebuilding the search index")
     repaired = refresh(workspace, verify=True, progress=progress, notify=notify)
     if not (repaired.shipped.damaged or (repaired.own and repaired.own.damaged)):
         refresh(workspace, rebuild=True, progress=progress, notify=notify)
-    return search(workspace, query, k, mode, track, company, kind)
+    return _search_once(workspace, request)
+
+
+def _search_once(workspace: Workspace, request: SearchRequest) -> list[Hit]:
+    from studyplan.adapters.search.query import group_related
+    from studyplan.adapters.search.query import search as run_query
+
+    # Room for the related cards that fold into a better hit, so k distinct results remain.
+    hits = run_query(
+        workspace.index,
+        request.query,
+        k=2 * request.k,
+        mode=request.mode,
+        track=request.track,
+        company=request.company,
+        kind=request.kind,
+        own_dir=workspace.own_index,
+    )
+    # The index records each card's related cards, so no card file is read here.
+    related = {hit.id: hit.related for hit in hits if hit.related}
+    return group_related(hits, related, request.k)
 
 
 @dataclass(frozen=True, slots=True)

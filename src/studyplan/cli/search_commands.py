@@ -149,9 +149,8 @@ def search(
     for line in summaries(refresh_with_progress(workspace), workspace, changes_only=True):
         click.echo(line, err=True)
     with embedding_progress() as progress:
-        hits = library.search_repairing(
-            workspace, query, k, mode, track, company, kind, progress, notify=to_stderr
-        )
+        request = library.SearchRequest(query, k, mode, track, company, kind)
+        hits = library.search(workspace, request, progress, notify=to_stderr)
     if as_json:
         click.echo(render.to_json(render.hits_json(hits)))
     else:

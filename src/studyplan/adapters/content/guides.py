@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from studyplan.adapters.content.markdown import outline
 from studyplan.core.model import COMPANIES, Section
+from studyplan.core.names import slug
 
 FRONT_MATTER_FENCE = "+++"
 SECTION_WORDS = (50, 320)  # a section should be one good search hit: not a stub, not a chapter
@@ -25,8 +26,9 @@ class Guide:
     as_of: date | None = None  # the day its facts were last checked (front matter `as_of`)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+def section_slug(heading: str) -> str:
+    """The part of a section's id its heading gives: 'Coding rounds' -> 'coding-rounds'."""
+    return slug(heading, fold_accents=False) or "section"
 
 
 def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) -> Guide | None:
@@ -70,12 +72,11 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
 
     title = ""
     headings: list[tuple[int, str]] = []
-    for number in range(start, len(lines)):
-        line = lines[number]
-        if line.startswith("## "):
-            headings.append((number, line[3:].strip()))
-        elif line.startswith("# ") and not title:
-            title = line[2:].strip()
+    for found in outline("\n".join(lines[start:])).headings:
+        if found.level == 2:
+            headings.append((start + found.line, found.text))
+        elif found.level == 1 and not title:
+            title = found.text
     if not title:
         problems.append(f"{path}:{start + 1}: no '# Title' line")
     if not headings:
@@ -87,7 +88,7 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
     for index, (number, heading) in enumerate(headings):
         stop = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
         body = "\n".join(lines[number + 1 : stop]).strip()
-        section_id = f"guide:{path.stem}#{slug(heading)}"
+        section_id = f"guide:{path.stem}#{section_slug(heading)}"
         if section_id in seen:
             problems.append(f"{path}:{number + 1}: section title {heading!r} repeats")
             continue

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from studyplan.adapters.content.documents import ImportedDocument
-from studyplan.adapters.content.guides import slug
+from studyplan.adapters.content.guides import section_slug
+from studyplan.adapters.content.markdown import outline
 from studyplan.adapters.content.markup import (
     plain_inline,
     plain_line,
@@ -51,7 +52,6 @@ MAX_CONTROL_SHARE = 0.1
 MAX_BYTES = MAX_DOCUMENT_BYTES
 HEADING_DEPTH = 2  # a section is titled by its heading and its parent heading
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _FROM = re.compile(r"\sfrom\s+['\"]")
 _TAG_LINE = re.compile(r"^\s*<\/?[A-Za-z][\w.-]*(\s[^<>]*)?\/?>\s*$")
 _ADMONITION = re.compile(r"^\s*:::\s*[\w-]*\s*(.*)$")
@@ -114,7 +114,7 @@ def is_folder(path: Path) -> bool:
 def document_id(path: Path) -> str:
     """Stable per file location, so adding the same file again replaces its sections."""
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
-    return f"{slug(path.stem)}-{digest}"
+    return f"{section_slug(path.stem)}-{digest}"
 
 
 def import_document(path: Path) -> ImportedDocument:
@@ -132,7 +132,7 @@ def import_document(path: Path) -> ImportedDocument:
     used: dict[str, int] = {}
     for heading, body in pieces:
         heading = heading or title
-        key = slug(heading)
+        key = section_slug(heading)
         used[key] = used.get(key, 0) + 1
         suffix = f"-{used[key]}" if used[key] > 1 else ""
         sections.append(
@@ -159,14 +159,13 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
     pieces: list[tuple[str, list[str]]] = [("", [])]
     path: list[tuple[int, str]] = []  # the open headings, outermost first
     title_level = 0
-    in_code = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            in_code = not in_code
-        elif not in_code:
-            heading = markdown_heading(line)
+    found = outline(text)
+    headings, code = found.heading_at(), found.code_lines()
+    for number, line in enumerate(text.split("\n")):
+        if number not in code:
+            heading = headings.get(number)
             if heading:
-                level, words = heading[0], plain_inline(heading[1])
+                level, words = heading.level, plain_inline(heading.text)
                 if not words:
                     continue
                 if level == 1 and title is None and not title_level:
@@ -198,21 +197,19 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
 
 def _outside_code(text: str, change: Callable[[str], str]) -> str:
     """`change` applied to the text between fenced code blocks; the code kept as it is."""
+    found = outline(text)
+    starts, code = {start for start, _ in found.fences}, found.code_lines()
     out: list[str] = []
     block: list[str] = []
-    in_code = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            if not in_code:
-                out.append(change("\n".join(block)))
-                block = []
-            in_code = not in_code
-            out.append(line)
-        elif in_code:
+    for number, line in enumerate(text.split("\n")):
+        if number in starts:
+            out.append(change("\n".join(block)))
+            block = []
+        if number in code:
             out.append(line)
         else:
             block.append(line)
-    out.append(change("\n".join(block)) if not in_code else "\n".join(block))
+    out.append(change("\n".join(block)))
     return "\n".join(out)
 
 
@@ -238,17 +235,6 @@ def _front_matter_title(front_matter: str) -> str | None:
         if value:
             return value
     return None
-
-
-def markdown_heading(line: str) -> tuple[int, str] | None:
-    """An ATX heading line ("## Title ##") as (level, title); None for any other line."""
-    level = len(line) - len(line.lstrip("#"))
-    if not 1 <= level <= 6 or not line[level : level + 1].isspace():
-        return None
-    title = line[level:].strip()
-    closed = title.rstrip("#").rstrip()  # an optional closing run of #
-    title = closed or title
-    return (level, title) if title else None
 
 
 def _is_mdx_import(line: str) -> bool:
