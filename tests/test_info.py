@@ -20,7 +20,9 @@ DAY = "2026-11-25"
 
 
 @pytest.mark.model
-def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path) -> None:
+def test_info_json_names_paths_counts_and_versions(
+    run: Run, isolated_home: Path, shipped_index: Path
+) -> None:
     assert run("grade", "coding-two-sum", "good", "--date", DAY).exit_code == 0
     assert run("grade", "coding-valid-parentheses", "again", "--date", DAY).exit_code == 0
     assert run("undo", "--date", DAY).exit_code == 0
@@ -33,14 +35,15 @@ def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path
     assert info["counts"]["cards"] == len(json.loads(run("cards", "--json").output))
     assert info["counts"]["grades"] == 1  # the undone grade does not count
     assert info["counts"]["documents"] == info["counts"]["own_cards"] == 0
-    assert info["index"] == {
-        "path": str(isolated_home / "index"),
+    not_built = {
         "built": False,
         "encoder": None,
         "encoder_sha256": None,
         "model_weights_sha256": None,
         "items": None,
     }
+    assert info["index"] == {"path": str(shipped_index), **not_built}
+    assert info["own_index"] == {"path": str(isolated_home / "index"), **not_built}
     assert info["model"]["weights_sha256"] == file_sha256(model_dir() / WEIGHTS_FILE)
     assert info["model"]["problem"] is None
     assert info["libraries"]["click"] and info["libraries"]["onnxruntime"]
@@ -54,8 +57,9 @@ def test_info_reports_the_built_index(
     index_dir: Path,
     copy_real_index: Callable[[Path], Path],
     shipped_items: list[Item],
+    shipped_index: Path,
 ) -> None:
-    copy_real_index(isolated_home / "index")
+    copy_real_index(shipped_index)
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     index = json.loads(run("info", "--json").output)["index"]
     assert index["built"] is True
