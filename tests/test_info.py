@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -32,22 +33,23 @@ def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path
     assert info["counts"]["cards"] == len(json.loads(run("cards", "--json").output))
     assert info["counts"]["grades"] == 1  # the undone grade does not count
     assert info["counts"]["documents"] == info["counts"]["own_cards"] == 0
-    assert info["index"] == {
-        "path": str(isolated_home / "index"),
+    not_built = {
         "built": False,
         "encoder": None,
         "encoder_sha256": None,
         "model_weights_sha256": None,
         "items": None,
     }
+    assert info["index"] == {"path": os.environ["STUDYPLAN_INDEX"], **not_built}
+    assert info["own_index"] == {"path": str(isolated_home / "index"), **not_built}
     assert info["model"]["weights_sha256"] == file_sha256(model_dir() / WEIGHTS_FILE)
     assert info["model"]["problem"] is None
     assert info["libraries"]["click"] and info["libraries"]["onnxruntime"]
     assert info["version"] and info["python"]
 
 
-def test_info_reports_the_built_index(run: Run, isolated_home: Path, index_dir: Path) -> None:
-    support.copy_index(index_dir, isolated_home / "index")
+def test_info_reports_the_built_index(run: Run, index_dir: Path) -> None:
+    support.copy_index(index_dir, Path(os.environ["STUDYPLAN_INDEX"]))
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     index = json.loads(run("info", "--json").output)["index"]
     assert index["built"] is True
