@@ -74,6 +74,9 @@ def refresh_with_progress(
     workspace: Workspace, rebuild: bool = False, verify: bool = False
 ) -> LayeredReport:
     if not library.shipped_index_ready(workspace):
+        from studyplan.search.model_files import model_dir
+
+        model_dir()  # a missing model is said in one line, before any build is announced
         click.echo(
             "Building the search index of the shipped guides and cards, once for every "
             f"workspace ({workspace.index})",
