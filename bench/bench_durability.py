@@ -31,7 +31,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO
-from studyplan.store import Store
+from studyplan.adapters.sqlite.store import Store
 
 store = Store.open(Path(sys.argv[1]))
 first = int(sys.argv[2])

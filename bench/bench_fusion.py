@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_search_metrics import Labelled, Quality, load_queries, quality
-from studyplan import library
-from studyplan.search import fusion as fusions
-from studyplan.search import query as Q
-from studyplan.search.layers import Layers
-from studyplan.workspace import Workspace
+from studyplan.adapters.search import fusion as fusions
+from studyplan.adapters.search import query as Q
+from studyplan.adapters.search.layers import Layers
+from studyplan.app import library
+from studyplan.app.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTDOCS = ROOT.parent / "shared" / "testdocs" / "tech-interview-handbook"

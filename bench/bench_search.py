@@ -31,17 +31,17 @@ import numpy as np
 
 from bench_search_metrics import Labelled, Quality, load_queries, quality, reciprocal_rank
 from bench_search_synthetic import ann_table, synthetic_items, synthetic_vectors
-from studyplan.content.cards import check_cards
-from studyplan.content.guides import load_sections
-from studyplan.search import fusion as fusions
-from studyplan.search import query as Q
-from studyplan.search.dense import HNSW_THRESHOLD, load_index, stored_vectors
-from studyplan.search.encoder import Encoder
-from studyplan.search.index import refresh_index
-from studyplan.search.items import Item, collection_fingerprint, items_from_content
-from studyplan.search.manifest import FileRecord, ModelIdentity, read_manifest
-from studyplan.search.writer import write_generation
-from studyplan.workspace import default_corpus
+from studyplan.adapters.content.cards import check_cards
+from studyplan.adapters.content.guides import load_sections
+from studyplan.adapters.search import fusion as fusions
+from studyplan.adapters.search import query as Q
+from studyplan.adapters.search.dense import HNSW_THRESHOLD, load_index, stored_vectors
+from studyplan.adapters.search.encoder import Encoder
+from studyplan.adapters.search.index import refresh_index
+from studyplan.adapters.search.items import Item, collection_fingerprint, items_from_content
+from studyplan.adapters.search.manifest import FileRecord, ModelIdentity, read_manifest
+from studyplan.adapters.search.writer import write_generation
+from studyplan.app.workspace import default_corpus
 
 SYNTHETIC = 100_000
 ANN_SIZES = (10_000, 20_000, 50_000, 100_000)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studyplan.search.items import Item
+from studyplan.adapters.search.items import Item
 
 NOISE = 0.04
 
@@ -70,7 +70,7 @@ def ann_table(
     """Exact (IndexFlatIP) against HNSW at several collection sizes: latency and recall@10."""
     import faiss
 
-    from studyplan.search.dense import HNSW_EF_CONSTRUCTION, HNSW_M
+    from studyplan.adapters.search.dense import HNSW_EF_CONSTRUCTION, HNSW_M
 
     rng = np.random.default_rng(7)
     rows = []

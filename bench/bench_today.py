@@ -19,10 +19,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from studyplan.content.model import Track
-from studyplan.planner import plan_day
-from studyplan.settings import Settings
-from studyplan.workspace import Workspace
+from studyplan.app.workspace import Workspace
+from studyplan.core.model import Track
+from studyplan.core.planner import plan_day
+from studyplan.core.settings import Settings
 
 CARDS = 2000
 START = date(2025, 11, 25)

@@ -1,4 +1,4 @@
-"""Write src/studyplan/search/probe_embeddings.json: the reference the ONNX export is checked on.
+"""Write src/studyplan/adapters/search/probe_embeddings.json: the reference the ONNX export is checked on.
 
 The embeddings come from sentence-transformers (torch) on the packaged weights, so the
 torch-free export is compared with an independent implementation every time it is built.
@@ -11,11 +11,16 @@ import json
 import os
 from pathlib import Path
 
-from studyplan.files import write_atomic
-from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
+from studyplan.adapters.files import write_atomic
+from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
 TARGET = (
-    Path(__file__).resolve().parents[1] / "src" / "studyplan" / "search" / "probe_embeddings.json"
+    Path(__file__).resolve().parents[1]
+    / "src"
+    / "studyplan"
+    / "adapters"
+    / "search"
+    / "probe_embeddings.json"
 )
 TEXTS = [
     "how does Apple interview",

@@ -40,11 +40,11 @@ from pathlib import Path
 from fsrs import Card as MemoryCard
 from fsrs import Rating, Scheduler
 
-from studyplan import study
-from studyplan.content.model import Card, Track
-from studyplan.planner import ItemKind, in_target_set
-from studyplan.settings import DEFAULT_WEIGHTS, Settings
-from studyplan.workspace import Workspace
+from studyplan.app import study
+from studyplan.app.workspace import Workspace
+from studyplan.core.model import Card, Track
+from studyplan.core.planner import ItemKind, in_target_set
+from studyplan.core.settings import DEFAULT_WEIGHTS, Settings
 
 START = date(2026, 11, 30)
 # The company track's pace is set by its deadline (every target company's card a week before

@@ -13,8 +13,8 @@ from pathlib import Path
 from click.testing import Result
 
 import anki_support as ak
-from studyplan.anki.html_text import html_to_text
-from studyplan.workspace import Workspace
+from studyplan.adapters.anki.html_text import html_to_text
+from studyplan.app.workspace import Workspace
 
 Run = Callable[..., Result]
 
@@ -167,7 +167,7 @@ from studyplan.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
-    loaded = sorted(m for m in ("genanki", "zstandard", "studyplan.anki") if m in sys.modules)
+    loaded = sorted(m for m in ("genanki", "zstandard", "studyplan.adapters.anki") if m in sys.modules)
     print("LOADED:" + ",".join(loaded), file=sys.stderr)
 """
 

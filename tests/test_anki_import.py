@@ -13,8 +13,8 @@ import pytest
 from click.testing import Result
 
 import anki_support as ak
-from studyplan.anki.mapping import card_id_for
-from studyplan.workspace import Workspace
+from studyplan.adapters.anki.mapping import card_id_for
+from studyplan.app.workspace import Workspace
 
 Run = Callable[..., Result]
 

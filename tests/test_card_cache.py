@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.content.card_cache import load_cards_cached
-from studyplan.errors import CorpusError
+from studyplan.adapters.content.card_cache import load_cards_cached
+from studyplan.core.errors import CorpusError
 
 CARD = 'track = "coding"\n\n[[card]]\nid = "{id}"\ntopic = "t"\ndifficulty = "easy"\nminutes = 5\nprompt = "{prompt}"\nanswer = "a"\n'
 

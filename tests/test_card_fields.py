@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from studyplan.content.card_cache import load_cards_cached
-from studyplan.content.cards import check_cards
+from studyplan.adapters.content.card_cache import load_cards_cached
+from studyplan.adapters.content.cards import check_cards
 
 HEAD = 'track = "coding"\n'
 

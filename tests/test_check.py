@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.content.guides import parse_guide, stale_warning
+from studyplan.adapters.content.guides import parse_guide, stale_warning
 
 Run = Callable[..., Result]
 BODY = "\n# Guide\n\n## A section\n\n" + "word " * 60 + "\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.store import DATABASE_NAME
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"

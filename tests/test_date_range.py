@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.settings import latest_interview
-from studyplan.srs.card_state import MAX_INTERVAL, apply_grade
-from studyplan.srs.sm2 import Quality
-from studyplan.store import DATABASE_NAME
+from studyplan.adapters.sqlite.store import DATABASE_NAME
+from studyplan.core.settings import latest_interview
+from studyplan.core.srs.card_state import MAX_INTERVAL, apply_grade
+from studyplan.core.srs.sm2 import Quality
 
 Run = Callable[..., Result]
 RANGE = "use one from 1970-01-01 to 2200-12-31"

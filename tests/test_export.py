@@ -8,24 +8,24 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-import test_search_support as support
-from studyplan.search.bert_graph import read_config
-from studyplan.search.encoder import Encoder
-from studyplan.search.errors import EncoderError
-from studyplan.search.export import probe_embeddings
-from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
+from studyplan.adapters.search.bert_graph import read_config
+from studyplan.adapters.search.encoder import Encoder
+from studyplan.adapters.search.errors import EncoderError
+from studyplan.adapters.search.export import probe_embeddings
+from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
+
+pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 
-def test_reference_embeddings_are_what_sentence_transformers_gives() -> None:
+def test_reference_embeddings_are_what_sentence_transformers_gives(reference_model: Any) -> None:
     sha, texts, stored = probe_embeddings()
     assert sha == file_sha256(model_dir() / WEIGHTS_FILE)
-    expected = support.sentence_transformer().encode(
-        texts, normalize_embeddings=True, convert_to_numpy=True
-    )
+    expected = reference_model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     np.testing.assert_allclose(stored, expected, atol=1e-6)
 
 
@@ -34,7 +34,7 @@ def test_export_needs_no_torch_and_matches_the_reference(tmp_path: Path) -> None
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from studyplan.search.export import export_onnx\n"
+        "from studyplan.adapters.search.export import export_onnx\n"
         f"export_onnx(Path({str(target)!r}))\n"
         "heavy = {'torch', 'transformers', 'sentence_transformers'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"

@@ -13,7 +13,13 @@ from typing import IO
 import pytest
 from click.testing import Result
 
-from studyplan.files import FileExists, FileWriteError, is_temp_name, temp_name, write_atomic
+from studyplan.adapters.files import (
+    FileExists,
+    FileWriteError,
+    is_temp_name,
+    temp_name,
+    write_atomic,
+)
 
 Run = Callable[..., Result]
 

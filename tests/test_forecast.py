@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from studyplan.content.model import Card, Difficulty, Priority, Track
-from studyplan.forecast import Group, forecast
-from studyplan.review_time import ReviewTimes
-from studyplan.settings import Settings
-from studyplan.srs.card_state import apply_grade
+from studyplan.core.forecast import Group, forecast
+from studyplan.core.model import Card, Difficulty, Priority, Track
+from studyplan.core.review_time import ReviewTimes
+from studyplan.core.settings import Settings
+from studyplan.core.srs.card_state import apply_grade
 
 DAY = date(2026, 11, 25)
 

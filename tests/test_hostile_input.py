@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 from studyplan.cli import main
-from studyplan.store import DATABASE_NAME
-from test_search_support import copy_index, real_index, shipped_index_path
 
 Run = Callable[..., Result]
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -674,11 +673,13 @@ SEARCH_CASES: dict[str, Case] = {
 
 @pytest.fixture
 def search_home(
-    template: Path, isolated_home: Path, tmp_path_factory: pytest.TempPathFactory
+    template: Path,
+    isolated_home: Path,
+    copy_real_index: Callable[[Path], Path],
+    shipped_index: Path,
 ) -> Path:
     shutil.copytree(template, isolated_home)
-    source, _ = real_index(tmp_path_factory)
-    copy_index(source, shipped_index_path())
+    copy_real_index(shipped_index)
     return isolated_home
 
 

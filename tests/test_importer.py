@@ -7,14 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.content.importer import (
-    document_files,
-    import_document,
-    load_documents,
-    save_document,
-    split_plain_text,
-)
-from studyplan.errors import ImportFailed
+from studyplan.adapters.content.documents import load_documents, save_document
+from studyplan.adapters.content.importer import document_files, import_document
+from studyplan.adapters.content.plain_text import split_plain_text
+from studyplan.core.errors import ImportFailed
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "ml-engineer-career-guide.txt"

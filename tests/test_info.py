@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -12,15 +11,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import test_search_support as support
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 from studyplan.cli import main
-from studyplan.search.model_files import WEIGHTS_FILE, file_sha256, model_dir
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"
 
 
-def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path) -> None:
+@pytest.mark.model
+def test_info_json_names_paths_counts_and_versions(
+    run: Run, isolated_home: Path, shipped_index: Path
+) -> None:
     assert run("grade", "coding-two-sum", "good", "--date", DAY).exit_code == 0
     assert run("grade", "coding-valid-parentheses", "again", "--date", DAY).exit_code == 0
     assert run("undo", "--date", DAY).exit_code == 0
@@ -40,7 +42,7 @@ def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path
         "model_weights_sha256": None,
         "items": None,
     }
-    assert info["index"] == {"path": os.environ["STUDYPLAN_INDEX"], **not_built}
+    assert info["index"] == {"path": str(shipped_index), **not_built}
     assert info["own_index"] == {"path": str(isolated_home / "index"), **not_built}
     assert info["model"]["weights_sha256"] == file_sha256(model_dir() / WEIGHTS_FILE)
     assert info["model"]["problem"] is None
@@ -48,18 +50,27 @@ def test_info_json_names_paths_counts_and_versions(run: Run, isolated_home: Path
     assert info["version"] and info["python"]
 
 
-def test_info_reports_the_built_index(run: Run, index_dir: Path) -> None:
-    support.copy_index(index_dir, Path(os.environ["STUDYPLAN_INDEX"]))
+@pytest.mark.model
+def test_info_reports_the_built_index(
+    run: Run,
+    isolated_home: Path,
+    index_dir: Path,
+    copy_real_index: Callable[[Path], Path],
+    shipped_items: list[Item],
+    shipped_index: Path,
+) -> None:
+    copy_real_index(shipped_index)
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     index = json.loads(run("info", "--json").output)["index"]
     assert index["built"] is True
-    assert index["items"] == len(manifest["items"]) == len(support.corpus_items())
+    assert index["items"] == len(manifest["items"]) == len(shipped_items)
     assert index["encoder_sha256"] == file_sha256(index_dir / index["encoder"])
     text = run("info").output
     assert f"built, {index['items']} items" in text
     assert f"sha256 {index['encoder_sha256']}" in text
 
 
+@pytest.mark.model
 def test_info_text_keeps_each_value_on_one_line(run: Run, isolated_home: Path) -> None:
     lines = run("info").output.splitlines()
     assert f"workspace              {isolated_home}" in lines

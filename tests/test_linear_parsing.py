@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.content.importer import (
+from studyplan.adapters.content.importer import (
     _front_matter_title,
     _is_mdx_import,
     _without_html_comments,
     import_document,
-    markdown_heading,
 )
-from studyplan.content.markup import link_texts as _link_texts
-from studyplan.errors import StudyplanError
-from studyplan.stories import story_from_markdown
-from studyplan.user_files import MAX_DOCUMENT_BYTES
+from studyplan.adapters.content.markdown import markdown_heading
+from studyplan.adapters.content.markup import link_texts as _link_texts
+from studyplan.adapters.story_files import story_from_markdown
+from studyplan.adapters.user_files import MAX_DOCUMENT_BYTES
+from studyplan.core.errors import StudyplanError
 
 BOUND_SECONDS = 2.0
 BIG = MAX_DOCUMENT_BYTES - 64  # just under the cap

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 from studyplan.cli import progress_commands
-from studyplan.content.model import Card, Difficulty, Track
-from studyplan.mock import (
+from studyplan.core.mock import (
     MockError,
     allot_minutes,
     choose_cards,
@@ -21,18 +21,10 @@ from studyplan.mock import (
     plan_mock,
     quality_from_rubric,
 )
-from studyplan.store import DATABASE_NAME
-from test_stats import write_corpus
+from studyplan.core.model import Card, Difficulty, Track
 
 Run = Callable[..., Result]
 DAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = write_corpus(tmp_path / "corpus")
-    monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
-    return corpus
 
 
 @pytest.fixture

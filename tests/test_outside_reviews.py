@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from studyplan.srs.card_state import CardState, GradeKind, apply_grade
-from studyplan.srs.outside_reviews import OutsideReview, merge_card
-from studyplan.srs.sm2 import Sm2State
-from studyplan.store import Store
+from studyplan.adapters.sqlite.store import Store
+from studyplan.core.srs.card_state import CardState, GradeKind, apply_grade
+from studyplan.core.srs.outside_reviews import OutsideReview, merge_card
+from studyplan.core.srs.sm2 import Sm2State
 
 DAY = date(2026, 11, 25)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.content.qa_markdown import parse_qa_markdown
-from studyplan.workspace import Workspace
+from studyplan.adapters.content.qa_markdown import parse_qa_markdown
+from studyplan.app.workspace import Workspace
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyplan.content.model import Card, Difficulty, Priority, Track
-from studyplan.planner import (
+from studyplan.core.model import Card, Difficulty, Priority, Track
+from studyplan.core.planner import (
     INTERVIEW_DAY_MINUTES,
     GradeToday,
     ItemKind,
@@ -17,13 +17,13 @@ from studyplan.planner import (
     Stage,
     new_card_order,
     plan_day,
-    simulate_days,
+    simulate,
     target_pool,
 )
-from studyplan.review_time import ReviewTimes, TrackEstimate
-from studyplan.settings import Settings
-from studyplan.srs.card_state import CardState, apply_grade
-from studyplan.srs.sm2 import Sm2State
+from studyplan.core.review_time import ReviewTimes, TrackEstimate
+from studyplan.core.settings import Settings
+from studyplan.core.srs.card_state import CardState, apply_grade
+from studyplan.core.srs.sm2 import Sm2State
 
 DAY = date(2026, 11, 25)
 # Reviews cost the card's full minutes and need no re-drill: plans count like the cards.
@@ -127,7 +127,7 @@ def test_no_review_lands_after_the_interview() -> None:
     # A due date stored before the interview date was set is capped when planning.
     later = state("y", DAY + timedelta(days=40), interval=40)
     settings_ = Settings(interview_date=interview, new_per_day=0)
-    plans = simulate_days([card("y")], {"y": later}, [], settings_, DAY, 10)
+    plans = simulate([card("y")], {"y": later}, [], settings_, DAY, 10).plans
     assert [p.date for p in plans if ids(p)] == [interview - timedelta(days=1)]
 
 
@@ -168,7 +168,7 @@ def test_plan_never_exceeds_budget_nor_loses_a_due_card(
 
 def test_week_simulation_uses_the_same_planner_as_today() -> None:
     cards = [card(f"c{i}") for i in range(20)]
-    plans = simulate_days(cards, {}, [], Settings(), DAY, 7)
+    plans = simulate(cards, {}, [], Settings(), DAY, 7).plans
     assert plans[0] == plan_day(cards, {}, [], Settings(), DAY)
     # Cards learned on day one come back as reviews the next day (interval 1).
     assert set(ids(plans[1], ItemKind.REVIEW)) == set(ids(plans[0], ItemKind.NEW))
@@ -238,7 +238,7 @@ def test_backlog_after_missed_days_is_spread_over_the_following_days() -> None:
         for i, c in enumerate(cards)
     }
     settings_ = Settings(minutes_per_day=50, new_per_day=0)
-    plans = simulate_days(cards, states, [], settings_, DAY, 7, FULL)
+    plans = simulate(cards, states, [], settings_, DAY, 7, FULL).plans
     assert [len(p.items) for p in plans][:4] == [10, 10, 10, 10]
     assert all(p.minutes_planned <= 50 for p in plans)
     reviewed = Counter(i.card_id for p in plans[:4] for i in p.items)
@@ -305,7 +305,7 @@ def test_no_new_cards_in_the_final_week_and_the_interview_day_is_a_short_warm_up
         for i in range(10)
     }
     settings_ = Settings(interview_date=interview, minutes_per_day=60)
-    plans = simulate_days(cards, weak, [], settings_, DAY, 10, FULL)
+    plans = simulate(cards, weak, [], settings_, DAY, 10, FULL).plans
     assert ids(plans[0], ItemKind.NEW)  # a week before: the last day for new cards
     assert all(not ids(p, ItemKind.NEW) for p in plans[1:])
     day_of = plans[7]
@@ -322,7 +322,7 @@ def test_target_company_cards_start_at_once_and_finish_a_week_before() -> None:
     company = [card(f"co{i}", Track.COMPANY, minutes=8, companies=("apple",)) for i in range(16)]
     interview = DAY + timedelta(days=35)
     settings_ = Settings(interview_date=interview, companies=("apple",), minutes_per_day=45)
-    plans = simulate_days(general + company, {}, [], settings_, DAY, 35)
+    plans = simulate(general + company, {}, [], settings_, DAY, 35).plans
     introduced = {i.card_id: p.date for p in plans for i in p.items if i.kind is ItemKind.NEW}
     company_days = sorted(introduced[c.id] for c in company if c.id in introduced)
     assert len(company_days) == 16
@@ -352,7 +352,7 @@ def test_each_track_keeps_its_share_of_new_minutes_over_any_seven_days(
         new_per_day=100,
         track_weights={**dict.fromkeys(Track, 0), **dict(zip(tracks, weights, strict=True))},
     )
-    plans = simulate_days(cards, {}, [], settings_, DAY, 28)
+    plans = simulate(cards, {}, [], settings_, DAY, 28).plans
     by_track = {c.id: c.track for c in cards}
     for first in range(len(plans) - 6):
         window: Counter[Track] = Counter()

@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.store import DATABASE_NAME
-from test_search_support import copy_index, real_index, shipped_index_path
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"
@@ -69,11 +68,11 @@ def indexed_read_only_home(
     isolated_home: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path_factory: pytest.TempPathFactory,
+    copy_real_index: Callable[[Path], Path],
+    shipped_index: Path,
 ) -> Iterator[Path]:
-    source, _ = real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True)
-    copy_index(source, shipped_index_path())
+    copy_real_index(shipped_index)
     assert run("search", "reverse a linked list", "--json").exit_code == 0
     (isolated_home / "stories").mkdir()
     (isolated_home / "stories" / "shipping.toml").write_text(STORY, encoding="utf-8")

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from studyplan.planner import ItemKind, PlanItem
-from studyplan.review_session import ReviewQueue, SessionIO, run_session
-from studyplan.srs.card_state import CardState, GradeKind
-from studyplan.store import Store
+from studyplan.adapters.sqlite.store import Store
+from studyplan.core.planner import ItemKind, PlanItem
+from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
+from studyplan.core.srs.card_state import CardState, GradeKind
 
 DAY = date(2026, 11, 25)
 

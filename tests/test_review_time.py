@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studyplan.content.model import Card, Difficulty, Track
-from studyplan.review_time import (
+from studyplan.core.model import Card, Difficulty, Track
+from studyplan.core.review_time import (
     DEFAULT_REDRILL_RATE,
     DEFAULT_REVIEW_SHARE,
     TimedGrade,

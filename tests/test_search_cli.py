@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from test_search_support import copy_index, real_index, shipped_index_path
+pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 Run = Callable[..., Result]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -21,11 +21,12 @@ needs_shared = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def built_index(isolated_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_index(
+    isolated_home: Path, copy_real_index: Callable[[Path], Path], shipped_index: Path
+) -> Path:
     """Each test starts from a private copy of the one index the session builds."""
-    source, _ = real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return copy_index(source, shipped_index_path())
+    return copy_real_index(shipped_index)
 
 
 def search_json(run: Run, query: str, *options: str) -> list[dict]:

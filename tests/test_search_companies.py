@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from studyplan.content.model import companies_named_in
-from studyplan.search.companies import apply_company_prior
+from studyplan.adapters.search.companies import apply_company_prior
+from studyplan.core.model import companies_named_in
 
 
 def test_company_names_and_aliases_are_recognised() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from studyplan.search.dense import DenseIndex, build_index, index_kind, stored_vectors
+from studyplan.adapters.search.dense import DenseIndex, build_index, index_kind, stored_vectors
 
 DIM = 384
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from studyplan.search.fusion import (
+from studyplan.adapters.search.fusion import (
     calibrated_fusion,
     linear_fusion,
     min_max,
     ranked,
     reciprocal_rank_fusion,
 )
-from studyplan.search.query import keep_own_in_sight
+from studyplan.adapters.search.query import keep_own_in_sight
 
 
 def test_rrf_sums_reciprocal_ranks_with_k_60() -> None:

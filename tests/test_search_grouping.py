@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studyplan.search.query import Hit, group_related
+from studyplan.adapters.search.query import Hit, group_related
 
 
 def hit(hit_id: str, score: float) -> Hit:

@@ -9,45 +9,41 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import test_search_support as support
-from studyplan.errors import IndexMissing
-from studyplan.search import writer
-from studyplan.search.dense import load_index, stored_vectors
-from studyplan.search.errors import IndexCorrupt, IndexOutdated
-from studyplan.search.index import DuplicateItems, RefreshReport, refresh_index
-from studyplan.search.items import Item
-from studyplan.search.manifest import read_manifest
-from studyplan.search.query import search
-from studyplan.search.storage import MANIFEST
+from studyplan.adapters.search import writer
+from studyplan.adapters.search.dense import load_index, stored_vectors
+from studyplan.adapters.search.errors import IndexCorrupt, IndexOutdated
+from studyplan.adapters.search.index import DuplicateItems, RefreshReport, refresh_index
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.query import search
+from studyplan.adapters.search.storage import MANIFEST
+from studyplan.core.errors import IndexMissing
+
+pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 SMALL = 40
 
 
-@pytest.fixture(scope="session")
-def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
-    return support.real_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def corpus() -> list[Item]:
-    return support.corpus_items()
-
-
 @pytest.fixture
 def small(
-    real: tuple[Path, RefreshReport], corpus: list[Item], tmp_path: Path
+    copy_real_index: Callable[[Path], Path], shipped_items: list[Item], tmp_path: Path
 ) -> tuple[Path, list[Item]]:
     """A copy of the real index refreshed down to SMALL items (all embeddings reused)."""
-    folder = support.copy_index(real[0], tmp_path / "index")
-    items = corpus[:: len(corpus) // SMALL][:SMALL]
+    folder = copy_real_index(tmp_path / "index")
+    items = shipped_items[:: len(shipped_items) // SMALL][:SMALL]
     report = refresh_index(folder, items)
-    assert (report.removed, report.embedded, report.rebuilt) == (len(corpus) - SMALL, 0, False)
+    assert (report.removed, report.embedded, report.rebuilt) == (
+        len(shipped_items) - SMALL,
+        0,
+        False,
+    )
     return folder, items
 
 
@@ -56,29 +52,35 @@ def ids(folder: Path, query: str, **options: object) -> list[str]:
 
 
 def test_first_build_embeds_everything(
-    real: tuple[Path, RefreshReport], corpus: list[Item]
+    real: tuple[Path, RefreshReport], shipped_items: list[Item]
 ) -> None:
     report = real[1]
-    assert report.rebuilt and report.added == report.embedded == len(corpus)
+    assert report.rebuilt and report.added == report.embedded == len(shipped_items)
     manifest = read_manifest(real[0])
     assert manifest.model.weights_sha256 == (
         "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
     )
     assert manifest.model.dimension == 384 and manifest.model.max_tokens == 256
-    assert manifest.items == [[item.id, item.digest] for item in corpus]
+    assert manifest.items == [[item.id, item.digest] for item in shipped_items]
     assert manifest.versions["faiss-cpu"] and manifest.versions["bm25s"]
 
 
 def test_unchanged_collection_is_a_manifest_check_without_heavy_imports(
-    real: tuple[Path, RefreshReport], corpus: list[Item]
+    real: tuple[Path, RefreshReport], shipped_items: list[Item]
 ) -> None:
-    report = refresh_index(real[0], corpus)
-    assert (report.embedded, report.unchanged, report.rebuilt) == (0, len(corpus), False)
+    report = refresh_index(real[0], shipped_items)
+    assert (report.embedded, report.unchanged, report.rebuilt) == (0, len(shipped_items), False)
     code = (
-        "import sys, test_search_support as s\n"
+        "import sys\n"
         "from pathlib import Path\n"
-        "from studyplan.search.index import refresh_index\n"
-        "items = s.corpus_items()\n"
+        "from studyplan.adapters.content.cards import check_cards\n"
+        "from studyplan.adapters.content.guides import load_sections\n"
+        "from studyplan.adapters.search.index import refresh_index\n"
+        "from studyplan.adapters.search.items import items_from_content\n"
+        "from studyplan.app.workspace import default_corpus\n"
+        "corpus = default_corpus()\n"
+        "cards, _ = check_cards(sorted((corpus / 'cards').glob('*.toml')))\n"
+        "items = items_from_content(cards, load_sections(sorted((corpus / 'guides').glob('*.md'))))\n"
         f"report = refresh_index(Path({str(real[0])!r}), items)\n"
         "heavy = {'torch', 'sentence_transformers', 'transformers', 'onnxruntime', 'faiss',"
         " 'bm25s', 'tokenizers'} & set(sys.modules)\n"
@@ -284,6 +286,9 @@ def test_empty_collection(small: tuple[Path, list[Item]]) -> None:
     assert search(folder, "linked list", mode="lexical") == []
 
 
-def test_duplicate_ids_are_refused(tmp_path: Path, corpus: list[Item]) -> None:
+def test_duplicate_ids_are_refused(tmp_path: Path, shipped_items: list[Item]) -> None:
     with pytest.raises(DuplicateItems, match="repeated: 'coding-two-sum'"):
-        refresh_index(tmp_path, [corpus[0], *[i for i in corpus if i.id == "coding-two-sum"] * 2])
+        refresh_index(
+            tmp_path,
+            [shipped_items[0], *[i for i in shipped_items if i.id == "coding-two-sum"] * 2],
+        )

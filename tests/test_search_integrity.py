@@ -13,28 +13,25 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-import test_search_support as support
-from studyplan.search.errors import IndexCorrupt
-from studyplan.search.index import RefreshReport, refresh_index
-from studyplan.search.items import Item
-from studyplan.search.manifest import read_manifest
-from studyplan.search.query import search
-from studyplan.search.storage import VERDICT
+from studyplan.adapters.search.errors import IndexCorrupt
+from studyplan.adapters.search.index import refresh_index
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.query import search
+from studyplan.adapters.search.storage import VERDICT
+
+pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 Run = Callable[..., Result]
 SMALL = 40
 
 
-@pytest.fixture(scope="session")
-def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RefreshReport]:
-    return support.real_index(tmp_path_factory)
-
-
 @pytest.fixture
-def small(real: tuple[Path, RefreshReport], tmp_path: Path) -> tuple[Path, list[Item]]:
-    corpus = support.corpus_items()
-    folder = support.copy_index(real[0], tmp_path / "index")
-    items = corpus[:: len(corpus) // SMALL][:SMALL]
+def small(
+    shipped_items: list[Item], copy_real_index: Callable[[Path], Path], tmp_path: Path
+) -> tuple[Path, list[Item]]:
+    folder = copy_real_index(tmp_path / "index")
+    items = shipped_items[:: len(shipped_items) // SMALL][:SMALL]
     refresh_index(folder, items)
     return folder, items
 
@@ -89,7 +86,7 @@ def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -
     data = bytearray(encoder.read_bytes())
     data[len(data) // 2] ^= 0xFF
     encoder.write_bytes(bytes(data))  # a new modification time: verified again
-    from studyplan.search import reader
+    from studyplan.adapters.search import reader
 
     reader._open.clear()
     with pytest.raises(IndexCorrupt, match="does not match its recorded sha256"):
@@ -100,7 +97,7 @@ def test_a_programming_error_is_not_taken_for_damage(
     small: tuple[Path, list[Item]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, _ = small
-    from studyplan.search import reader
+    from studyplan.adapters.search import reader
 
     def broken(folder: Path) -> None:
         raise AttributeError("a bug, not a damaged file")
@@ -113,11 +110,10 @@ def test_a_programming_error_is_not_taken_for_damage(
 
 @pytest.fixture
 def workspace_index(
-    isolated_home: Path, tmp_path_factory: pytest.TempPathFactory
+    isolated_home: Path, copy_real_index: Callable[[Path], Path], shipped_index: Path
 ) -> tuple[Path, Path]:
-    source, _ = support.real_index(tmp_path_factory)
     isolated_home.mkdir(parents=True, exist_ok=True)
-    return isolated_home, support.copy_index(source, support.shipped_index_path())
+    return isolated_home, copy_real_index(shipped_index)
 
 
 def test_search_repairs_a_damaged_index_and_says_so(

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from studyplan.content.model import Card, Difficulty, Section, Track
-from studyplan.search.items import Item, collection_fingerprint, items_from_content
+from studyplan.adapters.search.items import Item, collection_fingerprint, items_from_content
+from studyplan.core.model import Card, Difficulty, Section, Track
 
 CARD = Card(
     id="coding-two-sum",
@@ -79,7 +79,7 @@ def test_unknown_kind_is_refused() -> None:
 
 def test_items_and_refresh_modules_import_nothing_heavy() -> None:
     code = (
-        "import sys, studyplan.search.items, studyplan.search.index;"
+        "import sys, studyplan.adapters.search.items, studyplan.adapters.search.index;"
         "heavy = {'torch', 'transformers', 'sentence_transformers', 'faiss', 'onnxruntime',"
         " 'tokenizers', 'bm25s', 'scipy'} & set(sys.modules);"
         "print(sorted(heavy))"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import Stemmer
 
-from studyplan.search.lexical import Analyzer, LexicalIndex, build_lexical
+from studyplan.adapters.search.lexical import Analyzer, LexicalIndex, build_lexical
 
 DOCS = [
     "The cat sat on the mat",  # cat sat mat               (3 terms)
@@ -56,6 +56,7 @@ def test_stop_words_and_unknown_words_score_nothing(index: LexicalIndex) -> None
     assert not index.scores("日本語").any()
 
 
+@pytest.mark.model  # the speller reads the model's vocabulary
 def test_scores_equal_bm25s_retriever(tmp_path: Path) -> None:
     texts = [
         "Reverse a singly linked list in place, iteratively or recursively.",
@@ -95,6 +96,7 @@ def test_analyzer_matches_bm25s_tokenize() -> None:
     assert analyzer.terms(text) == expected
 
 
+@pytest.mark.model  # the speller reads the model's vocabulary
 def test_collection_without_terms_scores_zero(tmp_path: Path) -> None:
     build_lexical(["", "the a"], tmp_path)
     index = LexicalIndex.load(tmp_path)

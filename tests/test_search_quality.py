@@ -2,28 +2,50 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-import test_search_support as support
-from studyplan.content.model import COMPANIES
-from studyplan.search.encoder import Encoder
-from studyplan.search.items import Item
-from studyplan.search.manifest import read_manifest
-from studyplan.search.query import search
+from studyplan.adapters.search.encoder import Encoder
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.query import search
+from studyplan.core.model import COMPANIES
+
+pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 TRACKS = {"coding", "ml", "system-design", "behavioral", "company"}
+QUERIES_FILE = Path(__file__).with_name("search_queries.toml")
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    query: str
+    relevant: tuple[str, ...]
+    track: str
+    tags: tuple[str, ...]
 
 
 @pytest.fixture(scope="module")
-def labelled() -> list[support.LabelledQuery]:
-    return support.labelled_queries()
+def labelled() -> list[LabelledQuery]:
+    data = tomllib.loads(QUERIES_FILE.read_text(encoding="utf-8"))
+    return [
+        LabelledQuery(
+            query=entry["query"],
+            relevant=tuple(entry["relevant"]),
+            track=entry["track"],
+            tags=tuple(entry.get("tags", ())),
+        )
+        for entry in data["query"]
+    ]
 
 
 def test_labelled_set_covers_tracks_companies_and_kinds(
-    labelled: list[support.LabelledQuery],
+    labelled: list[LabelledQuery],
 ) -> None:
     assert len(labelled) >= 60
     assert {q.track for q in labelled} >= TRACKS
@@ -35,14 +57,14 @@ def test_labelled_set_covers_tracks_companies_and_kinds(
 
 
 def test_every_labelled_id_exists_in_the_corpus(
-    labelled: list[support.LabelledQuery], corpus: dict[str, Item]
+    labelled: list[LabelledQuery], corpus: dict[str, Item]
 ) -> None:
     unknown = sorted({i for q in labelled for i in q.relevant} - corpus.keys())
     assert unknown == []
 
 
 def test_apple_interview_query_is_labelled_with_apples_section(
-    labelled: list[support.LabelledQuery],
+    labelled: list[LabelledQuery],
 ) -> None:
     (apple,) = [q for q in labelled if q.query == "how does Apple interview"]
     assert "guide:company-apple#how-apple-interviews-ml-engineers" in apple.relevant
@@ -64,7 +86,7 @@ def mrr_at_10(runs: list[tuple[list[str], tuple[str, ...]]]) -> float:
 
 
 def test_hybrid_success_at_3_and_it_beats_both_single_modes(
-    index_dir: Path, labelled: list[support.LabelledQuery]
+    index_dir: Path, labelled: list[LabelledQuery]
 ) -> None:
     runs = {
         mode: [(ranked_ids(index_dir, q.query, mode=mode), q.relevant) for q in labelled]
@@ -76,8 +98,13 @@ def test_hybrid_success_at_3_and_it_beats_both_single_modes(
     assert hybrid_mrr > mrr_at_10(runs["lexical"])
 
 
-def test_fast_path_matches_sentence_transformers(index_dir: Path, corpus: dict[str, Item]) -> None:
-    model = support.sentence_transformer()
+def test_fast_path_matches_sentence_transformers(
+    index_dir: Path,
+    corpus: dict[str, Item],
+    labelled: list[LabelledQuery],
+    reference_model: Any,
+) -> None:
+    model = reference_model
     encoder = Encoder(index_dir / read_manifest(index_dir).encoder.name)
     items = list(corpus.values())
     long_text = " ".join(item.text for item in items[:6])  # far beyond 256 tokens
@@ -98,7 +125,7 @@ def test_fast_path_matches_sentence_transformers(index_dir: Path, corpus: dict[s
     np.testing.assert_allclose(one_by_one, got, atol=1e-5)  # padding in batches changes nothing
 
     documents = items[::3]
-    queries = [q.query for q in support.labelled_queries()][::3]
+    queries = [q.query for q in labelled][::3]
     ref_docs = model.encode([d.indexed_text for d in documents], normalize_embeddings=True)
     ref_queries = model.encode(queries, normalize_embeddings=True)
     fast_docs = encoder.encode([d.indexed_text for d in documents])

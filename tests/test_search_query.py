@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.search.errors import BadQuery
-from studyplan.search.items import Item
-from studyplan.search.query import Hit, search
+from studyplan.adapters.search.errors import BadQuery
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.query import Hit, search
+
+pytestmark = pytest.mark.model  # every test here needs the embedding model
 
 APPLE_INTERVIEWS = "guide:company-apple#how-apple-interviews-ml-engineers"
 
@@ -158,7 +160,7 @@ def test_cold_search_process_never_imports_torch(index_dir: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from studyplan.search.query import search\n"
+        "from studyplan.adapters.search.query import search\n"
         f"hits = search(Path({str(index_dir)!r}), 'how does Apple interview')\n"
         "heavy = {'torch', 'transformers', 'sentence_transformers', 'bm25s', 'scipy'}\n"
         "print(hits[0].id, sorted(heavy & set(sys.modules)))\n"

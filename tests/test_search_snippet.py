@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import Stemmer
 
-from studyplan.search.snippet import ELLIPSIS, make_snippet
+from studyplan.adapters.search.snippet import ELLIPSIS, make_snippet
 
 STEM = Stemmer.Stemmer("english").stemWord
 STOP = frozenset({"the", "a", "of", "to", "and", "in"})

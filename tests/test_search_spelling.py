@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.search.lexical import LexicalIndex, build_lexical, respell
-from studyplan.search.spelling import Speller, edit_distance
+from studyplan.adapters.search.lexical import LexicalIndex, build_lexical, respell
+from studyplan.adapters.search.spelling import Speller, edit_distance
 
 WORDS = {"interview": 40, "microsoft": 12, "precision": 5, "characters": 3, "decision": 9}
 
@@ -65,6 +65,7 @@ def test_known_words_load_lazily_and_once() -> None:
     assert loads == [1]
 
 
+@pytest.mark.model  # the speller reads the model's vocabulary
 def test_lexical_index_scores_misspelt_queries(tmp_path: Path) -> None:
     build_lexical(["How Microsoft interviews engineers", "Mixed precision training"], tmp_path)
     index = LexicalIndex.load(tmp_path)

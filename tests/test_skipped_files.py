@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyplan.content.importer import DOCUMENTS_FOLDER, import_document, save_document
-from studyplan.workspace import Workspace
+from studyplan.adapters.content.documents import DOCUMENTS_FOLDER, save_document
+from studyplan.adapters.content.importer import import_document
+from studyplan.app.workspace import Workspace
 
 
 def test_a_damaged_document_is_skipped_and_named(tmp_path: Path) -> None:

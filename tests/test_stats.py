@@ -11,25 +11,23 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
-from studyplan.content.model import Card, Difficulty, Track
-from studyplan.planner import GradeToday
-from studyplan.progress.heatmap import heatmap, streak
-from studyplan.progress.readiness import Pace, readiness, smallest_budget, study_pace
-from studyplan.progress.stats import (
+from studyplan.core.model import Card, Difficulty, Track
+from studyplan.core.planner import GradeToday
+from studyplan.core.progress.heatmap import heatmap, streak
+from studyplan.core.progress.readiness import Pace, readiness, smallest_budget, study_pace
+from studyplan.core.progress.stats import (
     company_progress,
     recall_reviews,
     retention_window,
     track_progress,
     weakest_topics,
 )
-from studyplan.settings import Settings
-from studyplan.srs.card_state import CardState, GradeKind
-from studyplan.srs.sm2 import Sm2State
-from studyplan.store import LoggedReview
-from test_corpus import CARDS as SHIPPED_CARDS
+from studyplan.core.records import LoggedGrade
+from studyplan.core.settings import Settings
+from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.srs.sm2 import Sm2State
 
 Run = Callable[..., Result]
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -52,8 +50,10 @@ def review(
     kind: str = "sm2",
     first: bool = False,
     seconds: int | None = None,
-) -> LoggedReview:
-    return LoggedReview(card_id, date.fromisoformat(day), quality, GradeKind(kind), first, seconds)
+) -> LoggedGrade:
+    return LoggedGrade(
+        card_id, date.fromisoformat(day), quality, GradeKind(kind), first, 250, 1, seconds
+    )
 
 
 CARDS = [
@@ -199,44 +199,6 @@ def test_smallest_budget_bisects_in_five_minute_steps() -> None:
 # The command line ---------------------------------------------------------------------------
 
 
-def write_corpus(root: Path) -> Path:
-    """Two coding cards (one for google), one ML card, two behavioral cards."""
-    cards = root / "cards"
-    cards.mkdir(parents=True)
-    entry = (
-        '[[card]]\nid = "{id}"\ntopic = "{topic}"\ndifficulty = "easy"\nminutes = {minutes}\n'
-        'companies = {companies}\nprompt = "Question {id}?"\nanswer = """\n{answer}"""\n\n'
-    )
-
-    def table(card_id: str, topic: str, minutes: int, companies: str = "[]", points: int = 3):
-        answer = "".join(f"- point {n} of {card_id}\n" for n in range(1, points + 1))
-        return entry.format(
-            id=card_id, topic=topic, minutes=minutes, companies=companies, answer=answer
-        )
-
-    (cards / "coding.toml").write_text(
-        'track = "coding"\n\n'
-        + table("c-google", "hashing", 10, '["google"]', points=4)
-        + table("c-plain", "hashing", 5, points=2),
-        encoding="utf-8",
-    )
-    (cards / "ml.toml").write_text(
-        'track = "ml"\n\n' + table("m-one", "losses", 6, points=4), encoding="utf-8"
-    )
-    (cards / "behavioral.toml").write_text(
-        'track = "behavioral"\n\n' + table("b-one", "conflict", 5) + table("b-two", "failure", 5),
-        encoding="utf-8",
-    )
-    return root
-
-
-@pytest.fixture
-def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = write_corpus(tmp_path / "corpus")
-    monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
-    return corpus
-
-
 def stats_json(run: Run, day: str = "2026-11-25") -> dict:
     result = run("stats", "--date", day, "--json")
     assert result.exit_code == 0, result.output
@@ -312,11 +274,13 @@ def test_stats_readiness_and_target_companies(run: Run, small_corpus: Path) -> N
     assert "graded good" in readiness["assumes"]
 
 
-def test_stats_on_an_empty_history_still_says_something_useful(run: Run) -> None:
+def test_stats_on_an_empty_history_still_says_something_useful(
+    run: Run, shipped_cards: tuple[Card, ...]
+) -> None:
     result = run("stats", "--date", "2026-11-25")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert f"0 of {len(SHIPPED_CARDS)} cards introduced, 0 mature" in out  # the whole bank
+    assert f"0 of {len(shipped_cards)} cards introduced, 0 mature" in out  # the whole bank
     assert "Weakest topics: none yet" in out
     assert "no interview date ahead" in out
     assert "Reviews, last 12 weeks: 0 grades on 0 of 80 days" in out

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.errors import StoreError
-from studyplan.srs.card_state import GradeKind
-from studyplan.store import DATABASE_NAME, SCHEMA_VERSION, Store
+from studyplan.adapters.sqlite.store import DATABASE_NAME, SCHEMA_VERSION, Store
+from studyplan.core.errors import StoreError
+from studyplan.core.srs.card_state import GradeKind
 
 DAY = date(2026, 11, 25)
 

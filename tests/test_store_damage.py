@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.dbfile import VERDICT_FILE, sqlite_failure
-from studyplan.store import DATABASE_NAME
+from studyplan.adapters.sqlite.dbfile import VERDICT_FILE, sqlite_failure
+from studyplan.adapters.sqlite.store import DATABASE_NAME
 
 Run = Callable[..., Result]
 DAY = "2026-11-25"

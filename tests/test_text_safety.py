@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.text_safety import one_line, printable
+from studyplan.core.text_safety import one_line, printable
 
 Run = Callable[..., Result]
 DAY = "2026-01-05"

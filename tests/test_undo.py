@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyplan.srs.card_state import GradeKind
-from studyplan.store import DATABASE_NAME, Store
+from studyplan.adapters.sqlite.store import DATABASE_NAME, Store
+from studyplan.core.srs.card_state import GradeKind
 
 DAY = date(2026, 11, 25)
 

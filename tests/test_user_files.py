@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from studyplan.user_files import (
+from studyplan.adapters.user_files import (
     MAX_DOCUMENT_BYTES,
     MAX_STORY_BYTES,
     UnreadableFile,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
+from studyplan.adapters.content.cards import MAX_MINUTES
+from studyplan.app.workspace import Workspace
 from studyplan.cli.app import date_option, main, today_or
 from studyplan.cli.calendar_commands import export
-from studyplan.content.cards import MAX_MINUTES
-from studyplan.content.model import COMPANIES, Priority, Track
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.core.model import COMPANIES, Priority, Track
+from studyplan.core.text_safety import one_line
 
 SHOWN_MEDIA = 5
 
@@ -69,7 +69,7 @@ def import_anki(
     day: date | None,
 ) -> None:
     """Import an Anki package (.apkg or .colpkg): its notes become your own cards."""
-    from studyplan.anki.importing import ImportOptions, import_anki
+    from studyplan.app.anki_import import ImportOptions, import_anki
 
     if with_history and reviews_only:
         raise click.UsageError("--with-history and --reviews-only exclude each other: choose one")
@@ -138,7 +138,7 @@ def export_anki(
     force: bool,
 ) -> None:
     """Write the cards as an Anki deck; exporting again updates the same notes."""
-    from studyplan.anki.writer import export_anki as write_deck
+    from studyplan.adapters.anki.writer import export_anki as write_deck
 
     report = write_deck(workspace, output, int(time.time()), track, company, priority, force)
     tracks = ", ".join(f"{name} {count}" for name, count in sorted(report.by_track.items()))

@@ -10,11 +10,11 @@ from typing import Any
 import click
 from rich.console import Console
 
-from studyplan.errors import ConfigError, StudyplanError
-from studyplan.settings import check_date_range
-from studyplan.srs.sm2 import Quality
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace, default_home, default_index_dir
+from studyplan.app.workspace import Workspace, default_home, default_index_dir
+from studyplan.core.errors import ConfigError, StudyplanError
+from studyplan.core.settings import check_date_range
+from studyplan.core.srs.sm2 import Quality
+from studyplan.core.text_safety import one_line
 
 GRADE_WORDS = {
     "again": Quality.AGAIN,
@@ -147,3 +147,14 @@ def main(ctx: click.Context, home: Path | None) -> None:
         workspace.close()
 
     ctx.call_on_close(finish)
+
+
+def ask(message: str, console: Console) -> str:
+    """One answer typed at a prompt, trimmed and lowercased; end of input reads as "q" (quit,
+    keeping whatever was already saved)."""
+    try:
+        answer = click.prompt(message, default="", show_default=False, prompt_suffix=": ")
+    except click.Abort:
+        console.print()
+        return "q"
+    return str(answer).strip().lower()

@@ -8,10 +8,11 @@ from typing import Any
 
 import click
 
-from studyplan import render, render_study, study
+from studyplan.app import study
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render, render_study
 from studyplan.cli.app import DATE, LazyGroup, json_option, main, new_console, today_or
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.core.text_safety import one_line
 
 # `--start` was the first name of --date on these two commands; it stays, hidden, for scripts.
 start_alias = click.option("--start", type=DATE, hidden=True, help="Old name of --date.")
@@ -100,7 +101,7 @@ def export_ics(
     force: bool,
 ) -> None:
     """Write the coming weeks as calendar events (iCalendar)."""
-    from studyplan import calendar_export
+    from studyplan.adapters import calendar_export
 
     zone = calendar_export.find_zone(zone_name or calendar_export.system_zone_name())
     plans = study.week_plans(workspace, first_day(day, start), days=7 * weeks)

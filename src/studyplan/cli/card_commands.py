@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from studyplan import own_cards
+from studyplan.adapters import own_cards
+from studyplan.adapters.content.cards import MAX_MINUTES
+from studyplan.adapters.content.qa_markdown import DEFAULT_MINUTES, DEFAULT_TRACK
+from studyplan.app.workspace import Workspace
 from studyplan.cli.app import main
-from studyplan.content.cards import MAX_MINUTES
-from studyplan.content.model import COMPANIES, Priority, Track
-from studyplan.content.qa_markdown import DEFAULT_MINUTES, DEFAULT_TRACK
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.core.model import COMPANIES, Priority, Track
+from studyplan.core.text_safety import one_line
 
 DEFAULT_TOPIC = "my cards"
 

@@ -6,9 +6,9 @@ from dataclasses import asdict
 
 import click
 
-from studyplan import render
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render
 from studyplan.cli.app import json_option, main, new_console
-from studyplan.workspace import Workspace
 
 SHELLS = ("bash", "zsh", "fish")
 PROGRAM = "studyplan"
@@ -20,8 +20,8 @@ COMPLETE_VARIABLE = "_STUDYPLAN_COMPLETE"  # click's name for it: _{PROGRAM}_COM
 @click.pass_obj
 def info(workspace: Workspace, as_json: bool) -> None:
     """Version, paths, counts, model and library versions: what a bug report needs."""
-    from studyplan import about
-    from studyplan.render_about import print_info
+    from studyplan.app import about
+    from studyplan.cli.render_about import print_info
 
     facts = about.gather(workspace)
     if as_json:

@@ -11,14 +11,18 @@ from typing import Any
 import click
 from rich.console import Console
 
-from studyplan import mock as mock_core
-from studyplan import render, render_progress, render_study, stories
-from studyplan.cli.app import date_option, json_option, main, new_console, today_or
-from studyplan.content.model import COMPANIES
-from studyplan.progress.report import stats_for
-from studyplan.text_safety import one_line
-from studyplan.user_files import MAX_STORY_BYTES, read_user_text
-from studyplan.workspace import Workspace
+from studyplan.adapters.story_files import story_from_markdown
+from studyplan.adapters.user_files import MAX_STORY_BYTES, read_user_text
+from studyplan.app import mock as mock_core
+from studyplan.app import stories
+from studyplan.app.report import stats_for
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render, render_progress, render_study
+from studyplan.cli.app import ask, date_option, json_option, main, new_console, today_or
+from studyplan.core import mock as mock_model
+from studyplan.core import stories as story_model
+from studyplan.core.model import COMPANIES
+from studyplan.core.text_safety import one_line
 
 # The mock's stopwatch. Tests replace it to "take" any time without waiting.
 clock: Callable[[], float] = time.monotonic
@@ -45,7 +49,7 @@ def stats(
         )
     report = stats_for(workspace, today_or(day))
     if html_path is not None:
-        from studyplan.progress.html_report import write_html
+        from studyplan.adapters.html_report import write_html
 
         write_html(report, html_path, overwrite=force)
     if as_json:
@@ -87,7 +91,7 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
     for question in questions:
         render_progress.print_mock_question(console, question, len(questions))
         started = clock()
-        if _ask("Press Enter when you have answered (q quits)", console) == "q":
+        if ask("Press Enter when you have answered (q quits)", console) == "q":
             break
         seconds = max(0, round(clock() - started))
         render_progress.print_mock_answer(console, question, seconds)
@@ -98,25 +102,16 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
         render_progress.print_mock_grade(console, outcome)
         render_study.print_grade(console, question.card.id, outcome.quality, state, kind)
         outcomes.append(outcome)
-    render_progress.print_mock_summary(console, mock_core.summarise(questions, outcomes))
-
-
-def _ask(message: str, console: Console) -> str:
-    try:
-        answer = click.prompt(message, default="", show_default=False, prompt_suffix=": ")
-    except click.Abort:  # end of input: stop, keeping what was graded
-        console.print()
-        return "q"
-    return str(answer).strip().lower()
+    render_progress.print_mock_summary(console, mock_model.summarise(questions, outcomes))
 
 
 def _ask_ticks(console: Console, count: int) -> frozenset[int] | None:
     while True:
-        answer = _ask(f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console)
+        answer = ask(f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console)
         if answer == "q":
             return None
         try:
-            return mock_core.parse_ticks(answer, count)
+            return mock_model.parse_ticks(answer, count)
         except ValueError as exc:
             console.print(render.literal(str(exc), style="red"))
 
@@ -139,27 +134,27 @@ def story_add(workspace: Workspace, source: Path | None) -> None:
     """Add a story (STAR: situation, task, action, result) and the themes it answers."""
     if source is not None:
         text = read_user_text(source, MAX_STORY_BYTES, "a Markdown story")
-        new = stories.story_from_markdown(text, str(source))
+        new = story_from_markdown(text, str(source))
     else:
         new = _prompt_story()
     path = stories.add_story(workspace, new)
     render_progress.print_story_added(new_console(), new, path)
 
 
-def _prompt_story() -> stories.Story:
+def _prompt_story() -> story_model.Story:
     title, situation, task, action, result = (
         str(click.prompt(label)).strip()
         for label in ("Title", "Situation", "Task", "Action you took", "Result")
     )
-    themes_help = f"Themes it answers, comma-separated ({', '.join(stories.THEMES)})"
+    themes_help = f"Themes it answers, comma-separated ({', '.join(story_model.THEMES)})"
     themes = click.prompt(themes_help, value_proc=_themes)
-    return stories.make_story(title, situation, task, action, result, themes)
+    return story_model.make_story(title, situation, task, action, result, themes)
 
 
 def _themes(text: str) -> tuple[str, ...]:
     try:
-        themes = stories.parse_themes(text)
-    except stories.StoryError as exc:
+        themes = story_model.parse_themes(text)
+    except story_model.StoryError as exc:
         raise click.UsageError(str(exc)) from None
     if not themes:
         raise click.UsageError("name at least one theme")

@@ -10,19 +10,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from studyplan import library, render
+from studyplan.app import library
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render
 from studyplan.cli.app import json_option, main, new_console, today_or
-from studyplan.content.model import COMPANIES, Track
-from studyplan.render import literal
-from studyplan.search.errors import IndexCorrupt
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.cli.render import literal
+from studyplan.core.model import COMPANIES, Track
+from studyplan.core.text_safety import one_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from studyplan.library import LayeredReport
-    from studyplan.search.index import ProgressCallback
+    from studyplan.adapters.search.index import ProgressCallback
+    from studyplan.app.library import LayeredReport
 
 SHOW_PROGRESS_FROM = 32  # fewer items embed in well under a second: no bar needed
 SECTION_TRACKS = ("career",)
@@ -73,17 +73,14 @@ def embedding_progress() -> Iterator[ProgressCallback]:
 def refresh_with_progress(
     workspace: Workspace, rebuild: bool = False, verify: bool = False
 ) -> LayeredReport:
-    if not library.shipped_index_ready(workspace):
-        from studyplan.search.model_files import model_dir
-
-        model_dir()  # a missing model is said in one line, before any build is announced
-        click.echo(
-            "Building the search index of the shipped guides and cards, once for every "
-            f"workspace ({workspace.index})",
-            err=True,
-        )
     with embedding_progress() as progress:
-        return library.refresh(workspace, rebuild=rebuild, progress=progress, verify=verify)
+        return library.refresh(
+            workspace, rebuild=rebuild, progress=progress, verify=verify, notify=to_stderr
+        )
+
+
+def to_stderr(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def summaries(report: LayeredReport, workspace: Workspace, changes_only: bool) -> list[str]:
@@ -151,15 +148,9 @@ def search(
     """Search guides, cards and your documents in plain words."""
     for line in summaries(refresh_with_progress(workspace), workspace, changes_only=True):
         click.echo(line, err=True)
-    try:
-        hits = library.search(workspace, query, k, mode, track, company, kind)
-    except IndexCorrupt as exc:
-        # Damaged files are written again from what is intact; anything else, a full rebuild.
-        click.echo(f"{exc.detail}: rebuilding the search index", err=True)
-        repaired = refresh_with_progress(workspace, verify=True)
-        if not (repaired.shipped.damaged or (repaired.own and repaired.own.damaged)):
-            refresh_with_progress(workspace, rebuild=True)
-        hits = library.search(workspace, query, k, mode, track, company, kind)
+    with embedding_progress() as progress:
+        request = library.SearchRequest(query, k, mode, track, company, kind)
+        hits = library.search(workspace, request, progress, notify=to_stderr)
     if as_json:
         click.echo(render.to_json(render.hits_json(hits)))
     else:
@@ -180,10 +171,10 @@ def add(workspace: Workspace, files: tuple[Path, ...]) -> None:
     if added:
         for line in summaries(refresh_with_progress(workspace), workspace, changes_only=False):
             click.echo(line)
-    for failure in failed:
+    for failure in failed[:-1]:
         click.echo(f"Error: {one_line(failure.message)}", err=True)
     if failed:
-        raise SystemExit(1)
+        raise click.ClickException(one_line(failed[-1].message))
 
 
 @main.group(invoke_without_command=True)

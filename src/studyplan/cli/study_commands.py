@@ -9,9 +9,12 @@ from datetime import date
 import click
 from rich.console import Console
 
-from studyplan import render, render_study, study
+from studyplan.app import study
+from studyplan.app.workspace import Workspace
+from studyplan.cli import render, render_study
 from studyplan.cli.app import (
     QualityType,
+    ask,
     date_option,
     json_option,
     main,
@@ -20,13 +23,12 @@ from studyplan.cli.app import (
     parse_quality,
     today_or,
 )
-from studyplan.content.model import COMPANIES, Track
-from studyplan.planner import PlanItem
-from studyplan.review_session import ReviewQueue, SessionIO, run_session
-from studyplan.settings import KEYS
-from studyplan.srs.card_state import CardState, GradeKind
-from studyplan.text_safety import one_line
-from studyplan.workspace import Workspace
+from studyplan.core.model import COMPANIES, Track
+from studyplan.core.planner import PlanItem
+from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
+from studyplan.core.settings import KEYS
+from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.text_safety import one_line
 
 
 @main.command()
@@ -114,7 +116,7 @@ def review(
         console.print(render.literal(item.prompt))
 
     def reveal(item: PlanItem) -> bool:
-        if _ask("Enter shows the answer, q quits", console) == "q":
+        if ask("Enter shows the answer, q quits", console) == "q":
             return False
         console.print(render.literal(answers[item.card_id], style="green"))
         return True
@@ -164,21 +166,9 @@ def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) ->
         render_study.print_card_view(new_console(), view)
 
 
-def _ask(message: str, console: Console) -> str:
-    try:
-        return (
-            str(click.prompt(message, default="", show_default=False, prompt_suffix=": "))
-            .strip()
-            .lower()
-        )
-    except click.Abort:
-        console.print()
-        return "q"
-
-
 def _ask_quality(console: Console) -> int | None:
     while True:
-        answer = _ask("Grade 0-5 or again/hard/good/easy (q quits)", console)
+        answer = ask("Grade 0-5 or again/hard/good/easy (q quits)", console)
         if answer == "q":
             return None
         quality = parse_quality(answer)
@@ -255,7 +245,7 @@ def check(
     as_json: bool,
 ) -> None:
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
-    from studyplan.content.check import check_corpus
+    from studyplan.app.check import check_corpus
 
     report = check_corpus(
         workspace.card_files(),

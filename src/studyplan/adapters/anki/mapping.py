@@ -1,0 +1,198 @@
+"""From Anki's records to studyplan's: notes to cards, tags to track/topic/company, a card's
+schedule to an SM-2 state, its review log to grades. Pure: the day and time zone are given.
+
+- Ids: a note's GUID is its identity across exports, so a card's id is `own-anki-` and a hash
+  of the GUID, with `-2`, `-3`... for a note's second, third card (the reversed card, cloze
+  2, ...): importing the same deck again finds the same ids.
+- Grades: Again, Hard, Good, Easy are SM-2 grades 1, 3, 4, 5.
+- Schedule: ease factor 2500 is easiness 2.50 (held as 250; never below SM-2's 1.30), the
+  interval in days is kept, the due day is the collection's creation day plus the card's
+  due number (a learning card's due is a time), lapses are kept. Repetitions (SM-2's count
+  of successful reviews in a row) come from the review log: the passes since the last
+  Again, at least 1 for a card in review, at least 2 once its interval reaches 6 days
+  (so the next interval is ceil(I × EF), as SM-2 gives it then).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+from studyplan.adapters.anki.html_text import answer_part, html_to_text, render_template
+from studyplan.adapters.anki.package import AnkiCard, Collection, Review
+from studyplan.adapters.content.qa_markdown import OWN_PREFIX, words_slug
+from studyplan.core.model import COMPANIES, COMPANY_ALIASES, Track
+from studyplan.core.srs.card_state import MAX_INTERVAL, CardState, cap_before_interview
+from studyplan.core.srs.outside_reviews import OutsideReview
+from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, Sm2State
+
+ANKI_PREFIX = OWN_PREFIX + "anki-"
+EASE_TO_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}  # Again, Hard, Good, Easy
+MAX_SECONDS = 86_400
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+_TIMESTAMP_DUE = 1_000_000_000  # a due above this is a time (seconds), not a day number
+_TRACKS = {track.value: track for track in Track}
+
+
+def note_guid(card_id: str) -> str:
+    """The GUID of the Anki note `export anki` writes for a card: the same on every export,
+    so Anki updates the note instead of adding a copy."""
+    return "studyplan-" + hashlib.sha1(card_id.encode("utf-8")).hexdigest()[:16]
+
+
+def card_id_for(guid: str, ord_: int) -> str:
+    digest = hashlib.sha1(guid.encode("utf-8")).hexdigest()[:12]
+    return f"{ANKI_PREFIX}{digest}" + (f"-{ord_ + 1}" if ord_ else "")
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    prompt: str
+    answer: str
+    media: tuple[str, ...]
+
+
+def card_text(collection: Collection, card: AnkiCard) -> CardText | None:
+    """The card's question and answer as text; None when its note type is missing."""
+    note = collection.notes.get(card.note_id)
+    notetype = collection.notetypes.get(note.notetype_id) if note else None
+    if note is None or notetype is None:
+        return None
+    values = dict(zip(notetype.fields, note.fields, strict=False))
+    values.setdefault("Tags", " ".join(note.tags))
+    cloze = card.ord + 1 if notetype.cloze else None
+    template = notetype.templates.get(0 if notetype.cloze else card.ord)
+    if template is None:
+        return None
+    media: list[str] = []
+    question = html_to_text(render_template(template[0], values, cloze, question=True), media)
+    answer_html = answer_part(render_template(template[1], values, cloze, question=False))
+    answer = html_to_text(answer_html, media)
+    for value in note.fields:  # media in fields the templates do not show
+        html_to_text(value, media)
+    return CardText(question, answer, tuple(dict.fromkeys(media)))
+
+
+@dataclass(frozen=True, slots=True)
+class TagMeaning:
+    track: Track | None
+    topic: str | None
+    companies: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def read_tags(tags: Iterable[str], known_topics: Mapping[str, str]) -> TagMeaning:
+    """Tags naming a track, a company or a known topic (plain, or as `track::ml`,
+    `company::google`, `topic::graphs`) say so; the others are kept as tags."""
+    track: Track | None = None
+    topic: str | None = None
+    companies: list[str] = []
+    kept: list[str] = []
+    for tag in tags:
+        parts = tag.split("::")
+        kind = parts[-2].lower() if len(parts) > 1 else ""
+        word = parts[-1].lower().replace("_", "-")
+        spaced = word.replace("-", " ")
+        if kind == "topic" and spaced.strip():
+            topic = known_topics.get(spaced, spaced)
+        elif word in _TRACKS and kind in ("", "track", "studyplan"):
+            track = track or _TRACKS[word]
+        elif word in COMPANIES or word in COMPANY_ALIASES:
+            name = COMPANY_ALIASES.get(word, word)
+            if name not in companies:
+                companies.append(name)
+        elif spaced in known_topics and kind in ("", "studyplan"):
+            topic = topic or known_topics[spaced]
+        else:
+            kept.append(tag)
+    ordered = tuple(name for name in COMPANIES if name in companies)
+    return TagMeaning(track, topic, ordered, tuple(kept))
+
+
+def deck_topic(deck_name: str) -> str:
+    return deck_name.split("::")[-1].strip() or "anki"
+
+
+def deck_file_stem(deck_name: str) -> str:
+    return "anki-" + (words_slug(deck_name.split("::")[0], 40) or "deck")
+
+
+def anki_day(stamp_seconds: float, rollover: int, tz: tzinfo | None) -> date:
+    """The day Anki counts a moment in: local time, the day starting at the rollover hour."""
+    moment = (
+        datetime.fromtimestamp(stamp_seconds, tz) if tz else datetime.fromtimestamp(stamp_seconds)
+    )
+    return (moment - timedelta(hours=rollover)).date()
+
+
+def creation_day(collection: Collection, tz: tzinfo | None) -> date:
+    """Day 0 of the collection's review due numbers: the local date it was created on."""
+    if collection.creation_offset is not None:
+        zone: tzinfo | None = timezone(timedelta(minutes=-collection.creation_offset))
+    else:
+        zone = tz
+    moment = (
+        datetime.fromtimestamp(collection.created, zone)
+        if zone
+        else datetime.fromtimestamp(collection.created)
+    )
+    return moment.date()
+
+
+def outside_reviews(
+    card_id: str, reviews: Sequence[Review], rollover: int, tz: tzinfo | None
+) -> list[OutsideReview]:
+    """A card's Anki reviews as grades (manual reschedules, ease 0, are not reviews)."""
+    return [
+        OutsideReview(
+            card_id,
+            f"{review.id}:{card_id}",
+            anki_day(review.id / 1000, rollover, tz),
+            EASE_TO_QUALITY[review.ease],
+            min(MAX_SECONDS, max(0, round(review.millis / 1000))),
+        )
+        for review in reviews
+        if review.ease in EASE_TO_QUALITY
+    ]
+
+
+def schedule_state(
+    card_id: str,
+    card: AnkiCard,
+    graded: Sequence[OutsideReview],
+    collection: Collection,
+    today: date,
+    interview: date | None,
+    tz: tzinfo | None,
+) -> CardState | None:
+    """The SM-2 state of an Anki card that has been studied; None for a new card."""
+    if card.type == NEW:
+        return None
+    easiness = INITIAL_EASINESS
+    if not collection.fsrs and card.factor > 0:
+        easiness = max(MIN_EASINESS, card.factor // 10)
+    in_review = card.type == REVIEW
+    interval = min(MAX_INTERVAL, max(1, card.interval)) if in_review else 1
+    if card.due > _TIMESTAMP_DUE:
+        due = anki_day(card.due, collection.rollover, tz)
+    else:
+        try:
+            due = creation_day(collection, tz) + timedelta(days=card.due)
+        except OverflowError:
+            return None
+    passes = 0
+    for review in sorted(graded, key=lambda r: (r.day, r.origin_id)):
+        passes = passes + 1 if review.quality >= 3 else 0
+    repetitions = max(passes, 2 if interval >= 6 else 1) if in_review else 0
+    days = sorted(review.day for review in graded)
+    last = days[-1] if days else (due - timedelta(days=interval) if in_review else due)
+    return CardState(
+        card_id=card_id,
+        sm2=Sm2State(repetitions=repetitions, interval=interval, easiness=easiness),
+        due=cap_before_interview(max(due, last), today, interview),
+        introduced=days[0] if days else last,
+        last_review=last,
+        lapses=card.lapses,
+    )

@@ -1,0 +1,68 @@
+"""The one Markdown reader behind guides, imported documents and stories: where a text's
+headings and fenced code blocks are, as markdown-it-py's CommonMark block parser finds them.
+
+Only the block rules that matter here run (ATX headings, fenced and indented code,
+paragraphs), so a line inside a code block is never a heading, and the work grows with the
+text's length: no inline parsing, no regular expressions. Setext underlines ("Title" over
+"===") are not headings here: in notes they are more often rules than titles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int  # 0-based index of the heading's line in the text
+    level: int  # 1 for "#", up to 6
+    text: str  # as written, without the #s around it; never empty
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    headings: tuple[Heading, ...]
+    fences: tuple[tuple[int, int], ...]  # fenced code blocks: first line, line after the last
+
+    def heading_at(self) -> dict[int, Heading]:
+        return {heading.line: heading for heading in self.headings}
+
+    def code_lines(self) -> frozenset[int]:
+        """The lines of the fenced code blocks, their fence lines included."""
+        return frozenset(line for start, end in self.fences for line in range(start, end))
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Block rules only; the inline pass (emphasis, links...) is never run: a heading's text is
+    # taken as written, and a megabyte on one line costs milliseconds.
+    return MarkdownIt("zero").enable(["heading", "fence", "code"]).disable(["inline", "text_join"])
+
+
+def outline(text: str) -> Outline:
+    """The headings (empty ones left out) and fenced code blocks of a Markdown text; line
+    numbers count the pieces of `text.split("\\n")` (a carriage return ends no line here)."""
+    tokens = _parser().parse(text.replace("\r", " "))
+    headings: list[Heading] = []
+    fences: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map is not None:
+            words = tokens[index + 1].content.strip()
+            if words:
+                headings.append(Heading(token.map[0], int(token.tag[1:]), words))
+        elif token.type == "fence" and token.map is not None:
+            fences.append((token.map[0], token.map[1]))
+    return Outline(tuple(headings), tuple(fences))
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    """A heading line ("## Title ##") as (level, title); None for any other line."""
+    found = outline(line).headings
+    return (found[0].level, found[0].text) if found and found[0].line == 0 else None

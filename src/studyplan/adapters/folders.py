@@ -1,0 +1,7 @@
+"""The folders inside a workspace, named once for the workspace and the adapters that fill them.
+
+A module of names only, so that knowing where things go loads none of the code that reads them.
+"""
+
+STORIES_FOLDER = "stories"  # story cards (`adapters.story_files`)
+OWN_CARDS_FOLDER = "cards"  # own question cards (`adapters.own_cards`)

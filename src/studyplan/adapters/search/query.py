@@ -1,0 +1,281 @@
+"""Answering a query: dense, lexical or hybrid ranking, filters, snippets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from studyplan.adapters.search import fusion as fusions
+from studyplan.adapters.search.companies import apply_company_prior, named_companies
+from studyplan.adapters.search.errors import BadQuery
+from studyplan.adapters.search.items import KINDS, Item
+from studyplan.adapters.search.layers import Layers
+from studyplan.adapters.search.reader import OpenIndex, open_index
+from studyplan.adapters.search.snippet import make_snippet
+from studyplan.adapters.search.storage import MANIFEST
+from studyplan.core.model import COMPANIES, Track
+
+MODES = ("hybrid", "semantic", "lexical")
+# Chosen on the tune split of the labelled queries (bench/bench_fusion.py prints why).
+DEFAULT_FUSION = "calibrated"
+CANDIDATES = 100  # per side, before fusion
+# No real evidence: no query word in any item, and no item this close in meaning. Nonsense
+# ("zzqxj", "🙂") stays below it; real questions worded unlike any item stay above
+# (bench/bench_fusion.py prints both sides).
+NOTHING_COSINE = 0.30
+# The best of the user's own items takes at latest place OWN_SLOT + 1 when its score is at
+# least OWN_SHARE of the best score (chosen on the tune split, bench/bench_fusion.py). The
+# shipped corpus holds several near-duplicate items on every interview subject (for Apple, a
+# guide section and six cards), so on a subject both cover, a plain score order puts the
+# user's notes below all of them; one reserved place keeps them in sight without letting weak
+# notes push out strong shipped matches. Scores are left as they are.
+OWN_SLOT = 2
+OWN_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    kind: str
+    title: str
+    text: str
+    score: float
+    source: str
+    track: str
+    companies: tuple[str, ...]
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # [start, end) spans of `snippet` to highlight
+    also: tuple[str, ...] = ()  # related cards folded into this hit (see `group_related`)
+    own: bool = False  # from the workspace's own index (documents, stories, own cards)
+    related: tuple[str, ...] = ()  # the card's related cards, as the index records them
+
+
+def search(
+    index_dir: Path,
+    query: str,
+    *,
+    k: int = 10,
+    mode: str = "hybrid",
+    track: str | None = None,
+    company: str | None = None,
+    kind: str | None = None,
+    fusion: str | None = None,
+    own_dir: Path | None = None,
+) -> list[Hit]:
+    """The `k` best items for `query`, best first, among those passing the filters: from the
+    index in `index_dir` (the shipped corpus's) and, given `own_dir`, a workspace's own index,
+    ranked together. Empty when nothing matches at all."""
+    text = _check_query(query)
+    fusion = _check_options(k, mode, kind, fusion)
+    layers = open_layers(index_dir, own_dir)
+    track, company = _check_filters(layers, track, company)
+    allowed = layers.mask(track=track, company=company, kind=kind)
+    ranking = rank(layers, text, mode=mode, fusion=fusion, allowed=allowed, k=k)
+    rows = [row for row, _ in ranking]
+    stems = set(layers.terms(text))
+    own = layers.own_start
+    return [
+        _hit(layers.indexes[0], item, score, stems, row >= own)
+        for item, (row, score) in zip(layers.items(rows), ranking, strict=True)
+    ]
+
+
+def open_layers(index_dir: Path, own_dir: Path | None = None) -> Layers:
+    """The shipped index, and the workspace's own when it exists and holds items."""
+    shipped = open_index(index_dir)
+    indexes = [shipped]
+    if own_dir is not None and (own_dir / MANIFEST).exists():
+        own = open_index(own_dir)
+        if len(own.catalog) and own.manifest.model.same_model(shipped.manifest.model):
+            indexes.append(own)
+    return Layers(indexes)
+
+
+def group_related(hits: Sequence[Hit], related: Mapping[str, Sequence[str]], k: int) -> list[Hit]:
+    """The best `k` hits, each carrying the lower-ranked hits of cards linked to it as
+    related (near-duplicates by design) instead of letting them take places of their own."""
+    kept: list[Hit] = []
+    folded: dict[str, list[str]] = {}
+    for hit in hits:
+        links = set(related.get(hit.id, ()))
+        home = next((h for h in kept if h.id in links or hit.id in related.get(h.id, ())), None)
+        if home is not None:
+            folded[home.id].append(hit.id)
+            continue
+        if len(kept) < k:
+            kept.append(hit)
+            folded[hit.id] = []
+    return [replace(hit, also=tuple(folded[hit.id])) for hit in kept]
+
+
+def _check_query(query: str) -> str:
+    if not isinstance(query, str) or not query.strip():
+        raise BadQuery(
+            'empty query — type what you are looking for, e.g. "how does Apple interview"'
+        )
+    return query.strip()
+
+
+def _check_options(k: int, mode: str, kind: str | None, fusion: str | None) -> str:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise BadQuery(f"k must be a whole number of at least 1, not {k!r}")
+    if mode not in MODES:
+        raise BadQuery(f"unknown search mode {mode!r} — use one of: {', '.join(MODES)}")
+    if kind is not None and kind not in KINDS:
+        raise BadQuery(f"unknown kind {kind!r} — use one of: {', '.join(KINDS)}")
+    chosen = DEFAULT_FUSION if fusion is None else fusion
+    if chosen not in fusions.FUSIONS:
+        raise BadQuery(f"unknown fusion {fusion!r} — use one of: {', '.join(fusions.FUSIONS)}")
+    return chosen
+
+
+def _check_filters(
+    layers: Layers, track: str | None, company: str | None
+) -> tuple[str | None, str | None]:
+    if track is not None:
+        track = track.strip().lower()
+        known = sorted({t.value for t in Track} | layers.tracks - {""})
+        if track not in known:
+            raise BadQuery(f"unknown track {track!r} — use one of: {', '.join(known)}")
+    if company is not None:
+        company = company.strip().lower()
+        known = sorted(set(COMPANIES) | layers.companies)
+        if company not in known:
+            raise BadQuery(f"unknown company {company!r} — use one of: {', '.join(known)}")
+    return track, company
+
+
+@dataclass
+class Evidence:
+    """What a query finds in every row: cosine similarity (-1 where not computed) and BM25."""
+
+    cosine: np.ndarray
+    lexical: np.ndarray
+    allowed: np.ndarray | None
+
+    def top(self, scores: np.ndarray, n: int, positive: bool = False) -> np.ndarray:
+        """The best `n` allowed rows by `scores`, best first (ties by row)."""
+        keep = np.ones(len(scores), dtype=bool) if self.allowed is None else self.allowed.copy()
+        if positive:
+            keep &= scores > 0
+        rows = np.flatnonzero(keep)
+        if len(rows) > n:
+            rows = rows[np.argpartition(-scores[rows], n - 1)[:n]]
+        return rows[np.lexsort((rows, -scores[rows]))]
+
+    def nothing(self) -> bool:
+        """No query word anywhere and nothing close in meaning: no real evidence."""
+        keep = slice(None) if self.allowed is None else self.allowed
+        lexical = self.lexical[keep]
+        cosine = self.cosine[keep]
+        return not (lexical > 0).any() and not (cosine >= NOTHING_COSINE).any()
+
+
+def evidence(layers: Layers, text: str, mode: str, allowed: np.ndarray | None) -> Evidence:
+    size = len(layers)
+    lexical = layers.lexical_scores(layers.terms(text))
+    if mode == "lexical":
+        cosine = np.full(size, -1.0, dtype=np.float32)
+    else:
+        cosine = layers.cosines(text, CANDIDATES)
+    return Evidence(cosine, lexical, allowed)
+
+
+def rank(
+    layers: Layers,
+    text: str,
+    *,
+    mode: str,
+    fusion: str,
+    allowed: np.ndarray | None,
+    k: int,
+    dense_weight: float | None = None,
+    found: Evidence | None = None,
+    own_share: float = OWN_SHARE,
+) -> list[tuple[int, float]]:
+    """The best `k` (row, score) pairs. Filters apply before ranking, so `k` pairs come back
+    whenever at least `k` rows pass them and the query has any evidence."""
+    found = found if found is not None else evidence(layers, text, mode, allowed)
+    depth = max(CANDIDATES, k)
+    if mode == "lexical":
+        rows = found.top(found.lexical, depth, positive=True)
+        ranking = [(int(r), float(found.lexical[r])) for r in rows]
+    elif found.nothing():
+        return []
+    elif mode == "semantic":
+        rows = found.top(found.cosine, depth)
+        ranking = [(int(r), float(found.cosine[r])) for r in rows]
+    else:
+        ranking = fuse(found, fusion, depth, dense_weight)
+    named = named_companies(text)
+    if named:
+        ranking = apply_company_prior(ranking, *layers.about_companies(named))
+    if layers.own_start < len(layers) and mode != "lexical":
+        ranking = keep_own_in_sight(ranking, layers.own_start, own_share)
+    return ranking[:k]
+
+
+def keep_own_in_sight(
+    ranking: list[tuple[int, float]], own_start: int, share: float, slot: int = OWN_SLOT
+) -> list[tuple[int, float]]:
+    """Move the best row from `own_start` on up to place `slot` (0-based) when it ranks below
+    it and scores at least `share` of the best score."""
+    if len(ranking) <= slot or any(row >= own_start for row, _ in ranking[: slot + 1]):
+        return ranking
+    best = next((n for n, (row, _) in enumerate(ranking) if row >= own_start), None)
+    if best is None or ranking[best][1] < share * ranking[0][1]:
+        return ranking
+    moved = ranking[best]
+    rest = ranking[:best] + ranking[best + 1 :]
+    return [*rest[:slot], moved, *rest[slot:]]
+
+
+def fuse(
+    found: Evidence, fusion: str, depth: int, dense_weight: float | None = None
+) -> list[tuple[int, float]]:
+    """One ranking from both sides' best `depth` rows, each row scored on both sides."""
+    dense_rows = found.top(found.cosine, depth)
+    lexical_rows = found.top(found.lexical, depth, positive=True)
+    if fusion == "rrf":
+        fused = fusions.reciprocal_rank_fusion(
+            [[int(r) for r in dense_rows], [int(r) for r in lexical_rows]]
+        )
+    elif fusion == "linear":
+        weight = fusions.LINEAR_DENSE_WEIGHT if dense_weight is None else dense_weight
+        fused = fusions.linear_fusion(
+            {int(r): float(found.cosine[r]) for r in dense_rows},
+            {int(r): float(found.lexical[r]) for r in lexical_rows},
+            weight,
+        )
+    else:
+        weight = fusions.CALIBRATED_DENSE_WEIGHT if dense_weight is None else dense_weight
+        rows = np.union1d(dense_rows, lexical_rows).astype(np.int64)
+        scores = fusions.calibrated_fusion(
+            found.cosine[rows], found.lexical[rows], float(found.lexical.max(initial=0.0)), weight
+        )
+        fused = {int(r): float(s) for r, s in zip(rows, scores, strict=True)}
+    return fusions.ranked(fused)
+
+
+def _hit(index: OpenIndex, item: Item, score: float, stems: set[str], own: bool) -> Hit:
+    lexical = index.lexical
+    # The title is shown on its own; a card's text repeats its prompt (the title) first.
+    body = item.text.removeprefix(item.title).strip() or item.text
+    snippet = make_snippet(body, stems, lexical.analyzer.stem, stopwords=lexical.display_stopwords)
+    return Hit(
+        id=item.id,
+        kind=item.kind,
+        title=item.title,
+        text=item.text,
+        score=score,
+        source=item.source,
+        track=item.track,
+        companies=item.companies,
+        snippet=snippet.text,
+        highlights=snippet.highlights,
+        own=own,
+        related=item.related,
+    )

@@ -1,0 +1,153 @@
+"""Writing one generation of an index: embed what is new, then every file, then the manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from studyplan.adapters.files import write_atomic
+from studyplan.adapters.search import dense, lexical
+from studyplan.adapters.search.catalog import write_catalog
+from studyplan.adapters.search.encoder import ProgressCallback, shared_encoder
+from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.manifest import FileRecord, Manifest, ModelIdentity, library_versions
+from studyplan.adapters.search.model_files import DIMENSION
+from studyplan.adapters.search.storage import (
+    ENCODER_PREFIX,
+    MANIFEST,
+    generation_name,
+    new_generation,
+    write_dir_atomic,
+    write_json_atomic,
+)
+
+
+@dataclass
+class WriteResult:
+    manifest: Manifest
+    embedded: int
+
+
+def write_index(
+    index_dir: Path,
+    items: Sequence[Item],
+    *,
+    model: ModelIdentity,
+    encoder: FileRecord | None,
+    reusable: dict[str, np.ndarray],
+    progress: ProgressCallback | None,
+    fingerprint: str,
+    previous_generation: str,
+    encoder_folder: Path | None = None,
+    encoder_weights: FileRecord | None = None,
+) -> WriteResult:
+    """`encoder_folder`: where a shared encoder export lives (None: in `index_dir`)."""
+    pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
+    if pending and progress is not None:
+        progress(0, len(pending))  # before the export, which alone takes seconds
+    if encoder is None:
+        encoder, encoder_weights = export_encoder(index_dir, model)
+    elif encoder_folder is None and encoder_weights is None:
+        encoder, encoder_weights = split_encoder(index_dir, encoder.name)  # an older export
+    fresh: dict[str, np.ndarray] = {}
+    if pending:
+        folder = encoder_folder if encoder_folder is not None else index_dir
+        session = shared_encoder(folder / encoder.name, encoder.sha256)
+        rows = session.encode(list(pending.values()), progress=progress)
+        fresh = dict(zip(pending, rows, strict=True))
+    vectors = np.zeros((len(items), DIMENSION), dtype=np.float32)
+    for row, item in enumerate(items):
+        vectors[row] = fresh[item.digest] if item.digest in fresh else reusable[item.digest]
+    manifest = write_generation(
+        index_dir,
+        items,
+        vectors,
+        model=model,
+        encoder=encoder,
+        fingerprint=fingerprint,
+        previous_generation=previous_generation,
+        encoder_shared=encoder_folder is not None,
+        encoder_weights=encoder_weights if encoder_folder is None else None,
+    )
+    return WriteResult(manifest, len(pending))
+
+
+def export_encoder(index_dir: Path, model: ModelIdentity) -> tuple[FileRecord, FileRecord]:
+    """The ONNX export (checked against sentence-transformers), as a graph and its weights."""
+    from studyplan.adapters.search.export import export_onnx
+
+    name = f"{ENCODER_PREFIX}{model.weights_sha256[:16]}.onnx"
+    export_onnx(index_dir / name)
+    return split_encoder(index_dir, name)
+
+
+def split_encoder(index_dir: Path, name: str) -> tuple[FileRecord, FileRecord]:
+    from studyplan.adapters.search.export import split_weights
+
+    weights = split_weights(index_dir, name)
+    return FileRecord.of(index_dir, name), FileRecord.of(index_dir, weights)
+
+
+def write_generation(
+    index_dir: Path,
+    items: Sequence[Item],
+    vectors: np.ndarray,
+    *,
+    model: ModelIdentity,
+    encoder: FileRecord,
+    fingerprint: str,
+    previous_generation: str,
+    hnsw_threshold: int = dense.HNSW_THRESHOLD,
+    encoder_shared: bool = False,
+    encoder_weights: FileRecord | None = None,
+) -> Manifest:
+    """Write every file of a new generation, then the manifest that makes it current."""
+    generation = new_generation()
+    names = {
+        role: generation_name(generation, role)
+        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy", "lexical")
+    }
+    write_catalog(items, index_dir / names["items.jsonl"], index_dir / names["meta.npz"])
+    faiss_index = dense.build_index(vectors, hnsw_threshold=hnsw_threshold)
+    dense.save_index(faiss_index, index_dir / names["dense.faiss"])
+    # The same vectors as a plain array: a query on a flat index reads them memory-mapped
+    # and needs no FAISS at all.
+    write_atomic(
+        index_dir / names["vectors.npy"],
+        lambda handle: np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32)),
+    )
+    write_dir_atomic(
+        index_dir / names["lexical"],
+        lambda folder: lexical.build_lexical([item.lexical_text for item in items], folder),
+    )
+    files = {
+        role: FileRecord.of(index_dir, names[role])
+        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy")
+    }
+    for path in sorted((index_dir / names["lexical"]).iterdir()):
+        name = f"{names['lexical']}/{path.name}"
+        files[f"lexical/{path.name}"] = FileRecord.of(index_dir, name)
+    manifest = Manifest(
+        model=model,
+        encoder=encoder,
+        generation=generation,
+        previous_generation=previous_generation,
+        files=files,
+        dense={
+            "kind": dense.index_kind(faiss_index),
+            "hnsw_threshold": hnsw_threshold,
+            "hnsw_m": dense.HNSW_M,
+            "hnsw_ef_construction": dense.HNSW_EF_CONSTRUCTION,
+            "hnsw_ef_search": dense.HNSW_EF_SEARCH,
+        },
+        items=[[item.id, item.digest] for item in items],
+        fingerprint=fingerprint,
+        versions=library_versions(),
+        encoder_shared=encoder_shared,
+        encoder_weights=encoder_weights,
+    )
+    write_json_atomic(index_dir / MANIFEST, manifest.to_json())
+    return manifest

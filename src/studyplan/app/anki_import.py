@@ -1,0 +1,221 @@
+"""`studyplan import anki`: an Anki package's notes become own cards, its reviews grades.
+
+- Notes of studyplan's own export (known by their GUID) are studyplan's cards already: their
+  reviews are merged into the log in every mode, graded by SM-2 (`srs.outside_reviews`).
+- Other notes become own cards in `cards/anki-<deck>.toml`, one per Anki card (Basic: one,
+  Basic and reversed: two, Cloze: one per cloze number). Importing the same deck again
+  updates them in place (ids come from the note GUIDs). A card whose id is already in
+  another own file is left there as it is.
+- `with_history`: each imported card's Anki schedule becomes its SM-2 state and its review
+  log is logged, marked as from Anki. `reviews_only`: no card is added or changed; only the
+  reviews of cards studyplan knows are merged.
+
+The package is read whole and checked before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, tzinfo
+from pathlib import Path
+
+from studyplan.adapters.anki import mapping
+from studyplan.adapters.anki.package import AnkiCard, Collection, Review, read_package
+from studyplan.adapters.content.card_toml import card_table
+from studyplan.adapters.files import FileWriteError, write_atomic
+from studyplan.adapters.own_cards import OWN_FOLDER, check_own_cards
+from studyplan.app.workspace import Workspace
+from studyplan.core.errors import StudyplanError
+from studyplan.core.model import Card, Difficulty, Priority, Track
+from studyplan.core.records import MergeReport
+from studyplan.core.srs.card_state import CardState
+from studyplan.core.srs.outside_reviews import OutsideReview
+
+ORIGIN = "anki"
+FILE_HEADER = (
+    "# Cards imported from Anki by `studyplan import anki`. Importing the deck again\n"
+    "# updates them from Anki; `studyplan card edit` and `card remove` work on them.\n"
+)
+
+
+class AnkiImportError(StudyplanError):
+    """The import cannot go ahead as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    with_history: bool = False
+    reviews_only: bool = False
+    track: Track = Track.ML  # for notes whose tags and deck name no track
+    minutes: int = 2
+    priority: Priority = Priority.COMMON
+
+
+@dataclass
+class ImportReport:
+    format: int
+    notes: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0  # already an own card in a file of the user's: left as it is
+    empty: int = 0  # no text to study (an image-only card, an empty side)
+    exported: int = 0  # studyplan's own exported cards found in the package
+    unknown: int = 0  # with reviews_only: cards studyplan does not have
+    files: list[Path] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+    merge: MergeReport | None = None
+
+
+def import_anki(
+    workspace: Workspace,
+    path: Path,
+    today: date,
+    options: ImportOptions,
+    tz: tzinfo | None = None,
+) -> ImportReport:
+    collection = read_package(path)
+    report = ImportReport(collection.format, notes=len(collection.notes))
+    exported = {
+        mapping.note_guid(card.id): card.id
+        for card in workspace.cards
+        if not card.id.startswith(mapping.ANKI_PREFIX)
+    }
+    known_ids = {card.id for card in workspace.cards}
+    reviews_by_card: dict[int, list[Review]] = defaultdict(list)
+    for review in collection.reviews:
+        reviews_by_card[review.card_id].append(review)
+    topics = {card.topic.lower(): card.topic for card in workspace.shipped_cards}
+    interview = workspace.settings().interview_date
+
+    imported: dict[str, tuple[Card, str]] = {}  # id -> card, deck name
+    reviews: list[OutsideReview] = []
+    given: dict[str, CardState] = {}
+    for anki_card in collection.cards:
+        note = collection.notes.get(anki_card.note_id)
+        if note is None:
+            continue
+        graded_for = reviews_by_card.get(anki_card.id, [])
+        if note.guid in exported:
+            if anki_card.ord == 0:
+                report.exported += 1
+                card_id = exported[note.guid]
+                reviews += mapping.outside_reviews(card_id, graded_for, collection.rollover, tz)
+            continue
+        card_id = mapping.card_id_for(note.guid, anki_card.ord)
+        if options.reviews_only:
+            if card_id in known_ids:
+                reviews += mapping.outside_reviews(card_id, graded_for, collection.rollover, tz)
+            else:
+                report.unknown += 1
+            continue
+        card = _card(collection, anki_card, card_id, topics, options, report)
+        if card is None:
+            continue
+        deck = collection.decks.get(anki_card.deck_id, "Default")
+        imported[card_id] = (card, deck)
+        if options.with_history:
+            graded = mapping.outside_reviews(card_id, graded_for, collection.rollover, tz)
+            reviews += graded
+            state = mapping.schedule_state(
+                card_id, anki_card, graded, collection, today, interview, tz
+            )
+            if state is not None:
+                given[card_id] = state
+    if not options.reviews_only:
+        _save_cards(workspace, imported, report)
+    if reviews or given:
+        report.merge = workspace.store.merge_outside_reviews(ORIGIN, reviews, interview, given)
+    return report
+
+
+def _card(
+    collection: Collection,
+    anki_card: AnkiCard,
+    card_id: str,
+    topics: dict[str, str],
+    options: ImportOptions,
+    report: ImportReport,
+) -> Card | None:
+    text = mapping.card_text(collection, anki_card)
+    if text is None:
+        return None
+    for name in text.media:
+        if name not in report.media:
+            report.media.append(name)
+    if not text.prompt or not text.answer:
+        report.empty += 1
+        return None
+    note = collection.notes[anki_card.note_id]
+    deck = collection.decks.get(anki_card.deck_id, "Default")
+    meaning = mapping.read_tags(note.tags, topics)
+    deck_track = mapping.read_tags(deck.lower().split("::"), {}).track
+    return Card(
+        id=card_id,
+        track=meaning.track or deck_track or options.track,
+        topic=meaning.topic or mapping.deck_topic(deck),
+        companies=meaning.companies,
+        difficulty=Difficulty.MEDIUM,
+        minutes=options.minutes,
+        prompt=text.prompt,
+        answer=text.answer,
+        priority=options.priority,
+        tags=meaning.kept,
+    )
+
+
+def _save_cards(
+    workspace: Workspace, imported: dict[str, tuple[Card, str]], report: ImportReport
+) -> None:
+    """Merge the imported cards into the workspace's Anki card files, each written whole."""
+    folder = workspace.home / OWN_FOLDER
+    anki_files = sorted(folder.glob("anki-*.toml"))
+    existing, problems = check_own_cards(anki_files) if anki_files else ([], [])
+    if problems:
+        raise AnkiImportError(
+            f"{problems[0]} — fix the Anki card files first (`studyplan check` lists every "
+            "problem); nothing was imported"
+        )
+    elsewhere = {
+        card.id
+        for card in workspace.own_cards
+        if card.id.startswith(mapping.ANKI_PREFIX)
+        and not Path(card.source).name.startswith("anki-")
+    }
+    files: dict[Path, list[Card]] = defaultdict(list)
+    at: dict[str, tuple[Path, int]] = {}
+    for card in existing:
+        path = Path(card.source.rpartition(":")[0])
+        at[card.id] = (path, len(files[path]))
+        files[path].append(card)
+    changed: set[Path] = set()
+    for card_id, (card, deck) in imported.items():
+        if card_id in elsewhere:
+            report.kept += 1
+        elif card_id in at:
+            path, index = at[card_id]
+            old = files[path][index]
+            new = replace(card, source=old.source, related=old.related)
+            if new == old:
+                report.unchanged += 1
+            else:
+                files[path][index] = new
+                changed.add(path)
+                report.updated += 1
+        else:
+            path = folder / f"{mapping.deck_file_stem(deck)}.toml"
+            at[card_id] = (path, len(files[path]))
+            files[path].append(card)
+            changed.add(path)
+            report.new += 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in sorted(changed):
+            text = FILE_HEADER + "\n" + "\n".join(card_table(card) for card in files[path])
+            write_atomic(path, text.encode("utf-8"))
+            report.files.append(path)
+    except OSError as exc:
+        raise AnkiImportError(f"cannot write to {folder}: {exc.strerror}") from None
+    except FileWriteError as exc:
+        raise AnkiImportError(str(exc)) from None

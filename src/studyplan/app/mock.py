@@ -1,0 +1,31 @@
+"""Mock interviews in a workspace: choosing the questions, saving each answer's grade."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from studyplan.app import study
+from studyplan.app.workspace import Workspace
+from studyplan.core.mock import MockOutcome, MockQuestion, plan_mock, quality_from_rubric
+from studyplan.core.srs.card_state import CardState, GradeKind
+
+
+def start_mock(
+    workspace: Workspace, company: str | None, minutes: int | None, today: date
+) -> tuple[MockQuestion, ...]:
+    last_review = {card_id: s.last_review for card_id, s in workspace.store.states().items()}
+    return plan_mock(workspace.cards, last_review, company, minutes, today)
+
+
+def grade_answer(
+    workspace: Workspace,
+    question: MockQuestion,
+    covered: frozenset[int],
+    seconds: int,
+    today: date,
+) -> tuple[MockOutcome, CardState, GradeKind]:
+    """Turn the ticked rubric into a grade and save it at once."""
+    over_time = seconds > question.minutes * 60
+    quality = quality_from_rubric(len(covered), len(question.key_points), over_time)
+    state, kind = study.grade_card(workspace, question.card.id, quality, today)
+    return MockOutcome(question, covered, seconds, quality), state, kind

@@ -1,0 +1,207 @@
+"""What the study commands do, between the CLI and the pure core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from studyplan.app.workspace import Workspace
+from studyplan.core.errors import NothingToUndo, UnknownCard, UnknownTopic
+from studyplan.core.forecast import Forecast, forecast
+from studyplan.core.model import Card
+from studyplan.core.planner import (
+    GradeToday,
+    ItemKind,
+    Plan,
+    PlanItem,
+    introduction_order,
+    new_card_order,
+    plan_day,
+    plan_item,
+    simulate,
+    topic_drill,
+)
+from studyplan.core.records import LoggedGrade, Undone
+from studyplan.core.review_session import ReviewQueue
+from studyplan.core.review_time import ReviewTimes, TimedGrade, learn_review_times
+from studyplan.core.settings import Settings, config_key, settings_as_text, validate_for_today
+from studyplan.core.srs.card_state import CardState, GradeKind
+
+WEEK_DAYS = 7
+TIMING_GRADES = 400  # review times and re-drill rates follow this many latest grades
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningInputs:
+    cards: list[Card]
+    states: dict[str, CardState]
+    grades: list[GradeToday]
+    settings: Settings
+    times: ReviewTimes
+
+
+def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
+    return [GradeToday(g.card_id, g.quality, g.seconds) for g in workspace.store.grades_on(day)]
+
+
+def review_times(workspace: Workspace, day: date) -> ReviewTimes:
+    """Review times and re-drill rates learned from the user's latest grades."""
+    logged = workspace.store.recent_grades(day, TIMING_GRADES)
+    grades = [
+        TimedGrade(r.card_id, r.quality, r.first, r.kind is GradeKind.DRILL, r.seconds)
+        for r in logged
+    ]
+    return learn_review_times({card.id: card for card in workspace.cards}, grades)
+
+
+def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> Plan:
+    return _plan(planning_inputs(workspace, day), day, minutes)
+
+
+def _plan(given: PlanningInputs, day: date, minutes: int | None) -> Plan:
+    return plan_day(
+        given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
+    )
+
+
+def today_with_forecast(
+    workspace: Workspace, day: date, minutes: int | None = None
+) -> tuple[Plan, Forecast | None]:
+    """Today's plan, and what fits before the interview at the daily budget."""
+    given = planning_inputs(workspace, day)
+    outlook = forecast(given.cards, given.states, given.settings, day, given.times)
+    return _plan(given, day, minutes), outlook
+
+
+def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
+    given = planning_inputs(workspace, start)
+    return simulate(
+        given.cards, given.states, given.grades, given.settings, start, days, given.times
+    ).plans
+
+
+def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:
+    return PlanningInputs(
+        workspace.cards,
+        workspace.store.states(),
+        grades_today(workspace, day),
+        workspace.settings(),
+        review_times(workspace, day),
+    )
+
+
+def review_queue(
+    workspace: Workspace,
+    day: date,
+    minutes: int | None,
+    track: str | None,
+    topic: str | None,
+    company: str | None = None,
+) -> ReviewQueue:
+    """The session for `studyplan review`: the items of `review_items`, with a failed card
+    coming back at its review time."""
+    given = planning_inputs(workspace, day)
+    items, room = review_items(given, day, minutes, track, topic, company)
+    by_id = {card.id: card for card in given.cards}
+    return ReviewQueue(items, lambda item: given.times.redrill_minutes(by_id[item.card_id]), room)
+
+
+def review_items(
+    given: PlanningInputs,
+    day: date,
+    minutes: int | None,
+    track: str | None,
+    topic: str | None,
+    company: str | None = None,
+) -> tuple[list[PlanItem], int]:
+    """Today's plan, or custom study of a track, topic or company, and the minutes the
+    session has for them.
+
+    Narrowed, the session holds the plan's matching cards, then fills `minutes` (the daily
+    budget by default) beyond the plan: a topic with its weakest learned cards, a track or
+    company with its unseen cards as extra new ones, most important first."""
+    cards, states = given.cards, given.states
+    if topic is not None and not any(card.topic == topic for card in cards):
+        topics = sorted({card.topic for card in cards})
+        raise UnknownTopic(topic, topics)
+    plan = _plan(given, day, minutes)
+    session_room = max(0, plan.minutes_budget - plan.minutes_done)
+    if track is None and topic is None and company is None:
+        return list(plan.items), session_room
+    by_id = {card.id: card for card in cards}
+
+    def matches(card: Card) -> bool:
+        return (
+            (track is None or card.track.value == track)
+            and (topic is None or card.topic == topic)
+            and (company is None or company in card.companies)
+        )
+
+    items = [item for item in plan.items if matches(by_id[item.card_id])]
+    room = plan.minutes_budget - plan.minutes_done - sum(item.minutes for item in items)
+    chosen = {item.card_id for item in items}
+    if topic is not None:
+        drill = topic_drill(cards, states, topic, day, room, chosen, given.times)
+        return items + drill, session_room
+    # Studying a track or company on purpose reaches beyond the plan's weights and targets.
+    unseen = [c for c in introduction_order(cards, given.settings.companies) if matches(c)]
+    weights = {t: float(w) or 1.0 for t, w in given.settings.track_weights.items()}
+    for card in new_card_order(unseen, states, weights, day):
+        if card.id not in chosen and card.minutes <= room:
+            items.append(plan_item(card, ItemKind.NEW, card.minutes, day))
+            room -= card.minutes
+    return items, session_room
+
+
+def find_card(workspace: Workspace, card_id: str) -> Card:
+    for card in workspace.cards:
+        if card.id == card_id:
+            return card
+    raise UnknownCard(card_id)
+
+
+def grade_card(
+    workspace: Workspace, card_id: str, quality: int, day: date, seconds: int | None = None
+) -> tuple[CardState, GradeKind]:
+    find_card(workspace, card_id)
+    interview = workspace.settings().interview_date
+    return workspace.store.record_grade(card_id, quality, day, interview, seconds)
+
+
+def undo_last_grade(workspace: Workspace, day: date) -> Undone:
+    undone = workspace.store.undo_last(day)
+    if undone is None:
+        raise NothingToUndo()
+    return undone
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    card: Card
+    state: CardState | None
+    history: list[LoggedGrade]
+    review_minutes: int
+
+
+def card_view(workspace: Workspace, card_id: str, day: date) -> CardView:
+    card = find_card(workspace, card_id)
+    store = workspace.store
+    return CardView(
+        card,
+        store.state(card_id),
+        store.history(card_id),
+        review_times(workspace, day).review_minutes(card),
+    )
+
+
+def set_setting(workspace: Workspace, name: str, text: str | None, today: date) -> None:
+    key = config_key(name)
+    if text is not None:
+        validate_for_today(name, key.parse(text), today)
+        text = key.show(key.parse(text))
+    workspace.store.set_setting(name, text)
+
+
+def show_settings(workspace: Workspace) -> dict[str, str]:
+    """Every setting as text: what is stored, or the default."""
+    return settings_as_text(workspace.settings())

@@ -1,0 +1,352 @@
+"""Showing the study side: today's plan, the week, grades, cards, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from studyplan.app.study import CardView
+from studyplan.cli.render import literal
+from studyplan.cli.render_forecast import forecast_json, forecast_lines
+from studyplan.core.forecast import Forecast
+from studyplan.core.model import Card
+from studyplan.core.numbers import easiness
+from studyplan.core.planner import ItemKind, Plan, PlanItem, Stage, tracks_of
+from studyplan.core.records import Undone
+from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.text_safety import printable
+
+KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
+WEEK_ASSUMPTION = "each planned card graded good (4) on its day"
+
+
+def plan_json(plan: Plan, outlook: Forecast | None = None) -> dict[str, Any]:
+    return {
+        "date": plan.date,
+        "stage": plan.stage.value,
+        "minutes_budget": plan.minutes_budget,
+        "minutes_done": plan.minutes_done,
+        "minutes_planned": plan.minutes_planned,
+        "minutes_redrill": plan.minutes_redrill,
+        "minutes_deferred": plan.minutes_deferred,
+        "interview_date": plan.interview_date,
+        "items": [asdict(item) for item in plan.items],
+        "deferred": [asdict(item) for item in plan.deferred],
+        "forecast": forecast_json(outlook),
+    }
+
+
+def _clip(text: str, width: int) -> str:
+    line = " ".join(printable(text).split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _items_table(items: Sequence[PlanItem], title: str, width: int) -> Table:
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("track", no_wrap=True)
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("card")
+    prompt_width = max(40, 2 * (width - 40))  # about two lines of the card column
+    for number, item in enumerate(items, 1):
+        cell = literal(item.card_id, style="bold")
+        cell.append("\n" + _clip(item.prompt, prompt_width))
+        table.add_row(
+            str(number),
+            Text(item.kind.value, style=KIND_STYLE[item.kind]),
+            item.track,
+            str(item.minutes),
+            cell,
+        )
+    return table
+
+
+def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) -> None:
+    headline = Text(f"{plan.date:%A %d %B %Y}", style="bold")
+    headline.append(f" — {plan.minutes_planned} of {plan.minutes_budget} min planned")
+    if plan.minutes_redrill:
+        headline.append(f", {plan.minutes_redrill} more kept for re-drills")
+    if plan.minutes_done:
+        headline.append(f" ({plan.minutes_done} min already done today)")
+    console.print(headline)
+    _print_stage(console, plan)
+    if plan.items:
+        reviews, new = plan.count(ItemKind.REVIEW), plan.count(ItemKind.NEW)
+        parts = [f"{reviews} review{'s' if reviews != 1 else ''}", f"{new} new"]
+        if relearn := plan.count(ItemKind.RELEARN):
+            parts.insert(1, f"{relearn} to re-drill")
+        tracks = ", ".join(tracks_of(plan.items))
+        console.print(_items_table(plan.items, f"{', '.join(parts)} — {tracks}", console.width))
+    elif plan.stage is not Stage.AFTER_INTERVIEW:
+        console.print(
+            "Nothing fits today's budget." if plan.deferred else "Nothing left to study today."
+        )
+    if plan.deferred:
+        minutes = sum(i.minutes for i in plan.deferred)
+        console.print(
+            Text("Backlog: ", style="yellow").append(
+                f"{len(plan.deferred)} review(s), {minutes} min, did not fit; they come first on "
+                "the next days, most at risk first, and no new cards come until they are done."
+            )
+        )
+    if outlook is not None and plan.stage is Stage.STUDY:
+        for line in forecast_lines(outlook):
+            console.print(line, markup=False)
+    if plan.items:
+        console.print(Text("Start with ").append("studyplan review", style="bold").append("."))
+
+
+def _print_stage(console: Console, plan: Plan) -> None:
+    interview = plan.interview_date
+    if interview is None:
+        return
+    days = (interview - plan.date).days
+    if plan.stage is Stage.AFTER_INTERVIEW:
+        console.print(
+            f"Your interview was on {interview}; nothing more is planned. Set the next one with "
+            "`studyplan config interview-date YYYY-MM-DD`, or `--unset` it to keep studying.",
+            markup=False,
+        )
+    elif plan.stage is Stage.INTERVIEW_DAY:
+        console.print(
+            "Interview today: only a light warm-up of your weakest cards, nothing new. Good luck.",
+            markup=False,
+        )
+    else:
+        note = (
+            " — final week: no new cards, weakest cards first"
+            if plan.stage is Stage.FINAL_WEEK
+            else ""
+        )
+        console.print(f"Interview in {days} day{'s' if days != 1 else ''} ({interview}){note}.")
+
+
+def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) -> dict[str, Any]:
+    return {
+        "card_id": card_id,
+        "quality": quality,
+        "kind": kind.value,
+        "repetitions": state.repetitions,
+        "interval": state.interval,
+        "easiness": state.easiness / 100,
+        "due": state.due,
+        "lapses": state.lapses,
+    }
+
+
+def print_grade(
+    console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind
+) -> None:
+    if kind is GradeKind.DRILL:
+        note = "re-drill: already reviewed today, schedule unchanged"
+        if quality < 4:
+            note += "; it comes back until you grade it 4 or more"
+        console.print(
+            f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}.",
+            markup=False,
+        )
+        return
+    again = " Below 4: it comes back later today." if quality < 4 else ""
+    console.print(
+        f"{printable(card_id)}: graded {quality}. Next review {state.due} (in {state.interval} "
+        f"day{'s' if state.interval != 1 else ''}), easiness {easiness(state.easiness / 100)}, "
+        f"repetitions {state.repetitions}.{again}",
+        markup=False,
+    )
+
+
+def state_json(state: CardState | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {
+        "repetitions": state.repetitions,
+        "interval": state.interval,
+        "easiness": state.easiness / 100,
+        "due": state.due,
+        "introduced": state.introduced,
+        "last_review": state.last_review,
+        "lapses": state.lapses,
+    }
+
+
+def undone_json(undone: Undone) -> dict[str, Any]:
+    return {
+        "card_id": undone.card_id,
+        "day": undone.day,
+        "quality": undone.quality,
+        "kind": undone.kind.value,
+        "state": state_json(undone.state),
+    }
+
+
+def print_undone(console: Console, undone: Undone) -> None:
+    what = f"Took back {printable(undone.card_id)} graded {undone.quality} on {undone.day}"
+    if undone.kind is GradeKind.DRILL:
+        after = "it was a same-day re-drill, so its schedule is unchanged."
+    elif undone.state is None:
+        after = "the card is new again."
+    else:
+        after = f"next review {undone.state.due} again (interval {undone.state.interval})."
+    console.print(f"{what}: {after}", markup=False)
+
+
+def card_view_json(view: CardView) -> dict[str, Any]:
+    return {
+        **cards_json([view.card])[0],
+        "review_minutes": view.review_minutes,
+        "state": state_json(view.state),
+        "history": [
+            {
+                "day": g.day,
+                "quality": g.quality,
+                "kind": g.kind.value,
+                "seconds": g.seconds,
+                "interval_after": g.interval_after,
+                "due_after": g.due_after,
+                "origin": g.origin or "studyplan",
+            }
+            for g in view.history
+        ],
+    }
+
+
+def print_card_view(console: Console, view: CardView) -> None:
+    card, state = view.card, view.state
+    console.print(literal(card.id, style="bold"))
+    tags = [card.track.value, card.topic, card.difficulty.value, card.priority.value]
+    tags += [f"{card.minutes} min to learn", f"about {view.review_minutes} min to review"]
+    if card.companies:
+        tags.append(", ".join(card.companies))
+    console.print(literal(" · ".join(tags), style="dim"))
+    console.print()
+    console.print(literal(card.prompt))
+    console.print()
+    console.print(literal(card.answer, style="green"))
+    console.print()
+    if card.related:
+        console.print(literal("Related: " + ", ".join(card.related), style="dim"))
+    if state is None:
+        console.print("Not studied yet: it comes as a new card when the plan reaches it.")
+    else:
+        console.print(
+            f"Next review {state.due} (interval {state.interval} d), easiness "
+            f"{easiness(state.easiness / 100)}, repetitions {state.repetitions}, lapses {state.lapses}; "
+            f"first studied {state.introduced}.",
+            markup=False,
+        )
+    if view.history:
+        table = Table(title="Grades", title_justify="left")
+        for name in ("day", "grade", "kind", "time", "next interval"):
+            table.add_column(name, justify="right" if name != "kind" else "left")
+        for g in view.history:
+            seconds = "" if g.seconds is None else f"{g.seconds // 60}:{g.seconds % 60:02d}"
+            kind = g.kind.value + (f" ({g.origin})" if g.origin else "")
+            table.add_row(str(g.day), str(g.quality), kind, seconds, f"{g.interval_after} d")
+        console.print(table)
+
+
+def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "track": c.track.value,
+            "topic": c.topic,
+            "companies": list(c.companies),
+            "difficulty": c.difficulty.value,
+            "priority": c.priority.value,
+            "related": list(c.related),
+            "minutes": c.minutes,
+            "prompt": c.prompt,
+            "answer": c.answer,
+            "tags": list(c.tags),
+        }
+        for c in cards
+    ]
+
+
+def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, CardState]) -> None:
+    """Ids in full (they are what `show`, `grade` and `review` take), the rest beside them."""
+    table = Table(title=f"{len(cards)} card(s)", title_justify="left", box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=max((len(c.id) for c in cards), default=2))
+    table.add_column("priority", no_wrap=True)
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("next", no_wrap=True)
+    table.add_column("topic")
+    for card in cards:
+        state = states.get(card.id)
+        table.add_row(
+            literal(card.id),
+            card.priority.value,
+            str(card.minutes),
+            state.due.isoformat() if state else "new",
+            literal(card.topic),
+        )
+    console.print(table)
+
+
+def week_json(plans: Sequence[Plan]) -> dict[str, Any]:
+    return {
+        "start": plans[0].date if plans else None,
+        "assumes": WEEK_ASSUMPTION,
+        "days": [
+            {
+                "date": plan.date,
+                "stage": plan.stage.value,
+                "reviews": plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN),
+                "new": plan.count(ItemKind.NEW),
+                "minutes": plan.minutes_planned,
+                "minutes_redrill": plan.minutes_redrill,
+                "budget": plan.minutes_budget,
+                "deferred": len(plan.deferred),
+                "minutes_deferred": plan.minutes_deferred,
+                "load": plan.minutes_planned + plan.minutes_deferred,
+                "over_budget": bool(plan.deferred),
+                "interview": plan.interview_date == plan.date,
+                "tracks": tracks_of(plan.items),
+                "items": [asdict(item) for item in plan.items],
+            }
+            for plan in plans
+        ],
+    }
+
+
+def print_week(console: Console, plans: Sequence[Plan]) -> None:
+    table = Table(title=f"The week from {plans[0].date:%a %d %b}", title_justify="left")
+    table.add_column("day", no_wrap=True)
+    table.add_column("reviews", justify="right")
+    table.add_column("new", justify="right")
+    table.add_column("planned", justify="right", no_wrap=True)
+    table.add_column("backlog", justify="right", no_wrap=True)
+    table.add_column("tracks")
+    for plan in plans:
+        day = Text(f"{plan.date:%a %d %b}")
+        if plan.interview_date == plan.date:
+            day.append(" ★ interview", style="bold magenta")
+        planned = f"{plan.minutes_planned + plan.minutes_redrill}/{plan.minutes_budget}"
+        backlog = Text("")
+        if plan.deferred:
+            backlog = Text(
+                f"{len(plan.deferred)} · {plan.minutes_deferred} min over", style="bold red"
+            )
+        if plan.stage is Stage.AFTER_INTERVIEW:
+            table.add_row(day, "", "", "", "", Text("after the interview", style="dim"))
+            continue
+        table.add_row(
+            day,
+            str(plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN)),
+            str(plan.count(ItemKind.NEW)),
+            planned,
+            backlog,
+            ", ".join(tracks_of(plan.items)),
+        )
+    console.print(table)
+    console.print(
+        f"Assumes {WEEK_ASSUMPTION}. Planned minutes include the time kept for re-drills; "
+        "the backlog is due work that did not fit and moves to the next day."
+    )

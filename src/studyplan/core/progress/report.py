@@ -1,0 +1,75 @@
+"""Everything `studyplan stats` shows, computed in one place from the data passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from studyplan.core.forecast import Forecast, forecast
+from studyplan.core.model import COMPANIES, Card
+from studyplan.core.planner import GradeToday
+from studyplan.core.progress.heatmap import Heatmap, Streak, heatmap, streak
+from studyplan.core.progress.readiness import Pace, Readiness, readiness, study_pace
+from studyplan.core.progress.stats import (
+    GroupProgress,
+    WeakTopic,
+    company_progress,
+    group_progress,
+    recall_reviews,
+    retention_window,
+    track_progress,
+    weakest_topics,
+)
+from studyplan.core.records import LoggedGrade
+from studyplan.core.review_time import ReviewTimes
+from studyplan.core.settings import Settings
+from studyplan.core.srs.card_state import CardState
+
+
+@dataclass(frozen=True, slots=True)
+class StatsReport:
+    date: date
+    overall: GroupProgress
+    tracks: tuple[GroupProgress, ...]
+    companies: tuple[GroupProgress, ...]
+    companies_are_targets: bool  # False: no targets set, so every company is shown
+    weakest: tuple[WeakTopic, ...]
+    pace: Pace
+    readiness: Readiness | None
+    heatmap: Heatmap
+    streak: Streak
+    review_times: ReviewTimes = field(default_factory=ReviewTimes)
+    forecast: Forecast | None = None
+
+
+def build_report(
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    reviews: Sequence[LoggedGrade],
+    counts_by_day: Mapping[date, int],
+    settings: Settings,
+    today: date,
+    times: ReviewTimes | None = None,
+) -> StatsReport:
+    """`reviews` must cover the retention and pace windows; `counts_by_day` all history."""
+    recall = recall_reviews(reviews, *retention_window(today))
+    first_day = min(counts_by_day, default=None)
+    times = ReviewTimes() if times is None else times
+    pace = study_pace(reviews, cards, today, first_day, times)
+    grades_today = [GradeToday(r.card_id, r.quality) for r in reviews if r.day == today]
+    companies = settings.companies or COMPANIES
+    return StatsReport(
+        date=today,
+        overall=group_progress("all", cards, states, recall),
+        tracks=tuple(track_progress(cards, states, recall)),
+        companies=tuple(company_progress(cards, states, recall, companies)),
+        companies_are_targets=bool(settings.companies),
+        weakest=tuple(weakest_topics(cards, states, recall)),
+        pace=pace,
+        readiness=readiness(cards, states, grades_today, settings, today, pace, times),
+        heatmap=heatmap(counts_by_day, today),
+        streak=streak(counts_by_day, today),
+        review_times=times,
+        forecast=forecast(cards, states, settings, today, times),
+    )

@@ -1,0 +1,109 @@
+"""An interactive review session, apart from the terminal: the order of the cards (failed
+ones come back), the time each card takes from showing it to its grade, every grade saved
+the moment it is given.
+
+The terminal side passes in how to show things and ask for input, and the clock, so a
+session runs the same under test with scripted answers and a fake clock.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from studyplan.core.planner import ItemKind, PlanItem
+from studyplan.core.srs.card_state import CardState, GradeKind, needs_drill
+
+LONGEST_TIMED_SECONDS = 3600  # longer than this, the card waited through a break: not timed
+OVERRUN_GRACE = 0.1  # a session may run this share past the day's minutes to finish its cards
+NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes to spare
+
+
+class ReviewQueue:
+    """`redrill_minutes` tells what a failed card costs when it comes back (its review time).
+
+    With `minutes_room` (the minutes the day has left), a new card is put off for another
+    day once the time the session has taken, the card (with room for it to run long) and
+    the reviews still waiting would not fit: a slow day does not run long on cards that are
+    not due. Reviews and re-drills are always offered."""
+
+    def __init__(
+        self,
+        items: Iterable[PlanItem],
+        redrill_minutes: Callable[[PlanItem], int] = lambda item: item.minutes,
+        minutes_room: float | None = None,
+    ) -> None:
+        self._pending: deque[PlanItem] = deque(items)
+        self._redrill_minutes = redrill_minutes
+        self._room = minutes_room
+        self.graded = 0
+        self.minutes_spent = 0.0
+        self.put_off: list[PlanItem] = []
+
+    def current(self) -> PlanItem | None:
+        while self._pending and self._no_time_for(self._pending[0]):
+            self.put_off.append(self._pending.popleft())
+        return self._pending[0] if self._pending else None
+
+    def _no_time_for(self, item: PlanItem) -> bool:
+        if self._room is None or item.kind is not ItemKind.NEW:
+            return False
+        waiting = sum(i.minutes for i in self._pending if i.kind is not ItemKind.NEW)
+        needed = self.minutes_spent + item.minutes * (1 + NEW_CARD_SPREAD) + waiting
+        return needed > self._room * (1 + OVERRUN_GRACE)
+
+    @property
+    def total(self) -> int:
+        return self.graded + len(self._pending)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(item.minutes for item in self._pending)
+
+    def record(self, quality: int, minutes: float | None = None) -> None:
+        """The current card was graded after `minutes` (its estimate when not timed); below
+        4 it returns at the end as a re-drill."""
+        item = self._pending.popleft()
+        self.graded += 1
+        self.minutes_spent += item.minutes if minutes is None else minutes
+        if needs_drill(quality):
+            again = replace(item, kind=ItemKind.RELEARN, minutes=self._redrill_minutes(item))
+            self._pending.append(again)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionIO:
+    """What a session needs from its surroundings.
+
+    `show_card(item, queue)` shows the prompt; `reveal(item)` asks to see the answer and
+    returns False to stop; `ask_grade()` returns a quality or None to stop; `graded(...)`
+    reports a saved grade; `clock()` is seconds on a monotonic clock."""
+
+    show_card: Callable[[PlanItem, ReviewQueue], None]
+    reveal: Callable[[PlanItem], bool]
+    ask_grade: Callable[[], int | None]
+    graded: Callable[[PlanItem, int, CardState, GradeKind], None]
+    clock: Callable[[], float]
+
+
+Grader = Callable[[str, int, date, int | None], tuple[CardState, GradeKind]]
+
+
+def run_session(queue: ReviewQueue, day: date, grade: Grader, io: SessionIO) -> int:
+    """Review the queue until it is empty or the user stops; the number of grades given."""
+    while (item := queue.current()) is not None:
+        io.show_card(item, queue)
+        shown_at = io.clock()
+        if not io.reveal(item):
+            break
+        quality = io.ask_grade()
+        if quality is None:
+            break
+        elapsed = round(io.clock() - shown_at)
+        seconds = elapsed if 0 <= elapsed <= LONGEST_TIMED_SECONDS else None
+        state, kind = grade(item.card_id, quality, day, seconds)
+        io.graded(item, quality, state, kind)
+        queue.record(quality, None if seconds is None else seconds / 60)
+    return queue.graded

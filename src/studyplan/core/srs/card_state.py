@@ -1,0 +1,86 @@
+"""What studyplan remembers about each card, and how one grade on one day changes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from studyplan.core.errors import GradeOutOfOrder
+from studyplan.core.srs.sm2 import PASSING, Sm2State, review
+
+DRILL_UNTIL = 4  # SM-2 step 7: same-day repeats until the card scores at least this
+# Intervals stop growing at 100 years. SM-2 itself has no ceiling: a card graded "easy" every
+# day, ahead of its due date, would pass any date a calendar holds within a month.
+MAX_INTERVAL = 36_500
+
+
+class GradeKind(StrEnum):
+    SM2 = "sm2"  # the day's first grade: moves the SM-2 state
+    DRILL = "drill"  # a same-day repeat: logged, state untouched
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    card_id: str
+    sm2: Sm2State
+    due: date
+    introduced: date
+    last_review: date
+    lapses: int = 0
+
+    @property
+    def repetitions(self) -> int:
+        return self.sm2.repetitions
+
+    @property
+    def interval(self) -> int:
+        return self.sm2.interval
+
+    @property
+    def easiness(self) -> int:
+        return self.sm2.easiness
+
+
+def cap_before_interview(due: date, today: date, interview: date | None) -> date:
+    """Reviews never land after the interview: a later due date moves to the day before it."""
+    if interview is None or interview <= today:
+        return due
+    return min(due, max(today, interview - timedelta(days=1)))
+
+
+def apply_grade(
+    state: CardState | None,
+    card_id: str,
+    quality: int,
+    day: date,
+    interview: date | None = None,
+) -> tuple[CardState, GradeKind]:
+    """The state after grading `card_id` on `day`, and whether that was an SM-2 step or a drill.
+
+    The first grade of a day is the SM-2 review; later grades the same day re-drill the card
+    (SM-2 step 7) and leave its state as it was.
+    """
+    if state is not None and day < state.last_review:
+        raise GradeOutOfOrder(card_id, state.last_review, day)
+    if state is not None and state.last_review == day:
+        return state, GradeKind.DRILL
+    before = state.sm2 if state is not None else Sm2State()
+    after = review(before, quality)
+    lapsed = state is not None and quality < PASSING and before.repetitions > 0
+    if after.interval > MAX_INTERVAL:
+        after = replace(after, interval=MAX_INTERVAL)
+    due = cap_before_interview(day + timedelta(days=after.interval), day, interview)
+    new_state = CardState(
+        card_id=card_id,
+        sm2=after,
+        due=due,
+        introduced=state.introduced if state is not None else day,
+        last_review=day,
+        lapses=(state.lapses if state is not None else 0) + int(lapsed),
+    )
+    return new_state, GradeKind.SM2
+
+
+def needs_drill(latest_quality_today: int) -> bool:
+    return latest_quality_today < DRILL_UNTIL
