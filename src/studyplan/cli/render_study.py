@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -47,23 +48,36 @@ def _clip(text: str, width: int) -> str:
 
 
 def _items_table(items: Sequence[PlanItem], title: str, width: int) -> Table:
-    table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("track", no_wrap=True)
-    table.add_column("min", justify="right", no_wrap=True)
-    table.add_column("card")
+    # Every column gets its width up front: rich then skips measuring each cell, which is
+    # most of what drawing a day's table costs.
     prompt_width = max(40, 2 * (width - 40))  # about two lines of the card column
-    for number, item in enumerate(items, 1):
-        cell = literal(item.card_id, style="bold")
-        cell.append("\n" + _clip(item.prompt, prompt_width))
-        table.add_row(
+    rows = [
+        (
             str(number),
-            Text(item.kind.value, style=KIND_STYLE[item.kind]),
+            item.kind.value,
             item.track,
             str(item.minutes),
-            cell,
+            item.card_id,
+            _clip(item.prompt, prompt_width),
         )
+        for number, item in enumerate(items, 1)
+    ]
+    fixed = [
+        max(cell_len(header), *(cell_len(row[column]) for row in rows))
+        for column, header in enumerate(("#", "kind", "track", "min"))
+    ]
+    room = width - sum(fixed) - 2 * 5 - 6  # a space either side of each column, 6 rules
+    card = max(cell_len("card"), *(max(cell_len(r[4]), cell_len(r[5])) for r in rows))
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True, width=fixed[0])
+    table.add_column("kind", no_wrap=True, width=fixed[1])
+    table.add_column("track", no_wrap=True, width=fixed[2])
+    table.add_column("min", justify="right", no_wrap=True, width=fixed[3])
+    table.add_column("card", width=max(10, min(card, room)))
+    for (number, kind, track, minutes, card_id, prompt), item in zip(rows, items, strict=True):
+        cell = literal(card_id, style="bold")
+        cell.append("\n" + prompt)
+        table.add_row(number, Text(kind, style=KIND_STYLE[item.kind]), track, minutes, cell)
     return table
 
 
