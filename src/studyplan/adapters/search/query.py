@@ -252,7 +252,9 @@ def fuse(
         )
     else:
         weight = fusions.CALIBRATED_DENSE_WEIGHT if dense_weight is None else dense_weight
-        rows = np.union1d(dense_rows, lexical_rows).astype(np.int64)
+        # A set, not np.union1d: that loads numpy.ma, about 15 ms of every cold search.
+        union = set(dense_rows.tolist()) | set(lexical_rows.tolist())
+        rows = np.fromiter(sorted(union), dtype=np.int64, count=len(union))
         scores = fusions.calibrated_fusion(
             found.cosine[rows], found.lexical[rows], float(found.lexical.max(initial=0.0)), weight
         )
