@@ -13,10 +13,11 @@ from pathlib import Path
 
 from click.testing import Result
 
+from studyplan.core.budget_search import smallest_budget
 from studyplan.core.model import Card, Difficulty, Track
 from studyplan.core.planner import GradeToday
 from studyplan.core.progress.heatmap import heatmap, streak
-from studyplan.core.progress.readiness import Pace, readiness, smallest_budget, study_pace
+from studyplan.core.progress.readiness import Pace, readiness, study_pace
 from studyplan.core.progress.stats import (
     company_progress,
     recall_reviews,
@@ -190,10 +191,10 @@ def test_readiness_on_a_two_card_set() -> None:
 
 
 def test_smallest_budget_bisects_in_five_minute_steps() -> None:
-    assert smallest_budget(lambda minutes: minutes >= 42) == 45
-    assert smallest_budget(lambda minutes: True) == 0
-    assert smallest_budget(lambda minutes: minutes >= 300, low=54) == 300
-    assert smallest_budget(lambda minutes: minutes >= 20, high=54) == 20
+    assert smallest_budget(lambda minutes: minutes >= 42, 0, 1440) == 45
+    assert smallest_budget(lambda minutes: True, 0, 1440) == 0
+    assert smallest_budget(lambda minutes: minutes >= 300, 54, 1440) == 300
+    assert smallest_budget(lambda minutes: minutes >= 20, 0, 54) == 20
 
 
 # The command line ---------------------------------------------------------------------------

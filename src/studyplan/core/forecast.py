@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from studyplan.core.budget_search import smallest_budget
 from studyplan.core.model import Card, Priority
 from studyplan.core.planner import (
     in_target_set,
@@ -30,7 +31,6 @@ from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, cap_before_interview
 from studyplan.core.srs.sm2 import Quality, Sm2State, review
 
-MINUTES_STEP = 5
 MAX_MINUTES = 600  # beyond ten hours a day, "needs more than 600" says enough
 
 
@@ -215,15 +215,8 @@ def _simulate(
 
 
 def _smallest_budget(learns_all: Callable[[int], bool], above: int) -> int | None:
-    """The smallest multiple of MINUTES_STEP above `above` for which `learns_all` holds."""
-    low = -(-(above + 1) // MINUTES_STEP)
-    high = MAX_MINUTES // MINUTES_STEP
-    if low > high or not learns_all(high * MINUTES_STEP):
+    """The smallest multiple of MINUTES_STEP above `above` for which `learns_all` holds;
+    None when even MAX_MINUTES does not."""
+    if above >= MAX_MINUTES or not learns_all(MAX_MINUTES):
         return None
-    while low < high:
-        middle = (low + high) // 2
-        if learns_all(middle * MINUTES_STEP):
-            high = middle
-        else:
-            low = middle + 1
-    return low * MINUTES_STEP
+    return smallest_budget(learns_all, above + 1, MAX_MINUTES)

@@ -19,10 +19,11 @@ The model, kept simple on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from studyplan.core.budget_search import smallest_budget
 from studyplan.core.model import Card
 from studyplan.core.planner import GradeToday, in_target_set, simulate
 from studyplan.core.progress.stats import MATURE_INTERVAL
@@ -33,7 +34,6 @@ from studyplan.core.srs.card_state import CardState
 
 PACE_DAYS = 14
 MAX_MINUTES = 1440
-MINUTES_STEP = 5
 GOAL_SHARE = (9, 10)  # of the reachable count
 ASSUMPTION = (
     "the planner runs every day until the interview with this many minutes, "
@@ -122,30 +122,6 @@ def _mature(cards: Sequence[Card], states: Mapping[str, CardState], settings: Se
         and card.id in states
         and states[card.id].interval >= MATURE_INTERVAL
     )
-
-
-def smallest_budget(reaches: Callable[[int], bool], low: int = 0, high: int = MAX_MINUTES) -> int:
-    """The smallest multiple of MINUTES_STEP in [low, high] for which `reaches` holds,
-    assuming it holds at `high` and, once it holds, for every larger budget.
-
-    Gallops up from `low` in doubling steps, then bisects: answers near `low` (the current
-    pace) cost a few runs of the planner, not a dozen.
-    """
-    low, high = -(-low // MINUTES_STEP), -(-min(high, MAX_MINUTES) // MINUTES_STEP)
-    low = min(low, high)
-    probe, stride = low, 1
-    while probe < high and not reaches(probe * MINUTES_STEP):
-        low = probe + 1
-        probe = min(high, low + stride)
-        stride *= 2
-    high = probe
-    while low < high:
-        middle = (low + high) // 2
-        if reaches(middle * MINUTES_STEP):
-            high = middle
-        else:
-            low = middle + 1
-    return low * MINUTES_STEP
 
 
 def readiness(
