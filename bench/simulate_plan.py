@@ -26,13 +26,12 @@ before the interview. Scenarios come in two sets with different companies and se
 from __future__ import annotations
 
 import argparse
-import inspect
 import random
 import statistics
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -160,7 +159,6 @@ def run_planner(
     study.set_setting(workspace, "interview-date", interview.isoformat(), START)
     study.set_setting(workspace, "companies", ",".join(scenario.companies), START)
     study.set_setting(workspace, "minutes-per-day", str(scenario.minutes), START)
-    grade = _grader(workspace)
     cards = {card.id: card for card in workspace.cards}
     learner, run = Learner(random.Random(seed)), Run()
     for offset in range(scenario.days):
@@ -177,18 +175,11 @@ def run_planner(
             run.true_minutes[day] += spent
             if item.kind is ItemKind.NEW:
                 run.new_minutes[day][card.track.value] += spent
-            grade(card.id, QUALITY[rating], day, round(spent * 60))
+            study.grade_card(workspace, card.id, QUALITY[rating], day, round(spent * 60))
             queue.record(QUALITY[rating], spent)
     settings = workspace.settings()
     workspace.close()
     return run, learner, list(cards.values()), settings
-
-
-def _grader(workspace: Workspace) -> Callable[[str, int, date, int], object]:
-    takes_seconds = "seconds" in inspect.signature(study.grade_card).parameters
-    if takes_seconds:
-        return lambda card_id, q, day, s: study.grade_card(workspace, card_id, q, day, seconds=s)
-    return lambda card_id, q, day, s: study.grade_card(workspace, card_id, q, day)
 
 
 def run_baseline(
