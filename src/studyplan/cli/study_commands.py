@@ -25,6 +25,7 @@ from studyplan.cli.app import (
 )
 from studyplan.core.model import COMPANIES, Track
 from studyplan.core.planner import PlanItem
+from studyplan.core.records import MAX_SECONDS
 from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
 from studyplan.core.settings import KEYS
 from studyplan.core.srs.card_state import CardState, GradeKind
@@ -51,7 +52,7 @@ def today(workspace: Workspace, day: date | None, minutes: int | None, as_json: 
 @date_option
 @click.option(
     "--seconds",
-    type=click.IntRange(0, 86_400),
+    type=click.IntRange(0, MAX_SECONDS),
     help="How long the card took, from seeing it to grading it; teaches review times.",
 )
 @json_option

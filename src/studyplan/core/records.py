@@ -7,6 +7,8 @@ from datetime import date
 
 from studyplan.core.srs.card_state import CardState, GradeKind
 
+MAX_SECONDS = 86_400  # the longest time a logged grade can carry: a day
+
 
 @dataclass(frozen=True, slots=True)
 class LoggedGrade:

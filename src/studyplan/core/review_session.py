@@ -14,15 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from studyplan.core.planner import ItemKind, PlanItem
+from studyplan.core.review_time import LONGEST_REVIEW_SECONDS
 from studyplan.core.srs.card_state import CardState, GradeKind, needs_drill
 
-LONGEST_TIMED_SECONDS = 3600  # longer than this, the card waited through a break: not timed
 OVERRUN_GRACE = 0.1  # a session may run this share past the day's minutes to finish its cards
 NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes to spare
 
 
 class ReviewQueue:
-    """`redrill_minutes` tells what a failed card costs when it comes back (its review time).
+    """`redrill_minutes` tells what a failed card costs when it comes back (its re-drill time).
 
     With `minutes_room` (the minutes the day has left), a new card is put off for another
     day once the time the session has taken, the card (with room for it to run long) and
@@ -102,7 +102,7 @@ def run_session(queue: ReviewQueue, day: date, grade: Grader, io: SessionIO) -> 
         if quality is None:
             break
         elapsed = round(io.clock() - shown_at)
-        seconds = elapsed if 0 <= elapsed <= LONGEST_TIMED_SECONDS else None
+        seconds = elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None  # longer: a break
         state, kind = grade(item.card_id, quality, day, seconds)
         io.graded(item, quality, state, kind)
         queue.record(quality, None if seconds is None else seconds / 60)

@@ -31,7 +31,7 @@ CARD_SAMPLES = 5
 MIN_CARD_SAMPLES = 2
 RATE_SAMPLES = 100
 MIN_RATE_SAMPLES = 20
-MAX_SECONDS = 3600  # a card left on screen for longer says nothing about its review time
+LONGEST_REVIEW_SECONDS = 3600  # longer, the card sat through a break: says nothing of its time
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,7 @@ def learn_review_times(cards: Mapping[str, Card], grades: Sequence[TimedGrade]) 
         card = cards.get(grade.card_id)
         if card is None:
             continue
-        timed = grade.seconds is not None and 0 < grade.seconds <= MAX_SECONDS
+        timed = grade.seconds is not None and 0 < grade.seconds <= LONGEST_REVIEW_SECONDS
         if grade.drill:
             if timed:
                 drills[card.track].append(_minutes(grade) / card.minutes)

@@ -24,13 +24,13 @@ from studyplan.adapters.anki.html_text import answer_part, html_to_text, render_
 from studyplan.adapters.anki.package import AnkiCard, Collection, Review
 from studyplan.adapters.content.qa_markdown import OWN_PREFIX, words_slug
 from studyplan.core.model import COMPANIES, COMPANY_ALIASES, Track
+from studyplan.core.records import MAX_SECONDS
 from studyplan.core.srs.card_state import MAX_INTERVAL, CardState, cap_before_interview
 from studyplan.core.srs.outside_reviews import OutsideReview
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, Sm2State
 
 ANKI_PREFIX = OWN_PREFIX + "anki-"
 EASE_TO_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}  # Again, Hard, Good, Easy
-MAX_SECONDS = 86_400
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 _TIMESTAMP_DUE = 1_000_000_000  # a due above this is a time (seconds), not a day number
 _TRACKS = {track.value: track for track in Track}

@@ -7,11 +7,10 @@ from datetime import date
 
 from studyplan.adapters.sqlite import rows
 from studyplan.adapters.sqlite.connection import Database
-from studyplan.core.records import LoggedGrade
+from studyplan.core.records import MAX_SECONDS, LoggedGrade
 from studyplan.core.srs.card_state import CardState
 
 UNDO_KIND = "undo"
-MAX_SECONDS = 86_400
 
 
 class ReviewLog(Database):
