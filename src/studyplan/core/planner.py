@@ -104,8 +104,11 @@ class _Budget:
     deferred: list[PlanItem] = field(default_factory=list)
     redrill: float = 0.0
 
+    def fits(self, minutes: float, redrill: float = 0.0) -> bool:
+        return minutes + redrill <= self.left + 1e-9
+
     def offer(self, item: PlanItem, redrill: float = 0.0, defer: bool = True) -> bool:
-        if item.minutes + redrill <= self.left + 1e-9:
+        if self.fits(item.minutes, redrill):
             self.items.append(item)
             self.left -= item.minutes + redrill
             self.redrill += redrill
@@ -256,7 +259,7 @@ def _plan_new_cards(
                 (
                     n
                     for n, card in enumerate(queues[track])
-                    if card.minutes + times.new_redrill(card) <= fill.left + 1e-9
+                    if fill.fits(card.minutes, times.new_redrill(card))
                 ),
                 None,
             )
