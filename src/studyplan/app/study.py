@@ -99,7 +99,7 @@ def review_queue(
     company: str | None = None,
 ) -> ReviewQueue:
     """The session for `studyplan review`: the items of `review_items`, with a failed card
-    coming back at its review time."""
+    coming back at its re-drill time, new cards put off once the day's minutes are spent."""
     given = planning_inputs(workspace, day)
     items, room = review_items(given, day, minutes, track, topic, company)
     by_id = {card.id: card for card in given.cards}
@@ -138,7 +138,7 @@ def review_items(
         )
 
     items = [item for item in plan.items if matches(by_id[item.card_id])]
-    room = plan.minutes_budget - plan.minutes_done - sum(item.minutes for item in items)
+    room = session_room - sum(item.minutes for item in items)
     chosen = {item.card_id for item in items}
     if topic is not None:
         drill = topic_drill(cards, states, topic, day, room, chosen, given.times)
