@@ -42,7 +42,6 @@ class CardFolder(Protocol):
     def shipped_cards(self) -> list[Card]: ...
 
 
-OWN_FOLDER = OWN_CARDS_FOLDER
 CACHE_FILE = Path("cache") / "own-cards.json"
 CACHE_FORMAT = 1
 NEW_CARD_HEADER = (
@@ -58,7 +57,7 @@ class OwnCardError(StudyplanError):
 
 
 def own_card_files(home: Path) -> list[Path]:
-    folder = home / OWN_FOLDER
+    folder = home / OWN_CARDS_FOLDER
     return sorted([*folder.glob("*.toml"), *folder.glob(f"*{MARKDOWN_SUFFIX}")])
 
 
@@ -119,7 +118,7 @@ def add_card(workspace: CardFolder, new: NewCard) -> tuple[Card, Path]:
     taken = {card.id for card in workspace.cards}
     base = derived_id(prompt)
     card_id, number = base, 2
-    while card_id in taken or (workspace.home / OWN_FOLDER / f"{card_id}.toml").exists():
+    while card_id in taken or (workspace.home / OWN_CARDS_FOLDER / f"{card_id}.toml").exists():
         card_id, number = f"{base}-{number}", number + 1
     entry = {
         "id": card_id,
@@ -136,7 +135,7 @@ def add_card(workspace: CardFolder, new: NewCard) -> tuple[Card, Path]:
     card = validate_entry(entry, None, "the new card", problems, Priority.COMMON)
     if card is None:
         raise OwnCardError(problems[0] if problems else "the new card is not valid")
-    folder = workspace.home / OWN_FOLDER
+    folder = workspace.home / OWN_CARDS_FOLDER
     path = folder / f"{card_id}.toml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -156,7 +155,7 @@ def own_card_location(workspace: CardFolder, card_id: str) -> tuple[Card, Path, 
         if card.id == card_id:
             where, _, line = card.source.rpartition(":")
             path = Path(where)
-            if path.parent.resolve() == (workspace.home / OWN_FOLDER).resolve():
+            if path.parent.resolve() == (workspace.home / OWN_CARDS_FOLDER).resolve():
                 return card, path, int(line)
             raise OwnCardError(
                 f"{card_id} is one of your stories ({path}): edit or delete that file"

@@ -24,7 +24,8 @@ from studyplan.adapters.anki import mapping
 from studyplan.adapters.anki.package import AnkiCard, Collection, Review, read_package
 from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.files import FileWriteError, write_atomic
-from studyplan.adapters.own_cards import OWN_FOLDER, check_own_cards
+from studyplan.adapters.folders import OWN_CARDS_FOLDER
+from studyplan.adapters.own_cards import check_own_cards
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
@@ -169,7 +170,7 @@ def _save_cards(
     workspace: Workspace, imported: dict[str, tuple[Card, str]], report: ImportReport
 ) -> None:
     """Merge the imported cards into the workspace's Anki card files, each written whole."""
-    folder = workspace.home / OWN_FOLDER
+    folder = workspace.home / OWN_CARDS_FOLDER
     anki_files = sorted(folder.glob("anki-*.toml"))
     existing, problems = check_own_cards(anki_files) if anki_files else ([], [])
     if problems:
