@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from studyplan.core.model import Card, Difficulty, Priority, Track
 from studyplan.core.planner import (
+    COMPANY_SPARE_DAYS,
     INTERVIEW_DAY_MINUTES,
     GradeToday,
     ItemKind,
@@ -315,7 +316,7 @@ def test_no_new_cards_in_the_final_week_and_the_interview_day_is_a_short_warm_up
     assert all(p.stage is Stage.AFTER_INTERVIEW and not p.items for p in plans[8:])
 
 
-def test_target_company_cards_start_at_once_and_finish_a_week_before() -> None:
+def test_target_company_cards_start_at_once_and_finish_early_for_the_week_before() -> None:
     general = [
         card(f"g{i:03}", Track.CODING, minutes=8, priority=Priority.CORE) for i in range(200)
     ]
@@ -327,7 +328,32 @@ def test_target_company_cards_start_at_once_and_finish_a_week_before() -> None:
     company_days = sorted(introduced[c.id] for c in company if c.id in introduced)
     assert len(company_days) == 16
     assert company_days[0] <= DAY + timedelta(days=2)
-    assert company_days[-1] <= interview - timedelta(days=7)
+    # Aimed a few days early, so a day off near the deadline cannot leave one out.
+    assert company_days[-1] <= interview - timedelta(days=7 + COMPANY_SPARE_DAYS)
+
+
+def test_the_last_target_company_card_is_forced_days_before_the_deadline() -> None:
+    # Four days to the new-card deadline, with the company track far ahead of coding this
+    # week: by balance alone coding would take both of today's places.
+    interview = DAY + timedelta(days=7 + 3)
+    coding = [card(f"g{i}", Track.CODING) for i in range(20)]
+    company = [card(f"co{i}", Track.COMPANY, companies=("apple",)) for i in range(6)]
+    yesterday = DAY - timedelta(days=1)
+    seen = {
+        c.id: CardState(c.id, Sm2State(1, 1, 250), DAY + timedelta(days=1), yesterday, yesterday)
+        for c in company[:5]
+    }
+    settings_ = Settings(interview_date=interview, companies=("apple",), minutes_per_day=10)
+    plan = plan_day(coding + company, seen, [], settings_, DAY, times=FULL)
+    assert ids(plan, ItemKind.NEW) == ["co5", "g0"]
+    # Further out, the same card waits for its turn.
+    later = Settings(
+        interview_date=interview + timedelta(days=6), companies=("apple",), minutes_per_day=10
+    )
+    assert ids(plan_day(coding + company, seen, [], later, DAY, times=FULL), ItemKind.NEW) == [
+        "g0",
+        "g1",
+    ]
 
 
 @settings(max_examples=60, deadline=None)

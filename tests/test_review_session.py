@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from studyplan.adapters.sqlite.store import Store
@@ -106,6 +106,19 @@ def test_a_slow_session_puts_off_its_last_new_cards_but_never_a_review(tmp_path:
     assert script.shown == ["r", "n1", "r"]
     assert [i.card_id for i in queue.put_off] == ["n2"]
     assert queue.minutes_spent == 30
+
+
+def test_a_slow_day_puts_off_extra_reviews_of_cards_not_yet_due_but_never_due_ones() -> None:
+    def review(card_id: str, due: date) -> PlanItem:
+        return PlanItem(card_id, ItemKind.REVIEW, "coding", "t", f"{card_id}?", 10, due)
+
+    early, late = review("early", DAY), review("late", DAY - timedelta(days=2))
+    extra = review("extra", DAY + timedelta(days=3))  # the final week's weakest cards
+    queue = ReviewQueue([early, extra, late], lambda i: 5, 30, DAY)
+    queue.record(4, minutes=20)  # the first review ran long: 20 + 12.5 + 10 > 33
+    assert queue.current() == late and queue.put_off == [extra]
+    queue.record(4, minutes=20)  # past the day's minutes, still offered
+    assert queue.current() is None
 
 
 def test_without_a_time_limit_every_card_is_offered() -> None:

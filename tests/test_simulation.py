@@ -7,28 +7,64 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import simulate_plan as sim
 
+# Learner seeds the bench does not use: its report runs seeds 1-3.
+SEEDS = (7, 8, 9)
 
-def test_six_weeks_at_45_minutes_for_two_companies(tmp_path: Path) -> None:
-    # The report scenario of bench/simulate_plan.py, on a learner seed it does not use.
+
+@pytest.fixture(scope="module")
+def six_weeks(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> list[tuple[sim.Figures, sim.Figures, sim.Run]]:
     scenario = sim.scenarios("report")[0]
-    run, learner, cards, settings = sim.run_planner(scenario, 7, tmp_path)
-    planned = sim.figures(scenario, run, learner, cards, settings)
-    base_run, base_learner = sim.run_baseline(scenario, 7, cards, settings)
-    baseline = sim.figures(scenario, base_run, base_learner, cards, settings)
+    outcomes = []
+    for seed in SEEDS:
+        home = tmp_path_factory.mktemp(f"learner-{seed}")
+        run, learner, cards, settings = sim.run_planner(scenario, seed, home)
+        planned = sim.figures(scenario, run, learner, cards, settings)
+        base_run, base_learner = sim.run_baseline(scenario, seed, cards, settings)
+        baseline = sim.figures(scenario, base_run, base_learner, cards, settings)
+        outcomes.append((planned, baseline, run))
+    return outcomes
 
-    assert planned.company_first_day is not None and planned.company_first_day <= 3
-    assert planned.company_covered == planned.company_total >= 24  # twelve per company
+
+def test_target_companies_start_early_and_are_all_in_a_week_before(
+    six_weeks: list[tuple[sim.Figures, sim.Figures, sim.Run]],
+) -> None:
+    for planned, _, _ in six_weeks:
+        assert planned.company_first_day is not None and planned.company_first_day <= 3
+        assert planned.company_covered == planned.company_total >= 24  # twelve per company
+
+
+def test_recall_on_the_day_holds_against_the_baseline(
+    six_weeks: list[tuple[sim.Figures, sim.Figures, sim.Run]],
+) -> None:
     # Core cards first: more of them recalled on the day than the baseline, which goes by
     # corpus order, and at least 90% of its total recall.
-    assert planned.recalled_core > baseline.recalled_core
-    assert planned.recalled >= 0.9 * baseline.recalled
-    # A slow session puts off its last new cards: at most one day runs 15% past the budget
-    # in the learner's true minutes (the plan alone, with no such check, ran 3-4 days over).
-    assert planned.over_days <= 1
-    # No new card in the week before the interview.
-    last_new = max(run.introduced.values())
-    assert last_new <= sim.START + timedelta(days=scenario.days - 7)
+    for planned, baseline, _ in six_weeks:
+        assert planned.recalled_core > baseline.recalled_core
+        assert planned.recalled >= 0.9 * baseline.recalled
+
+
+def test_slow_sessions_rarely_run_past_the_budget(
+    six_weeks: list[tuple[sim.Figures, sim.Figures, sim.Run]],
+) -> None:
+    # A slow session puts off what can wait: at most one day per run, on average, goes 15%
+    # past the budget in the learner's true minutes (the plan alone, with no such check,
+    # ran 3-4 days over per run). A day that does is one card running far past its minutes.
+    over_days = [planned.over_days for planned, _, _ in six_weeks]
+    assert sum(over_days) <= len(six_weeks)
+    assert all(planned.worst_over <= 1.3 for planned, _, _ in six_weeks)
+
+
+def test_no_new_card_in_the_week_before_the_interview(
+    six_weeks: list[tuple[sim.Figures, sim.Figures, sim.Run]],
+) -> None:
+    scenario = sim.scenarios("report")[0]
+    for _, _, run in six_weeks:
+        assert max(run.introduced.values()) <= sim.START + timedelta(days=scenario.days - 7)

@@ -103,7 +103,9 @@ def review_queue(
     given = planning_inputs(workspace, day)
     items, room = review_items(given, day, minutes, track, topic, company)
     by_id = {card.id: card for card in given.cards}
-    return ReviewQueue(items, lambda item: given.times.redrill_minutes(by_id[item.card_id]), room)
+    return ReviewQueue(
+        items, lambda item: given.times.redrill_minutes(by_id[item.card_id]), room, day
+    )
 
 
 def review_items(

@@ -24,7 +24,7 @@ from studyplan.cli.app import (
     today_or,
 )
 from studyplan.core.model import COMPANIES, Track
-from studyplan.core.planner import PlanItem
+from studyplan.core.planner import ItemKind, PlanItem
 from studyplan.core.records import MAX_SECONDS
 from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
 from studyplan.core.settings import KEYS
@@ -134,9 +134,11 @@ def review(
     count = run_session(queue, today_, grade_now, io)
     console.print(f"Graded {count} card(s); every grade is saved.")
     if queue.put_off:
-        console.print(
-            f"Today's minutes are spent: {len(queue.put_off)} new card(s) wait for another day."
-        )
+        new = sum(1 for item in queue.put_off if item.kind is ItemKind.NEW)
+        early = len(queue.put_off) - new
+        parts = [f"{new} new card(s)"] if new else []
+        parts += [f"{early} early review(s)"] if early else []
+        console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
 
 
 @main.command()

@@ -37,6 +37,7 @@ INTERVIEW_DAY_MINUTES = 15  # the warm-up on the day itself
 COMPANY_BOOST_LIMIT = 0.07  # how far above its weight share the company track may go
 COMPANY_MARGIN_DAYS = 0.5  # share of the days left a candidate can be counted on to study
 COMPANY_MARGIN = 0.5  # new-card minutes shrink as reviews grow: plan on half of today's
+COMPANY_SPARE_DAYS = 2  # target-company cards aim to be in this long before the deadline
 _TRACK_ORDER = tuple(Track)
 
 
@@ -284,7 +285,8 @@ def _due_company_cards(
 ) -> list[Card]:
     """Target-company cards that must come today, whatever the balance, for all of them to
     be introduced by the deadline a week before the interview (counting on studying about
-    every other day)."""
+    every other day, and aiming COMPANY_SPARE_DAYS early, so that a day off or a slow
+    session near the deadline cannot leave one out)."""
     interview = settings.interview_date
     waiting = [c for c in queues.get(Track.COMPANY, []) if is_target_company_card(c, settings)]
     if interview is None or not waiting:
@@ -292,7 +294,7 @@ def _due_company_cards(
     days_left = (new_cards_until(interview) - today).days + 1
     if days_left <= 0:
         return []
-    study_days = max(1, int(days_left * COMPANY_MARGIN_DAYS))
+    study_days = max(1, int((days_left - COMPANY_SPARE_DAYS) * COMPANY_MARGIN_DAYS))
     return waiting[: -(-len(waiting) // study_days)] if len(waiting) >= study_days else []
 
 

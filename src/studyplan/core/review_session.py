@@ -24,20 +24,23 @@ NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes 
 class ReviewQueue:
     """`redrill_minutes` tells what a failed card costs when it comes back (its re-drill time).
 
-    With `minutes_room` (the minutes the day has left), a new card is put off for another
-    day once the time the session has taken, the card (with room for it to run long) and
-    the reviews still waiting would not fit: a slow day does not run long on cards that are
-    not due. Reviews and re-drills are always offered."""
+    With `minutes_room` (the minutes the day has left on `day`), a card that is not due (a
+    new card, or an extra review of a card due later) is put off for another day once the
+    time the session has taken, the card (with room for it to run long) and the due
+    reviews still waiting would not fit: a slow day does not run long on cards that can
+    wait. Due reviews and re-drills are always offered."""
 
     def __init__(
         self,
         items: Iterable[PlanItem],
         redrill_minutes: Callable[[PlanItem], int] = lambda item: item.minutes,
         minutes_room: float | None = None,
+        day: date | None = None,
     ) -> None:
         self._pending: deque[PlanItem] = deque(items)
         self._redrill_minutes = redrill_minutes
         self._room = minutes_room
+        self._day = day
         self.graded = 0
         self.minutes_spent = 0.0
         self.put_off: list[PlanItem] = []
@@ -47,10 +50,15 @@ class ReviewQueue:
             self.put_off.append(self._pending.popleft())
         return self._pending[0] if self._pending else None
 
+    def _can_wait(self, item: PlanItem) -> bool:
+        if item.kind is ItemKind.NEW:
+            return True
+        return item.kind is ItemKind.REVIEW and self._day is not None and item.due > self._day
+
     def _no_time_for(self, item: PlanItem) -> bool:
-        if self._room is None or item.kind is not ItemKind.NEW:
+        if self._room is None or not self._can_wait(item):
             return False
-        waiting = sum(i.minutes for i in self._pending if i.kind is not ItemKind.NEW)
+        waiting = sum(i.minutes for i in self._pending if not self._can_wait(i))
         needed = self.minutes_spent + item.minutes * (1 + NEW_CARD_SPREAD) + waiting
         return needed > self._room * (1 + OVERRUN_GRACE)
 
