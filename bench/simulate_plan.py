@@ -358,6 +358,19 @@ def describe(label: str, f: Figures) -> str:
     )
 
 
+def summary(runs: Sequence[Figures]) -> str:
+    """The planner's figures over all seeds, as the outcomes the issue names them."""
+    gaps = [100 * f.worst_study_gap for f in runs]
+    covered = sum(1 for f in runs if f.company_covered == f.company_total)
+    return (
+        f" planner over {len(runs)} seeds: days over +15%: {sum(f.over_days for f in runs)} "
+        f"(runs with none: {sum(1 for f in runs if not f.over_days)}); worst 7-day gap, "
+        f"study tracks: mean {statistics.mean(gaps):.0f} pts, max {max(gaps):.0f} pts "
+        f"(runs within 10: {sum(1 for g in gaps if g <= 10.5)}); every target-company card "
+        f"a week before in {covered} runs"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=("report", "tune"), default="report")
@@ -366,6 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for scenario in scenarios(args.set):
         print(scenario.name)
         ratios = []
+        runs: list[Figures] = []
         for seed in range(1, args.seeds + 1):
             with tempfile.TemporaryDirectory() as home:
                 run, learner, cards, settings = run_planner(scenario, seed, Path(home))
@@ -373,13 +387,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             base_run, base_learner = run_baseline(scenario, seed, cards, settings)
             base_figures = figures(scenario, base_run, base_learner, cards, settings)
             ratios.append(plan_figures.recalled / base_figures.recalled)
+            runs.append(plan_figures)
             print(f" seed {seed}")
             print(describe("planner", plan_figures))
             print(describe("baseline", base_figures))
         print(
             f" recalled on the day, planner / baseline: {statistics.mean(ratios):.2f}x "
-            f"(min {min(ratios):.2f}x over {len(ratios)} seeds)\n"
+            f"(min {min(ratios):.2f}x over {len(ratios)} seeds)"
         )
+        print(summary(runs) + "\n")
     return 0
 
 
