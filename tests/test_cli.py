@@ -194,7 +194,7 @@ def test_malformed_card_file_is_one_line_error(
         ),
         (("grade", "coding-two-sum", "great"), 2, "'great' is not a grade"),
         (("today", "--date", "2026-13-40"), 2, "'2026-13-40' is not a date: use YYYY-MM-DD"),
-        (("today", "--minutes", "-5"), 2, "-5 is not in the range x>=0"),
+        (("today", "--minutes", "-5"), 2, "-5 is not in the range 0<=x<=1440"),
         (
             ("config", "interview-date", "2020-01-01", "--date", DAY),
             1,

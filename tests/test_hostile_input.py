@@ -73,7 +73,9 @@ CASES: dict[str, Case] = {
         _invalid("--date", f"'\\x1b[2J2026-01-05' {NOT_A_DATE}"),
     ),
     "today-negative-minutes": Case(
-        ("today", "--minutes", "-1"), 2, _invalid("--minutes", "-1 is not in the range x>=0.")
+        ("today", "--minutes", "-1"),
+        2,
+        _invalid("--minutes", "-1 is not in the range 0<=x<=1440."),
     ),
     "today-word-minutes": Case(
         ("today", "--minutes", "lots"),
@@ -82,9 +84,11 @@ CASES: dict[str, Case] = {
     ),
     "today-huge-minutes": Case(
         ("today", "--date", DAY, "--minutes", "9" * 30),
-        0,
-        f"of {'9' * 30} min planned",
-        contains=True,
+        2,
+        _invalid("--minutes", f"{'9' * 30} is not in the range 0<=x<=1440."),
+    ),
+    "today-whole-day": Case(
+        ("today", "--date", DAY, "--minutes", "1440"), 0, "of 1440 min planned", contains=True
     ),
     # grade -------------------------------------------------------------------------------
     "grade-markup-id": Case(
@@ -329,7 +333,9 @@ CASES: dict[str, Case] = {
         _error("no cards with topic 'abc\\u202edef' — `studyplan cards` lists topics"),
     ),
     "review-negative-minutes": Case(
-        ("review", "--minutes", "-1"), 2, _invalid("--minutes", "-1 is not in the range x>=0.")
+        ("review", "--minutes", "-1"),
+        2,
+        _invalid("--minutes", "-1 is not in the range 0<=x<=1440."),
     ),
     # story -------------------------------------------------------------------------------
     "story-from-folder": Case(

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from studyplan.app.workspace import Workspace, default_home, default_index_dir
 from studyplan.core.errors import ConfigError, StudyplanError
-from studyplan.core.settings import check_date_range
+from studyplan.core.settings import MINUTES_IN_A_DAY, check_date_range
 from studyplan.core.srs.sm2 import Quality
 from studyplan.core.text_safety import one_line
 
@@ -112,7 +112,9 @@ date_option = click.option(
     "--date", "day", type=DATE, help="Act as if today were this day (YYYY-MM-DD)."
 )
 minutes_option = click.option(
-    "--minutes", type=click.IntRange(min=0), help="Budget for today, overriding minutes-per-day."
+    "--minutes",
+    type=click.IntRange(0, MINUTES_IN_A_DAY),
+    help="Budget for today, overriding minutes-per-day.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 

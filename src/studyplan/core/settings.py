@@ -15,6 +15,7 @@ EARLIEST_DATE = date(1970, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
 INTERVIEW_YEARS_AHEAD = 5  # an interview date is at most this many years after today
 
+MINUTES_IN_A_DAY = 1440  # the most a daily budget can be
 DEFAULT_WEIGHTS: Mapping[Track, int] = {
     Track.CODING: 3,
     Track.ML: 3,
@@ -123,7 +124,7 @@ KEYS: Mapping[str, Key] = {
         Key(
             "minutes-per-day",
             "daily study budget in minutes",
-            _parse_whole("minutes-per-day", 0, 1440),
+            _parse_whole("minutes-per-day", 0, MINUTES_IN_A_DAY),
             str,
         ),
         Key(
