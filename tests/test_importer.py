@@ -76,6 +76,23 @@ def test_short_title_lines_split_plain_text_without_numbers() -> None:
     assert [h for h, _ in pieces] == ["Preparing for interviews", "Mock interviews"]
 
 
+def test_a_short_piece_of_plain_text_never_takes_the_next_heading_away() -> None:
+    long = "the model reads the whole prompt in one parallel pass before it writes a token " * 2
+    text = (
+        "A few words first.\n"
+        "Prefill versus decode\n"
+        f"During prefill {long}\n"
+        "Batching\n"
+        "Only a short note here.\n"
+        "Throughput\n"
+        f"Throughput grows with batch size while {long}\n"
+    )
+    pieces = split_plain_text(text)
+    assert [h for h, _ in pieces] == ["Prefill versus decode", "Batching — Throughput"]
+    assert pieces[0][1].startswith("A few words first.")
+    assert "Only a short note here." in pieces[1][1]
+
+
 def test_markdown_code_blocks_are_not_headings(tmp_path: Path) -> None:
     doc = tmp_path / "notes.md"
     body = "Words about hashing and buckets. " * 8

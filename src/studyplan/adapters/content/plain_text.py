@@ -147,12 +147,12 @@ def _strip_trailing_boilerplate(lines: list[str]) -> list[str]:
 def _merge_small(
     pieces: list[tuple[str, str]], minimum: int = MIN_SECTION_WORDS
 ) -> list[tuple[str, str]]:
-    """A piece under `minimum` words joins the next one (the last one joins the one before)."""
+    """A piece under `minimum` words joins the next one, whose heading stays in the title
+    (the last one joins the one before)."""
     merged: list[tuple[str, str]] = []
     for heading, body in pieces:
         if merged and len(merged[-1][1].split()) < minimum:
-            previous_heading, previous_body = merged.pop()
-            merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
+            merged.append(_joined(merged.pop(), (heading, body)))
         else:
             merged.append((heading, body))
     if len(merged) > 1 and len(merged[-1][1].split()) < minimum:
@@ -160,3 +160,15 @@ def _merge_small(
         previous_heading, previous_body = merged.pop()
         merged.append((previous_heading, f"{previous_body}\n\n{heading}\n{body}"))
     return merged
+
+
+def _joined(short: tuple[str, str], following: tuple[str, str]) -> tuple[str, str]:
+    """A short piece and the next one as one: the next one's heading stays a title ("Short —
+    Next", or alone after untitled text), except under its own parent's short lead-in, which
+    keeps the parent's title (the sub-heading stays in the text, as before the split)."""
+    (heading, body), (next_heading, next_body) = short, following
+    if heading == "Introduction":
+        return next_heading, f"{body}\n\n{next_body}"
+    if next_heading.startswith(f"{heading} — "):
+        return heading, f"{body}\n\n{next_heading}\n{next_body}"
+    return f"{heading} — {next_heading}", f"{body}\n\n{next_body}"
