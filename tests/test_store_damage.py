@@ -77,6 +77,31 @@ def test_easiness_stored_as_text(run: Run, db: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("assignment", "problem"),
+    [
+        ("repetitions = -1", "repetitions is -1, not a whole number ≥ 0"),
+        ("interval = 'six'", "interval is 'six', not a whole number ≥ 0"),
+        ("easiness = 129", "easiness is 129, not a whole number ≥ 130"),
+        ("lapses = 1.5", "lapses is 1.5, not a whole number ≥ 0"),
+        ("introduced = '2026-02-30'", "introduced is '2026-02-30', not a date (YYYY-MM-DD)"),
+        ("last_review = x'3230'", "last_review is b'20', not a date (YYYY-MM-DD)"),
+    ],
+)
+def test_a_damaged_state_in_any_row_is_named(
+    run: Run, db: Path, assignment: str, problem: str
+) -> None:
+    """The states are checked a column at a time; a bad value is still named by row and field."""
+    change(db, f"UPDATE card_state SET {assignment} WHERE card_id = 'ml-bias-variance-tradeoff'")
+    assert_refused(
+        run,
+        db.parent,
+        ("today", "--date", DAY),
+        f"{db} has a damaged value (card_state row of card 'ml-bias-variance-tradeoff': "
+        f"{problem}) — {ADVICE}",
+    )
+
+
 def test_text_that_is_not_utf8(run: Run, db: Path) -> None:
     change(
         db,
