@@ -58,7 +58,7 @@ def companies_named_in(text: str) -> tuple[str, ...]:
     return tuple(name for name in COMPANIES if name in found)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand on every start
 class Card:
     id: str
     track: Track

@@ -20,7 +20,7 @@ class GradeKind(StrEnum):
     DRILL = "drill"  # a same-day repeat: logged, state untouched
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand on every start
 class CardState:
     card_id: str
     sm2: Sm2State

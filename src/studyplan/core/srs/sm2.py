@@ -26,7 +26,7 @@ class Quality(IntEnum):
     EASY = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand on every start
 class Sm2State:
     repetitions: int = 0
     interval: int = 0
