@@ -36,6 +36,8 @@ TIMING_GRADES = 400  # review times and re-drill rates follow this many latest g
 
 @dataclass(frozen=True, slots=True)
 class PlanningInputs:
+    """What planning a day reads from the workspace, read once."""
+
     cards: list[Card]
     states: dict[str, CardState]
     grades: list[GradeToday]
@@ -182,6 +184,8 @@ def undo_last_grade(workspace: Workspace, day: date) -> Undone:
 
 @dataclass(frozen=True, slots=True)
 class CardView:
+    """One card as `show` presents it: the card, its state, its grades, its review time."""
+
     card: Card
     state: CardState | None
     history: list[LoggedGrade]

@@ -59,6 +59,8 @@ def default_corpus() -> Path:
 
 @dataclass
 class Workspace:
+    """A user's workspace folder, with the corpus it studies; opens the database on first use."""
+
     home: Path
     corpus: Path = field(default_factory=default_corpus)
     index_dir: Path | None = None

@@ -64,6 +64,8 @@ def companies_named_in(text: str) -> tuple[str, ...]:
 
 @dataclass(slots=True)  # not frozen: built by the thousand on every start
 class Card:
+    """One question card: its prompt and answer, and what the planner orders it by."""
+
     id: str
     track: Track
     topic: str

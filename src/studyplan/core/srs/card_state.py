@@ -22,6 +22,8 @@ class GradeKind(StrEnum):
 
 @dataclass(slots=True)  # not frozen: built by the thousand on every start
 class CardState:
+    """A studied card: its SM-2 state, due day, first and latest study days, and lapses."""
+
     card_id: str
     sm2: Sm2State
     due: date

@@ -28,6 +28,8 @@ class Quality(IntEnum):
 
 @dataclass(slots=True)  # not frozen: built by the thousand on every start
 class Sm2State:
+    """What SM-2 knows of a card: successful reviews in a row, interval in days, easiness."""
+
     repetitions: int = 0
     interval: int = 0
     easiness: int = INITIAL_EASINESS
