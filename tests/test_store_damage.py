@@ -132,6 +132,34 @@ def test_an_unknown_review_kind(run: Run, db: Path) -> None:
     assert_refused(run, db.parent, ("stats", "--date", DAY), expected)
 
 
+@pytest.mark.parametrize(
+    ("assignment", "problem"),
+    [
+        ("quality = 7", "quality is 7, not a whole number 0-5"),
+        ("seconds = -3", "seconds is -3, not a whole number 0-86400"),
+        ("interval_after = 2.5", "interval_after is 2.5, not a whole number ≥ 0"),
+        ("due_after = '2026-11-31'", "due_after is '2026-11-31', not a date (YYYY-MM-DD)"),
+        ("kind = x'736d32'", "kind is b'sm2', not 'sm2' or 'drill'"),
+        ("origin = x'ff'", "origin is b'\\xff', not UTF-8 text"),
+    ],
+)
+def test_a_damaged_grade_in_any_row_is_named(
+    run: Run, db: Path, assignment: str, problem: str
+) -> None:
+    """The log is checked a column at a time; a bad value is still named by row and field."""
+    change(
+        db,
+        "DROP TRIGGER review_log_no_update",
+        f"UPDATE review_log SET {assignment} WHERE id = 2",
+    )
+    expected = (
+        f"{db} has a damaged value (review_log row 2 (card 'ml-bias-variance-tradeoff'): "
+        f"{problem}) — {ADVICE}"
+    )
+    assert_refused(run, db.parent, ("today", "--date", DAY), expected)
+    assert_refused(run, db.parent, ("stats", "--date", DAY), expected)
+
+
 def test_a_bad_setting(run: Run, db: Path) -> None:
     change(db, "INSERT INTO settings VALUES ('minutes-per-day', CAST(x'3435ff' AS TEXT))")
     assert_refused(
