@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.adapters.content.card_cache import load_cards_cached
+from studyplan.adapters.content.card_cache import FIELDS, load_cards_cached
+from studyplan.adapters.content.cards import load_cards
 from studyplan.core.errors import CorpusError
 
 CARD = 'track = "coding"\n\n[[card]]\nid = "{id}"\ntopic = "t"\ndifficulty = "easy"\nminutes = 5\nprompt = "{prompt}"\nanswer = "a"\n'
@@ -91,3 +92,50 @@ def test_a_cache_of_other_fields_or_bad_values_is_rebuilt(tmp_path: Path) -> Non
     stored["cards"][0][5] = "5"  # minutes as text
     cache.write_text(json.dumps(stored), encoding="utf-8")
     assert [c.minutes for c in load_cards_cached([source], cache)] == [5]
+
+
+def write_three(path: Path) -> None:
+    cards = [
+        CARD.format(id=f"card-{n}", prompt=f"prompt {n}").split("\n\n", 1)[1] for n in range(3)
+    ]
+    path.write_text('track = "coding"\n\n' + "\n".join(cards), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("track", "juggling"),
+        ("difficulty", ["easy"]),
+        ("minutes", True),  # a flag is no number of minutes
+        ("prompt", None),
+        ("companies", "google"),  # text, not a list
+        ("related", [["card-0"]]),
+        ("tags", [7]),
+        ("source", 12),
+    ],
+)
+def test_a_bad_value_in_any_cached_card_rebuilds_the_cache(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
+    write_three(source)
+    parsed = load_cards([source])
+    assert load_cards_cached([source], cache) == parsed
+    stored = json.loads(cache.read_bytes())
+    good = stored["cards"][2][FIELDS.index(field)]
+    stored["cards"][2][FIELDS.index(field)] = value
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert load_cards_cached([source], cache) == parsed
+    assert json.loads(cache.read_bytes())["cards"][2][FIELDS.index(field)] == good
+
+
+def test_a_cached_card_with_a_value_missing_rebuilds_the_cache(tmp_path: Path) -> None:
+    source, cache = tmp_path / "cards.toml", tmp_path / "cards.json"
+    write_three(source)
+    parsed = load_cards([source])
+    load_cards_cached([source], cache)
+    stored = json.loads(cache.read_bytes())
+    stored["cards"][1].pop()
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert load_cards_cached([source], cache) == parsed
+    assert len(json.loads(cache.read_bytes())["cards"][1]) == len(FIELDS)

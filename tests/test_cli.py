@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from rich.cells import cell_len
 
 from studyplan.adapters.sqlite.store import DATABASE_NAME
 
@@ -38,6 +39,46 @@ def test_today_table_names_the_day_and_the_plan(run: Run) -> None:
     assert result.exit_code == 0
     assert "Wednesday 25 November 2026" in result.output
     assert "studyplan review" in result.output
+
+
+LONG_QUESTION = (
+    "Why does a sliding window over a string of length n with a frequency table of its "
+    "characters run in linear time, and when does it stop being linear?"
+)
+
+
+def test_today_lists_each_card_in_two_lines_within_80_columns(
+    run: Run, isolated_home: Path
+) -> None:
+    """Number, kind, track, minutes and the card id in full (on a line of its own when it does
+    not fit beside them), then the prompt cut to one line."""
+    own = isolated_home / "cards"
+    own.mkdir(parents=True)
+    (own / "long.md").write_text(
+        "track: coding\ntopic: strings\npriority: core\n\n"
+        f"Q: {LONG_QUESTION}\nA: Each character enters and leaves the window once.\n",
+        encoding="utf-8",
+    )
+    items = today_json(run)["items"]
+    output = run("today", "--date", DAY).output
+    lines = output.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    for number, item in enumerate(items, 1):
+        heading = re.compile(
+            rf"{number:>{len(str(len(items)))}}  {item['kind']} +{item['track']} +"
+            rf"{item['minutes']} min(  {re.escape(item['card_id'])})?"
+        )
+        at = next(n for n, line in enumerate(lines) if heading.fullmatch(line))
+        if not lines[at].endswith(item["card_id"]):
+            at += 1
+            assert lines[at].strip() == item["card_id"]
+        prompt = " ".join(item["prompt"].split())
+        shown = lines[at + 1].strip()
+        assert shown == prompt or (shown.endswith("…") and prompt.startswith(shown[:-1].rstrip()))
+    long_id = next(item["card_id"] for item in items if item["prompt"] == LONG_QUESTION)
+    assert len(long_id) > 40
+    assert f"\n   {long_id}\n   Why does a sliding window" in output
+    assert lines[lines.index(f"   {long_id}") + 1].endswith("…")
 
 
 def test_grade_then_today_shows_the_review_when_due(run: Run) -> None:

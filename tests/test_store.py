@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,6 +48,24 @@ def test_second_grade_same_day_is_a_drill_that_keeps_the_state(tmp_path: Path) -
         (2, GradeKind.SM2),
         (5, GradeKind.DRILL),
     ]
+    store.close()
+
+
+def test_all_states_read_together_match_each_state_read_alone(tmp_path: Path) -> None:
+    """`states` checks its rows a column at a time, `state` one row: the same records."""
+    store = Store.open(tmp_path)
+    grades = [("a", 4), ("b", 1), ("c", 5), ("a", 5), ("b", 4), ("a", 2), ("c", 4)]
+    for offset, (card_id, quality) in enumerate(grades):
+        store.record_grade(card_id, quality, DAY + timedelta(days=offset))
+    states = store.states()
+    assert states == {card_id: store.state(card_id) for card_id in ("a", "b", "c")}
+    a = states["a"]
+    assert (a.repetitions, a.interval, a.lapses) == (0, 1, 1)
+    assert (a.introduced, a.last_review, a.due) == (
+        DAY,
+        DAY + timedelta(days=5),
+        DAY + timedelta(days=6),
+    )
     store.close()
 
 

@@ -77,6 +77,31 @@ def test_easiness_stored_as_text(run: Run, db: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("assignment", "problem"),
+    [
+        ("repetitions = -1", "repetitions is -1, not a whole number ≥ 0"),
+        ("interval = 'six'", "interval is 'six', not a whole number ≥ 0"),
+        ("easiness = 129", "easiness is 129, not a whole number ≥ 130"),
+        ("lapses = 1.5", "lapses is 1.5, not a whole number ≥ 0"),
+        ("introduced = '2026-02-30'", "introduced is '2026-02-30', not a date (YYYY-MM-DD)"),
+        ("last_review = x'3230'", "last_review is b'20', not a date (YYYY-MM-DD)"),
+    ],
+)
+def test_a_damaged_state_in_any_row_is_named(
+    run: Run, db: Path, assignment: str, problem: str
+) -> None:
+    """The states are checked a column at a time; a bad value is still named by row and field."""
+    change(db, f"UPDATE card_state SET {assignment} WHERE card_id = 'ml-bias-variance-tradeoff'")
+    assert_refused(
+        run,
+        db.parent,
+        ("today", "--date", DAY),
+        f"{db} has a damaged value (card_state row of card 'ml-bias-variance-tradeoff': "
+        f"{problem}) — {ADVICE}",
+    )
+
+
 def test_text_that_is_not_utf8(run: Run, db: Path) -> None:
     change(
         db,
@@ -102,6 +127,34 @@ def test_an_unknown_review_kind(run: Run, db: Path) -> None:
     expected = (
         f"{db} has a damaged value (review_log row 4 (card 'coding-two-sum'): kind is 'zap', "
         f"not 'sm2' or 'drill') — {ADVICE}"
+    )
+    assert_refused(run, db.parent, ("today", "--date", DAY), expected)
+    assert_refused(run, db.parent, ("stats", "--date", DAY), expected)
+
+
+@pytest.mark.parametrize(
+    ("assignment", "problem"),
+    [
+        ("quality = 7", "quality is 7, not a whole number 0-5"),
+        ("seconds = -3", "seconds is -3, not a whole number 0-86400"),
+        ("interval_after = 2.5", "interval_after is 2.5, not a whole number ≥ 0"),
+        ("due_after = '2026-11-31'", "due_after is '2026-11-31', not a date (YYYY-MM-DD)"),
+        ("kind = x'736d32'", "kind is b'sm2', not 'sm2' or 'drill'"),
+        ("origin = x'ff'", "origin is b'\\xff', not UTF-8 text"),
+    ],
+)
+def test_a_damaged_grade_in_any_row_is_named(
+    run: Run, db: Path, assignment: str, problem: str
+) -> None:
+    """The log is checked a column at a time; a bad value is still named by row and field."""
+    change(
+        db,
+        "DROP TRIGGER review_log_no_update",
+        f"UPDATE review_log SET {assignment} WHERE id = 2",
+    )
+    expected = (
+        f"{db} has a damaged value (review_log row 2 (card 'ml-bias-variance-tradeoff'): "
+        f"{problem}) — {ADVICE}"
     )
     assert_refused(run, db.parent, ("today", "--date", DAY), expected)
     assert_refused(run, db.parent, ("stats", "--date", DAY), expected)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
 
-from studyplan.adapters.content.card_cache import card_from_row, card_row
+from studyplan.adapters.content.card_cache import card_row, cards_from_rows
 from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.content.cards import MARKDOWN_SUFFIX, check_cards, validate_entry
 from studyplan.adapters.content.qa_markdown import OWN_PREFIX, derived_id, parse_qa_markdown
@@ -87,7 +87,7 @@ def load_own_cards(paths: Sequence[Path], cache_file: Path) -> tuple[list[Card],
     try:
         stored = json.loads(cache_file.read_bytes())
         if stored["key"] == key and all(type(p) is str for p in stored["problems"]):
-            return [card_from_row(row) for row in stored["cards"]], list(stored["problems"])
+            return cards_from_rows(stored["cards"]), list(stored["problems"])
     except (OSError, ValueError, TypeError, KeyError, IndexError):
         pass
     cards, problems = check_own_cards(paths)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import NothingToUndo, UnknownCard, UnknownTopic
@@ -22,10 +23,12 @@ from studyplan.core.planner import (
     topic_drill,
 )
 from studyplan.core.records import LoggedGrade, Undone
-from studyplan.core.review_session import ReviewQueue
 from studyplan.core.review_time import ReviewTimes, TimedGrade, learn_review_times
 from studyplan.core.settings import Settings, config_key, settings_as_text, validate_for_today
 from studyplan.core.srs.card_state import CardState, GradeKind
+
+if TYPE_CHECKING:
+    from studyplan.core.review_session import ReviewQueue
 
 WEEK_DAYS = 7
 TIMING_GRADES = 400  # review times and re-drill rates follow this many latest grades
@@ -33,6 +36,8 @@ TIMING_GRADES = 400  # review times and re-drill rates follow this many latest g
 
 @dataclass(frozen=True, slots=True)
 class PlanningInputs:
+    """What planning a day reads from the workspace, read once."""
+
     cards: list[Card]
     states: dict[str, CardState]
     grades: list[GradeToday]
@@ -100,6 +105,8 @@ def review_queue(
 ) -> ReviewQueue:
     """The session for `studyplan review`: the items of `review_items`, with a failed card
     coming back at its re-drill time, new cards put off once the day's minutes are spent."""
+    from studyplan.core.review_session import ReviewQueue  # only `review` needs it
+
     given = planning_inputs(workspace, day)
     items, room = review_items(given, day, minutes, track, topic, company)
     by_id = {card.id: card for card in given.cards}
@@ -179,6 +186,8 @@ def undo_last_grade(workspace: Workspace, day: date) -> Undone:
 
 @dataclass(frozen=True, slots=True)
 class CardView:
+    """One card as `show` presents it: the card, its state, its grades, its review time."""
+
     card: Card
     state: CardState | None
     history: list[LoggedGrade]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.resources import files
 from pathlib import Path
 
 from studyplan.adapters.content.card_cache import load_cards_cached
@@ -50,6 +49,8 @@ def default_corpus() -> Path:
     configured = os.environ.get(CORPUS_ENV)
     if configured:
         return Path(configured).expanduser()
+    from importlib.resources import files  # it loads tempfile and shutil: only when needed
+
     shipped = files("studyplan").joinpath("corpus")
     if not isinstance(shipped, Path):  # a zip import: the cards are not files on disk
         raise CorpusMissing(f"the shipped corpus is not a folder on disk ({shipped})")
@@ -58,6 +59,8 @@ def default_corpus() -> Path:
 
 @dataclass
 class Workspace:
+    """A user's workspace folder, with the corpus it studies; opens the database on first use."""
+
     home: Path
     corpus: Path = field(default_factory=default_corpus)
     index_dir: Path | None = None

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from studyplan.app.workspace import Workspace, default_home, default_index_dir
+from studyplan.app.workspace import Workspace, default_home
 from studyplan.core.errors import ConfigError, StudyplanError
 from studyplan.core.settings import MINUTES_IN_A_DAY, check_date_range
 from studyplan.core.srs.sm2 import Quality
@@ -140,7 +140,7 @@ def today_or(day: date | None) -> date:
 def main(ctx: click.Context, home: Path | None) -> None:
     """Offline study planner for machine-learning-engineer interviews."""
     chosen_home = home if home is not None else default_home()
-    workspace = Workspace(chosen_home, index_dir=default_index_dir())
+    workspace = Workspace(chosen_home)  # the index folder is found when a command needs it
     ctx.obj = workspace
 
     def finish() -> None:

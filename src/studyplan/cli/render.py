@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from studyplan.core.text_safety import CONTROL_CHARACTERS, printable
@@ -84,6 +83,8 @@ def print_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
     if not hits:
         console.print(literal(f"Nothing matches {query!r}. Try other words, or drop a filter."))
         return
+    from rich.table import Table  # imported where a table is drawn: `today` does without
+
     table = Table(title=literal(f"Results for {query!r}"), title_justify="left", show_lines=True)
     table.add_column("#", justify="right", style="dim")
     table.add_column("kind", no_wrap=True)

@@ -1,4 +1,8 @@
-"""Showing the study side: today's plan, the week, grades, cards, undo."""
+"""Showing the study side: today's plan, the week, grades, cards, undo.
+
+rich.table is imported by the functions that draw a table: `today` prints a list, and
+starting without it saves a few milliseconds on every plan.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from studyplan.app.study import CardView
@@ -42,43 +45,32 @@ def plan_json(plan: Plan, outlook: Forecast | None = None) -> dict[str, Any]:
     }
 
 
-def _clip(text: str, width: int) -> str:
-    line = " ".join(printable(text).split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+def _items_text(items: Sequence[PlanItem], width: int) -> Text:
+    """The plan's items, two lines each: number, kind, track and minutes, then the card's id
+    in full (what `show` and `grade` take); below them the prompt, cut to one line.
 
-
-def _items_table(items: Sequence[PlanItem], title: str, width: int) -> Table:
-    # Every column gets its width up front: rich then skips measuring each cell, which is
-    # most of what drawing a day's table costs.
-    prompt_width = max(40, 2 * (width - 40))  # about two lines of the card column
-    rows = [
-        (
-            str(number),
-            item.kind.value,
-            item.track,
-            str(item.minutes),
-            item.card_id,
-            _clip(item.prompt, prompt_width),
-        )
-        for number, item in enumerate(items, 1)
-    ]
-    fixed = [
-        max(cell_len(header), *(cell_len(row[column]) for row in rows))
-        for column, header in enumerate(("#", "kind", "track", "min"))
-    ]
-    room = width - sum(fixed) - 2 * 5 - 6  # a space either side of each column, 6 rules
-    card = max(cell_len("card"), *(max(cell_len(r[4]), cell_len(r[5])) for r in rows))
-    table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("#", justify="right", style="dim", no_wrap=True, width=fixed[0])
-    table.add_column("kind", no_wrap=True, width=fixed[1])
-    table.add_column("track", no_wrap=True, width=fixed[2])
-    table.add_column("min", justify="right", no_wrap=True, width=fixed[3])
-    table.add_column("card", width=max(10, min(card, room)))
-    for (number, kind, track, minutes, card_id, prompt), item in zip(rows, items, strict=True):
-        cell = literal(card_id, style="bold")
-        cell.append("\n" + prompt)
-        table.add_row(number, Text(kind, style=KIND_STYLE[item.kind]), track, minutes, cell)
-    return table
+    One Text for the whole list, in columns of fixed width: rich lays it out in one pass
+    (a table measured and wrapped each of its cells, most of what printing the plan cost)."""
+    number_width = len(str(len(items)))
+    kind_width = max(len(item.kind.value) for item in items)
+    track_width = max(len(item.track) for item in items)
+    minutes_width = max(len(str(item.minutes)) for item in items)
+    indent = " " * (number_width + 2)
+    room = max(10, width - len(indent))
+    text = Text()
+    for number, item in enumerate(items, 1):
+        kind = f"{item.kind.value:<{kind_width}}"
+        track_minutes = f"  {item.track:<{track_width}}  {item.minutes:>{minutes_width}} min"
+        card_id = printable(item.card_id)
+        fits = len(indent + kind + track_minutes) + 2 + cell_len(card_id) <= width
+        text.append(f"{number:>{number_width}}  ", style="dim")
+        text.append(kind, style=KIND_STYLE[item.kind]).append(track_minutes)
+        text.append("  " if fits else f"\n{indent}").append(card_id, style="bold")
+        prompt = Text(" ".join(printable(item.prompt).split()))
+        prompt.truncate(room, overflow="ellipsis")
+        text.append(f"\n{indent}").append_text(prompt).append("\n")
+    text.rstrip()
+    return text
 
 
 def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) -> None:
@@ -96,7 +88,8 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
         if relearn := plan.count(ItemKind.RELEARN):
             parts.insert(1, f"{relearn} to re-drill")
         tracks = ", ".join(tracks_of(plan.items))
-        console.print(_items_table(plan.items, f"{', '.join(parts)} — {tracks}", console.width))
+        console.print(f"{', '.join(parts)} — {tracks}", markup=False)
+        console.print(_items_text(plan.items, console.width))
     elif plan.stage is not Stage.AFTER_INTERVIEW:
         console.print(
             "Nothing fits today's budget." if plan.deferred else "Nothing left to study today."
@@ -255,6 +248,8 @@ def print_card_view(console: Console, view: CardView) -> None:
             markup=False,
         )
     if view.history:
+        from rich.table import Table
+
         table = Table(title="Grades", title_justify="left")
         for name in ("day", "grade", "kind", "time", "next interval"):
             table.add_column(name, justify="right" if name != "kind" else "left")
@@ -286,6 +281,8 @@ def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
 
 def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, CardState]) -> None:
     """Ids in full (they are what `show`, `grade` and `review` take), the rest beside them."""
+    from rich.table import Table
+
     table = Table(title=f"{len(cards)} card(s)", title_justify="left", box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=max((len(c.id) for c in cards), default=2))
     table.add_column("priority", no_wrap=True)
@@ -331,6 +328,8 @@ def week_json(plans: Sequence[Plan]) -> dict[str, Any]:
 
 
 def print_week(console: Console, plans: Sequence[Plan]) -> None:
+    from rich.table import Table
+
     table = Table(title=f"The week from {plans[0].date:%a %d %b}", title_justify="left")
     table.add_column("day", no_wrap=True)
     table.add_column("reviews", justify="right")

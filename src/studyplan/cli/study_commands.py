@@ -26,7 +26,6 @@ from studyplan.cli.app import (
 from studyplan.core.model import COMPANIES, Track
 from studyplan.core.planner import ItemKind, PlanItem
 from studyplan.core.records import MAX_SECONDS
-from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
 from studyplan.core.settings import KEYS
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.text_safety import one_line
@@ -95,6 +94,8 @@ def review(
     """Study today's plan card by card, or a track, topic or company now (unseen cards of a
     track or company come as extra new ones). Every grade is saved as you give it, with the
     time the card took."""
+    from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
+
     today_ = today_or(day)
     queue = study.review_queue(workspace, today_, minutes, track, topic, company)
     console = new_console()

@@ -43,6 +43,8 @@ class Group(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class GroupForecast:
+    """How one group of cards fares at the budget, and the budget that learns it all."""
+
     group: Group
     cards: int  # still to learn
     learned: int  # of those, introduced by the deadline at the budget
@@ -52,6 +54,8 @@ class GroupForecast:
 
 @dataclass(frozen=True, slots=True)
 class Forecast:
+    """What fits before the interview at a daily budget, in total and by group."""
+
     minutes_per_day: int
     interview_date: date
     deadline: date  # the last day for new cards

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 
 class Track(StrEnum):
@@ -47,19 +48,24 @@ COMPANIES: tuple[str, ...] = (
 
 COMPANY_ALIASES = {"facebook": "meta", "aws": "amazon"}
 _COMPANY_NAMES = {**{name: name for name in COMPANIES}, **COMPANY_ALIASES}
-_COMPANY_PATTERN = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(_COMPANY_NAMES, key=len, reverse=True)) + r")(?![\w-])", re.I
-)  # "meta-learning" names no company
+
+
+@cache  # compiled on first use, not on every start: a day's plan never needs it
+def _company_pattern() -> re.Pattern[str]:
+    names = "|".join(sorted(_COMPANY_NAMES, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + names + r")(?![\w-])", re.I)  # "meta-learning" names none
 
 
 def companies_named_in(text: str) -> tuple[str, ...]:
     """The companies a text names, in COMPANIES order ("Meta (previously Facebook)" -> meta)."""
-    found = {_COMPANY_NAMES[match.lower()] for match in _COMPANY_PATTERN.findall(text)}
+    found = {_COMPANY_NAMES[match.lower()] for match in _company_pattern().findall(text)}
     return tuple(name for name in COMPANIES if name in found)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand on every start
 class Card:
+    """One question card: its prompt and answer, and what the planner orders it by."""
+
     id: str
     track: Track
     topic: str

@@ -58,6 +58,8 @@ class Stage(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PlanItem:
+    """One card in a day's plan, with the minutes booked for it."""
+
     card_id: str
     kind: ItemKind
     track: str
@@ -69,6 +71,8 @@ class PlanItem:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """A day's plan: the items that fit the budget, in order, and the reviews deferred."""
+
     date: date
     minutes_budget: int
     minutes_done: int

@@ -48,12 +48,16 @@ class TimedGrade:
 
 @dataclass(frozen=True, slots=True)
 class TrackEstimate:
+    """A track's review time as a share of its cards' first-time minutes."""
+
     share: float  # review minutes per first-time minute
     samples: int  # timed reviews behind it; 0 means the default
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewTimes:
+    """Review times and re-drill rates: the defaults, or learned from the user's grades."""
+
     tracks: Mapping[Track, TrackEstimate] = field(
         default_factory=lambda: {t: TrackEstimate(s, 0) for t, s in DEFAULT_REVIEW_SHARE.items()}
     )

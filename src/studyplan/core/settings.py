@@ -27,6 +27,8 @@ DEFAULT_WEIGHTS: Mapping[Track, int] = {
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """The user's settings, each a default until set with `studyplan config`."""
+
     interview_date: date | None = None
     companies: tuple[str, ...] = ()
     minutes_per_day: int = 60
@@ -105,6 +107,8 @@ def format_weights(weights: Mapping[Track, int]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Key:
+    """A setting `studyplan config` knows: its help, and how its text is read and shown."""
+
     name: str
     help: str
     parse: Callable[[str], object]

@@ -64,12 +64,21 @@ class Database:
     ) -> list[_R]:
         """Run a query and convert each row; text that is not UTF-8 is read again leniently so
         the conversion can name the row and field it is in."""
+        return self._converted(sql, args, lambda found: [convert(row) for row in found])
+
+    def _converted(
+        self,
+        sql: str,
+        args: tuple[str, ...],
+        convert: Callable[[list[tuple]], _R],  # type: ignore[type-arg]
+    ) -> _R:
+        """`_records`, converting all the rows in one call."""
         try:
-            return [convert(row) for row in self._read(sql, args)]
+            return convert(self._read(sql, args))
         except _UndecodableText:
             self._db.text_factory = _lenient_text
             try:
-                found = [convert(row) for row in self._read(sql, args)]
+                found = convert(self._read(sql, args))
             finally:
                 self._db.text_factory = str
             return found
@@ -102,7 +111,11 @@ class Database:
         return checked
 
     def states(self) -> dict[str, CardState]:
-        states = self._records("SELECT * FROM card_state", (), self._state)
+        def convert(found: list[tuple]) -> list[CardState]:  # type: ignore[type-arg]
+            states = rows.card_states(found)  # None: a value is off, the row is named below
+            return states if states is not None else [self._state(row) for row in found]
+
+        states = self._converted("SELECT * FROM card_state", (), convert)
         return {state.card_id: state for state in states}
 
     def state(self, card_id: str) -> CardState | None:

@@ -41,6 +41,8 @@ RECOVER_ADVICE = (
 
 @dataclass
 class DatabaseFile:
+    """An open database file, and whether it may be written."""
+
     connection: sqlite3.Connection
     path: Path
     read_only: bool

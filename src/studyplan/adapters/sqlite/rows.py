@@ -9,6 +9,7 @@ the table and the row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -98,6 +99,62 @@ def card_state(row: tuple[Any, ...]) -> CardState:
         last_review=day(last_review, "last_review"),
         lapses=whole(lapses, "lapses"),
     )
+
+
+def card_states(found: Sequence[tuple[Any, ...]]) -> list[CardState] | None:
+    """The rows of card_state as records, checked a column at a time (the types of a whole
+    column at once, each distinct date once); None when any value is off, for `card_state`
+    to name it row by row."""
+    if not found:
+        return []
+    if set(map(len, found)) != {8}:
+        return None
+    card_ids, repetitions, intervals, easiness, dues, introduced, last_reviews, lapses = zip(
+        *found, strict=True
+    )
+    if not (
+        _only(str, card_ids)
+        and _utf8(card_ids)
+        and _whole_column(repetitions, 0)
+        and _whole_column(intervals, 0)
+        and _whole_column(easiness, MIN_EASINESS)
+        and _whole_column(lapses, 0)
+    ):
+        return None
+    try:
+        days = {text: day(text, "day") for text in {*dues, *introduced, *last_reviews}}
+    except BadValue:
+        return None
+    on = days.__getitem__
+    sm2 = map(Sm2State, repetitions, intervals, easiness)
+    return list(
+        map(
+            CardState,
+            card_ids,
+            sm2,
+            map(on, dues),
+            map(on, introduced),
+            map(on, last_reviews),
+            lapses,
+        )
+    )
+
+
+def _only(kind: type, values: Iterable[Any]) -> bool:
+    """Every value is exactly a `kind` (a subclass is refused: True is not a number)."""
+    return set(map(type, values)) <= {kind}
+
+
+def _utf8(texts: Sequence[str]) -> bool:
+    try:
+        "".join(texts).encode("utf-8")  # surrogates do not pair up across the join
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _whole_column(values: Sequence[Any], low: int) -> bool:
+    return _only(int, values) and min(values) >= low
 
 
 def quality(value: Any) -> int:

@@ -20,8 +20,10 @@ class GradeKind(StrEnum):
     DRILL = "drill"  # a same-day repeat: logged, state untouched
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand on every start
 class CardState:
+    """A studied card: its SM-2 state, due day, first and latest study days, and lapses."""
+
     card_id: str
     sm2: Sm2State
     due: date

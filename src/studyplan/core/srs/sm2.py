@@ -26,8 +26,10 @@ class Quality(IntEnum):
     EASY = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand on every start
 class Sm2State:
+    """What SM-2 knows of a card: successful reviews in a row, interval in days, easiness."""
+
     repetitions: int = 0
     interval: int = 0
     easiness: int = INITIAL_EASINESS
