@@ -100,9 +100,12 @@ def forecast(
         )
 
     introduced = run(budget)
+    members_of: dict[Group, list[Card]] = {}
+    for card in order:
+        members_of.setdefault(group_of(card, settings), []).append(card)
     groups = []
     for group in Group:
-        members = [card for card in order if group_of(card, settings) is group]
+        members = members_of.get(group, [])
         if not members:
             continue
         days = [introduced[card.id] for card in members if card.id in introduced]
@@ -118,8 +121,8 @@ def forecast(
         minutes_per_day=budget,
         interview_date=interview,
         deadline=deadline,
-        matter=sum(1 for card in cards if in_target_set(card, settings)),
-        known=sum(1 for card in cards if card.id in states and in_target_set(card, settings)),
+        matter=len(pool),
+        known=sum(1 for card in pool if card.id in states),
         learnable=len(introduced),
         groups=tuple(groups),
     )
@@ -220,7 +223,8 @@ def _simulate(
 
 def _smallest_budget(learns_all: Callable[[int], bool], above: int) -> int | None:
     """The smallest multiple of MINUTES_STEP above `above` for which `learns_all` holds;
-    None when even MAX_MINUTES does not."""
-    if above >= MAX_MINUTES or not learns_all(MAX_MINUTES):
+    None when even MAX_MINUTES does not (checked only when the search ends there)."""
+    if above >= MAX_MINUTES:
         return None
-    return smallest_budget(learns_all, above + 1, MAX_MINUTES)
+    found = smallest_budget(learns_all, above + 1, MAX_MINUTES)
+    return None if found >= MAX_MINUTES and not learns_all(MAX_MINUTES) else found
