@@ -42,7 +42,8 @@ from fsrs import Rating, Scheduler
 from studyplan.app import study
 from studyplan.app.workspace import Workspace
 from studyplan.core.model import Card, Track
-from studyplan.core.planner import ItemKind, in_target_set
+from studyplan.core.new_cards import in_target_set
+from studyplan.core.plan import ItemKind
 from studyplan.core.settings import DEFAULT_WEIGHTS, Settings
 
 START = date(2026, 11, 30)

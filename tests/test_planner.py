@@ -9,18 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studyplan.core.model import Card, Difficulty, Priority, Track
-from studyplan.core.planner import (
-    COMPANY_SPARE_DAYS,
-    INTERVIEW_DAY_MINUTES,
-    GradeToday,
-    ItemKind,
-    Plan,
-    Stage,
-    new_card_order,
-    plan_day,
-    simulate,
-    target_pool,
-)
+from studyplan.core.new_cards import COMPANY_SPARE_DAYS, new_card_order, target_pool
+from studyplan.core.plan import GradeToday, ItemKind, Plan, Stage
+from studyplan.core.planner import INTERVIEW_DAY_MINUTES, plan_day, simulate
 from studyplan.core.review_time import ReviewTimes, TrackEstimate
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, apply_grade

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from studyplan.adapters.sqlite.store import Store
-from studyplan.core.planner import ItemKind, PlanItem
+from studyplan.core.plan import ItemKind, PlanItem
 from studyplan.core.review_session import ReviewQueue, SessionIO, run_session
 from studyplan.core.srs.card_state import CardState, GradeKind
 

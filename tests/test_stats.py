@@ -15,7 +15,7 @@ from click.testing import Result
 
 from studyplan.core.budget_search import smallest_budget
 from studyplan.core.model import Card, Difficulty, Track
-from studyplan.core.planner import GradeToday
+from studyplan.core.plan import GradeToday
 from studyplan.core.progress.heatmap import heatmap, streak
 from studyplan.core.progress.readiness import Pace, readiness, study_pace
 from studyplan.core.progress.stats import (

@@ -17,7 +17,7 @@ from icalendar import Alarm, Calendar, Event
 
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.core.errors import StudyplanError
-from studyplan.core.planner import ItemKind, Plan, tracks_of
+from studyplan.core.plan import ItemKind, Plan, tracks_of
 from studyplan.core.text_safety import printable
 
 PRODUCT_ID = "-//studyplan//study plan export//EN"

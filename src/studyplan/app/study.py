@@ -10,18 +10,9 @@ from studyplan.app.workspace import Workspace
 from studyplan.core.errors import NothingToUndo, UnknownCard, UnknownTopic
 from studyplan.core.forecast import Forecast, forecast
 from studyplan.core.model import Card
-from studyplan.core.planner import (
-    GradeToday,
-    ItemKind,
-    Plan,
-    PlanItem,
-    introduction_order,
-    new_card_order,
-    plan_day,
-    plan_item,
-    simulate,
-    topic_drill,
-)
+from studyplan.core.new_cards import introduction_order, new_card_order
+from studyplan.core.plan import GradeToday, ItemKind, Plan, PlanItem, plan_item
+from studyplan.core.planner import plan_day, simulate, topic_drill
 from studyplan.core.records import LoggedGrade, Undone
 from studyplan.core.review_time import ReviewTimes, TimedGrade, learn_review_times
 from studyplan.core.settings import Settings, config_key, settings_as_text, validate_for_today

@@ -20,7 +20,7 @@ from studyplan.cli.render_forecast import forecast_json, forecast_lines
 from studyplan.core.forecast import Forecast
 from studyplan.core.model import Card
 from studyplan.core.numbers import easiness
-from studyplan.core.planner import ItemKind, Plan, PlanItem, Stage, tracks_of
+from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
 from studyplan.core.records import Undone
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.text_safety import printable

@@ -24,7 +24,7 @@ from studyplan.cli.app import (
     today_or,
 )
 from studyplan.core.model import COMPANIES, Track
-from studyplan.core.planner import ItemKind, PlanItem
+from studyplan.core.plan import ItemKind, PlanItem
 from studyplan.core.records import MAX_SECONDS
 from studyplan.core.settings import KEYS
 from studyplan.core.srs.card_state import CardState, GradeKind

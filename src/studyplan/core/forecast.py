@@ -19,13 +19,7 @@ from enum import StrEnum
 
 from studyplan.core.budget_search import smallest_budget
 from studyplan.core.model import Card, Priority
-from studyplan.core.planner import (
-    in_target_set,
-    new_card_order,
-    new_cards_until,
-    target_pool,
-    track_weights_for,
-)
+from studyplan.core.new_cards import new_card_order, new_cards_until, target_pool, track_weights_for
 from studyplan.core.review_time import ReviewTimes
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, cap_before_interview

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from studyplan.core.planner import ItemKind, PlanItem
+from studyplan.core.plan import ItemKind, PlanItem
 from studyplan.core.review_time import LONGEST_REVIEW_SECONDS
 from studyplan.core.srs.card_state import CardState, GradeKind, needs_drill
 

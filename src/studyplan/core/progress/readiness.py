@@ -7,7 +7,7 @@ The model, kept simple on purpose:
    if today already has grades, else yesterday, and never starts before the first grade.
 2. Projection: the planner is run day by day from today to the eve of the interview with
    that many minutes a day, every planned card graded "good" (4), exactly as `studyplan
-   week` assumes. Cards of the target set (planner.in_target_set) whose SM-2 interval is then
+   week` assumes. Cards of the target set (new_cards.in_target_set) whose SM-2 interval is then
    >= 21 days count as mature.
 3. Reachable: the same run with no time limit (1440 minutes a day). Cards introduced in
    the last three weeks or so cannot mature, so this can fall short of the whole set.
@@ -25,7 +25,9 @@ from datetime import date, timedelta
 
 from studyplan.core.budget_search import smallest_budget
 from studyplan.core.model import Card
-from studyplan.core.planner import GradeToday, in_target_set, simulate
+from studyplan.core.new_cards import in_target_set
+from studyplan.core.plan import GradeToday
+from studyplan.core.planner import simulate
 from studyplan.core.progress.stats import MATURE_INTERVAL
 from studyplan.core.records import LoggedGrade
 from studyplan.core.review_time import ReviewTimes

@@ -8,7 +8,7 @@ from datetime import date
 
 from studyplan.core.forecast import Forecast, forecast
 from studyplan.core.model import COMPANIES, Card
-from studyplan.core.planner import GradeToday
+from studyplan.core.plan import GradeToday
 from studyplan.core.progress.heatmap import Heatmap, Streak, heatmap, streak
 from studyplan.core.progress.readiness import Pace, Readiness, readiness, study_pace
 from studyplan.core.progress.stats import (
