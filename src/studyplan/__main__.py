@@ -1,3 +1,3 @@
-from studyplan.cli import main
+from studyplan.launch import run
 
-main()
+run()

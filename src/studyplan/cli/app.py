@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from datetime import date
 from pathlib import Path
@@ -98,6 +99,9 @@ class StudyplanGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             importlib.import_module(f"studyplan.cli.{COMMAND_MODULES[cmd_name]}")
+        if not gc.isenabled():  # paused by studyplan.launch while the code loaded
+            gc.freeze()
+            gc.enable()
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
