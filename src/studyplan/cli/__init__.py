@@ -5,6 +5,12 @@ Commands live in one module per area and are loaded when first used (see `COMMAN
 
 import atexit
 import gc
+import os
+
+# A search multiplies one query vector; numpy's BLAS would start a worker thread per core
+# when it loads, and each spins for about 0.1 s of CPU before it sleeps, slowing the
+# command whenever the machine has other work. A value set by the user is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from studyplan.cli.app import COMMAND_MODULES, main
 
