@@ -4,6 +4,8 @@ session the batch session's embeddings."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -210,3 +212,17 @@ def test_the_query_session_embeds_as_the_batch_session(
     slow = np.stack([batch.encode([text])[0] for text in texts])
     assert float((quick * slow).sum(axis=1).min()) >= 1 - 1e-6
     np.testing.assert_allclose(quick, slow, atol=1e-6)
+
+
+def test_a_search_process_never_loads_the_tokenizers_library(index_dir: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from studyplan.adapters.search.query import search\n"
+        f"hits = search(Path({str(index_dir)!r}), 'how does Apple interview', mode='semantic')\n"
+        "print(len(hits), 'onnxruntime' in sys.modules, 'tokenizers' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["10", "True", "False"]
