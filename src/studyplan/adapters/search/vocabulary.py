@@ -2,8 +2,9 @@
 
 Written beside the encoder export when an index is built (or upgraded), with the `tokenizers`
 library at hand: every character below `wordpiece.PROBED_LIMIT` that this Python's Unicode
-tables know is tokenised by the library and by `WordPiece`, each between two letters ("aXa"),
-and those on which they differ are recorded, so that queries holding them go to the library.
+tables know is normalised by the library and by `WordPiece`, and every character that comes
+out is classed by both word splitters; the characters on which they differ are recorded, so
+that queries holding them go to the library (about 1 s, once per export).
 """
 
 from __future__ import annotations

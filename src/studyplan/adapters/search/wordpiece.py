@@ -1,7 +1,7 @@
 """The model's tokenizer for queries (BERT WordPiece), read from a compact vocabulary file.
 
 Loading the `tokenizers` library and the model's tokenizer.json takes about 30 ms; the file
-`vocabulary.py` writes beside the encoder export loads in about 2 ms, and this module turns
+`vocabulary.py` writes beside the encoder export loads in about 5 ms, and this module turns
 text into the ids the library gives for it:
 
 1. the special tokens ("[CLS]", "[MASK]", ...) written in the text are kept whole;
