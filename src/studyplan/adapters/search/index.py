@@ -217,10 +217,9 @@ def _refresh_locked(
 
 
 def _encoder_files(manifest: Manifest) -> tuple[FileRecord, FileRecord | None, FileRecord | None]:
-    """The export's graph, weights and vocabulary; a format-1 index's vocabulary is written
-    again even when it lists one (format 2 is where its content is defined)."""
-    vocabulary = manifest.encoder_vocabulary if manifest.format == FORMAT_VERSION else None
-    return manifest.encoder, manifest.encoder_weights, vocabulary
+    """The export's graph, weights and vocabulary (None where an older version wrote none:
+    `writer.write_index` adds what is missing)."""
+    return manifest.encoder, manifest.encoder_weights, manifest.encoder_vocabulary
 
 
 def _outdated_layout(manifest: Manifest) -> bool:
