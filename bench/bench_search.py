@@ -286,6 +286,7 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
         fingerprint=collection_fingerprint(synthetic),
         previous_generation="",
         encoder_weights=manifest.encoder_weights,
+        encoder_vocabulary=manifest.encoder_vocabulary,
     )
     print(
         f"index files written in {time.perf_counter() - start:.1f} s (no embedding: "

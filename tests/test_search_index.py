@@ -16,12 +16,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studyplan.adapters.search import writer
+from studyplan.adapters.search import reader, writer
 from studyplan.adapters.search.dense import load_index, stored_vectors
 from studyplan.adapters.search.errors import IndexCorrupt, IndexOutdated
-from studyplan.adapters.search.index import DuplicateItems, RefreshReport, refresh_index
+from studyplan.adapters.search.index import (
+    DuplicateItems,
+    RefreshReport,
+    record_sources,
+    refresh_index,
+    source_stats,
+    unchanged_sources,
+)
 from studyplan.adapters.search.items import Item
-from studyplan.adapters.search.manifest import read_manifest
+from studyplan.adapters.search.manifest import FORMAT_VERSION, read_manifest
 from studyplan.adapters.search.query import search
 from studyplan.adapters.search.storage import MANIFEST
 from studyplan.core.errors import IndexMissing
@@ -230,6 +237,46 @@ def test_damaged_encoder_is_noticed_and_re_exported(small: tuple[Path, list[Item
     assert report.embedded == 0  # the stored embeddings were intact; only the export is redone
     assert read_manifest(folder).encoder.content_matches(folder)
     assert len(search(folder, "linked list", mode="semantic")) == 10
+
+
+def as_format_1(folder: Path) -> None:
+    """Make `folder` look as the previous version wrote it: format 1, no vocabulary file."""
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    (folder / manifest.pop("encoder_vocabulary")["name"]).unlink()
+    manifest["format"] = 1
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    reader._open.clear()
+
+
+def test_a_format_1_index_is_searched_then_upgraded_in_place(
+    small: tuple[Path, list[Item]],
+) -> None:
+    folder, items = small
+    expected = ids(folder, "how does Apple interview")
+    as_format_1(folder)
+    assert ids(folder, "how does Apple interview") == expected  # the library tokenises
+    generation = read_manifest(folder).generation
+    report = refresh_index(folder, items)
+    assert (report.embedded, report.rebuilt) == (0, False)
+    manifest = read_manifest(folder)
+    assert (manifest.format, manifest.generation) == (FORMAT_VERSION, generation)
+    assert manifest.encoder_vocabulary is not None
+    assert manifest.encoder_vocabulary.content_matches(folder)
+    reader._open.clear()
+    assert ids(folder, "how does Apple interview") == expected
+
+
+def test_sources_unchanged_still_upgrade_a_format_1_index(
+    small: tuple[Path, list[Item]], tmp_path: Path
+) -> None:
+    folder, _ = small
+    source = tmp_path / "cards.toml"
+    source.write_text("", encoding="utf-8")
+    stats = source_stats([source])
+    record_sources(folder, stats)
+    assert unchanged_sources(folder, stats) is not None
+    as_format_1(folder)
+    assert unchanged_sources(folder, stats) is None  # so the refresh that upgrades runs
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,23 @@ def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -
         search(folder, "linked list", mode="semantic")
 
 
+def test_a_damaged_vocabulary_file_is_named_then_repaired(small: tuple[Path, list[Item]]) -> None:
+    folder, items = small
+    record = read_manifest(folder).encoder_vocabulary
+    assert record is not None
+    vocabulary = folder / record.name
+    vocabulary.write_bytes(vocabulary.read_bytes().replace(b"\ninterview\n", b"\ninterveiw\n"))
+    from studyplan.adapters.search import reader
+
+    reader._open.clear()
+    with pytest.raises(IndexCorrupt, match=f"{record.name} does not match its recorded sha256"):
+        search(folder, "how does Apple interview", mode="semantic")
+    report = refresh_index(folder, items, verify=True)
+    assert record.name in report.damaged and report.embedded == 0
+    reader._open.clear()
+    assert len(search(folder, "how does Apple interview", mode="semantic")) == 10
+
+
 def test_a_programming_error_is_not_taken_for_damage(
     small: tuple[Path, list[Item]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

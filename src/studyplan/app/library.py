@@ -21,7 +21,6 @@ from studyplan.adapters.content.documents import (
     remove_document,
     save_document,
 )
-from studyplan.adapters.content.importer import document_files, import_document, is_folder
 from studyplan.adapters.search.items import Item, items_from_content
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import IndexMissing, StudyplanError
@@ -186,6 +185,10 @@ def add_documents(
 ) -> tuple[list[AddResult], list[AddFailure]]:
     """Import each file (a folder: every Markdown or text file under it) into the workspace;
     one bad file does not stop the others."""
+    # The importer (Markdown and plain-text readers) loads here, not with this module:
+    # a search never needs it.
+    from studyplan.adapters.content.importer import document_files, import_document, is_folder
+
     added: list[AddResult] = []
     failed: list[AddFailure] = []
     for folder in paths:

@@ -26,7 +26,13 @@ from studyplan.adapters.search.items import (
     Item,
     collection_fingerprint,
 )
-from studyplan.adapters.search.manifest import FileRecord, Manifest, ModelIdentity, read_manifest
+from studyplan.adapters.search.manifest import (
+    FORMAT_VERSION,
+    FileRecord,
+    Manifest,
+    ModelIdentity,
+    read_manifest,
+)
 from studyplan.adapters.search.model_files import DIMENSION
 from studyplan.adapters.search.storage import (
     LOCK,
@@ -100,9 +106,9 @@ def refresh_index(
         and _untouched(current, index_dir)
         and not (verify and len(_intact_records(current, index_dir)) < len(current.records()))
     ):
-        if current.encoder_weights is None and not current.encoder_shared and _writable(index_dir):
+        if _outdated_layout(current) and _writable(index_dir):
             with exclusive(index_dir):
-                _split_encoder(index_dir)
+                _upgrade(index_dir)
         return RefreshReport(0, 0, 0, len(items), 0, time.perf_counter() - started, False)
     if not _writable(index_dir):
         if current is None:
@@ -150,14 +156,15 @@ def _refresh_locked(
     stored = _stored_vectors(usable, intact, index_dir)
     encoder: FileRecord | None = None
     weights: FileRecord | None = None
+    vocabulary: FileRecord | None = None
     if (
         usable is not None
         and not usable.encoder_shared
         and all(r.name in intact for r in usable.encoder_records())
     ):
-        encoder, weights = usable.encoder, usable.encoder_weights
+        encoder, weights, vocabulary = _encoder_files(usable)
     if shared is not None:
-        encoder, weights = shared.record, None
+        encoder, weights, vocabulary = shared.record, None, None
     if (
         encoder is None
         and old is not None
@@ -167,7 +174,7 @@ def _refresh_locked(
         and all(r.content_matches(index_dir) for r in old.encoder_records())
     ):
         # --rebuild trusts an encoder export whose content still matches its recorded hash.
-        encoder, weights = old.encoder, old.encoder_weights
+        encoder, weights, vocabulary = _encoder_files(old)
     result = writer.write_index(
         index_dir,
         items,
@@ -179,6 +186,7 @@ def _refresh_locked(
         previous_generation=old.generation if old is not None else "",
         encoder_folder=shared.folder if shared is not None else None,
         encoder_weights=weights,
+        encoder_vocabulary=vocabulary,
     )
     remove_stale(
         index_dir,
@@ -208,19 +216,37 @@ def _refresh_locked(
     )
 
 
-def _split_encoder(index_dir: Path) -> None:
-    """Move an encoder export written as one file (by an older version) to a graph and its
-    weights, which load three times faster; the index itself is unchanged."""
+def _encoder_files(manifest: Manifest) -> tuple[FileRecord, FileRecord | None, FileRecord | None]:
+    """The export's graph, weights and vocabulary (None where an older version wrote none:
+    `writer.write_index` adds what is missing)."""
+    return manifest.encoder, manifest.encoder_weights, manifest.encoder_vocabulary
+
+
+def _outdated_layout(manifest: Manifest) -> bool:
+    return manifest.format != FORMAT_VERSION or (
+        manifest.encoder_weights is None and not manifest.encoder_shared
+    )
+
+
+def _upgrade(index_dir: Path) -> None:
+    """Bring the files of an index written by an older version up to this format, the index
+    itself unchanged: an encoder export written as one file becomes a graph and its weights
+    (which load three times faster), and the vocabulary file for queries is written."""
     from studyplan.adapters.search import writer
 
     manifest = _readable_manifest(index_dir)
-    if manifest is None or manifest.encoder_weights is not None or manifest.encoder_shared:
+    if manifest is None or not _outdated_layout(manifest):
         return
-    if not manifest.encoder.content_matches(index_dir):
-        return  # damaged: the next verifying refresh exports it again
-    manifest.encoder, manifest.encoder_weights = writer.split_encoder(
-        index_dir, manifest.encoder.name
-    )
+    if not manifest.encoder_shared:
+        if not all(record.content_matches(index_dir) for record in manifest.encoder_records()):
+            return  # damaged: the next verifying refresh exports it again
+        if manifest.encoder_weights is None:
+            manifest.encoder, manifest.encoder_weights = writer.split_encoder(
+                index_dir, manifest.encoder.name
+            )
+        if manifest.format != FORMAT_VERSION:
+            manifest.encoder_vocabulary = writer.export_vocabulary(index_dir, manifest.encoder.name)
+    manifest.format = FORMAT_VERSION
     write_json_atomic(index_dir / MANIFEST, manifest.to_json())
 
 
@@ -308,6 +334,7 @@ def unchanged_sources(index_dir: Path, sources: dict[str, list[int]]) -> Refresh
         or recorded.get("fingerprint") != current.fingerprint
         or recorded.get("layout") != f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}"
         or recorded.get("sources") != sources
+        or _outdated_layout(current)
         or not _untouched(current, index_dir)
     ):
         return None

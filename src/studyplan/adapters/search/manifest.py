@@ -20,7 +20,10 @@ from studyplan.adapters.search.model_files import (
 )
 from studyplan.adapters.search.storage import MANIFEST
 
-FORMAT_VERSION = 1
+# 2: the encoder export has a vocabulary file beside it (queries are tokenised without the
+# `tokenizers` library). A format-1 index is read as it is and upgraded by the next refresh.
+FORMAT_VERSION = 2
+UPGRADABLE_FORMATS = (1,)
 VERSIONED_PACKAGES = (
     "studyplan",
     "numpy",
@@ -140,6 +143,9 @@ class Manifest:
     # versions wrote it). onnxruntime memory-maps them, so a query session starts in a third
     # of the time.
     encoder_weights: FileRecord | None = None
+    # The tokenizer's vocabulary for queries, beside the export (see `vocabulary`); None in a
+    # format-1 index, or where the tokenizer is not one `wordpiece` reproduces.
+    encoder_vocabulary: FileRecord | None = None
 
     def digests(self) -> dict[str, str]:
         """Item id -> content digest."""
@@ -153,7 +159,8 @@ class Manifest:
         """The encoder export's files in this folder: none when it is shared."""
         if self.encoder_shared:
             return []
-        return [self.encoder] + ([self.encoder_weights] if self.encoder_weights else [])
+        extra = (self.encoder_weights, self.encoder_vocabulary)
+        return [self.encoder, *(record for record in extra if record is not None)]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -166,8 +173,9 @@ class Manifest:
         values["model"] = ModelIdentity(**values["model"])
         values["encoder"] = FileRecord(**values["encoder"])
         values["files"] = {role: FileRecord(**rec) for role, rec in values["files"].items()}
-        if values.get("encoder_weights") is not None:
-            values["encoder_weights"] = FileRecord(**values["encoder_weights"])
+        for key in ("encoder_weights", "encoder_vocabulary"):
+            if values.get(key) is not None:
+                values[key] = FileRecord(**values[key])
         manifest = cls(**values)
         rows = manifest.items
         if not isinstance(rows, list) or not all(
@@ -192,7 +200,7 @@ def read_manifest(index_dir: Path) -> Manifest:
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise IndexCorrupt(index_dir, f"{MANIFEST} is not valid JSON") from None
     found_format = data.get("format") if isinstance(data, dict) else None
-    if found_format != FORMAT_VERSION:
+    if found_format != FORMAT_VERSION and found_format not in UPGRADABLE_FORMATS:
         raise IndexOutdated(
             index_dir, f"format {found_format!r}, this version reads {FORMAT_VERSION}"
         )

@@ -59,10 +59,16 @@ class OpenIndex:
         from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
         failures = (*READ_FAILURES, ort_errors.Fail, ort_errors.InvalidProtobuf)
+        vocabulary = self.manifest.encoder_vocabulary
         return _load(
             self.folder,
             record,
-            lambda: shared_encoder(self.folder / record.name, record.sha256, for_queries=True),
+            lambda: shared_encoder(
+                self.folder / record.name,
+                record.sha256,
+                for_queries=True,
+                vocabulary=self.folder / vocabulary.name if vocabulary is not None else None,
+            ),
             failures,
         )
 

@@ -14,7 +14,7 @@ from studyplan.adapters.search.catalog import write_catalog
 from studyplan.adapters.search.encoder import ProgressCallback, shared_encoder
 from studyplan.adapters.search.items import Item
 from studyplan.adapters.search.manifest import FileRecord, Manifest, ModelIdentity, library_versions
-from studyplan.adapters.search.model_files import DIMENSION
+from studyplan.adapters.search.model_files import DIMENSION, MAX_TOKENS, TOKENIZER_FILE, model_dir
 from studyplan.adapters.search.storage import (
     ENCODER_PREFIX,
     MANIFEST,
@@ -43,15 +43,19 @@ def write_index(
     previous_generation: str,
     encoder_folder: Path | None = None,
     encoder_weights: FileRecord | None = None,
+    encoder_vocabulary: FileRecord | None = None,
 ) -> WriteResult:
     """`encoder_folder`: where a shared encoder export lives (None: in `index_dir`)."""
     pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
     if pending and progress is not None:
         progress(0, len(pending))  # before the export, which alone takes seconds
     if encoder is None:
-        encoder, encoder_weights = export_encoder(index_dir, model)
-    elif encoder_folder is None and encoder_weights is None:
-        encoder, encoder_weights = split_encoder(index_dir, encoder.name)  # an older export
+        encoder, encoder_weights, encoder_vocabulary = export_encoder(index_dir, model)
+    elif encoder_folder is None:  # an export written by an older version: brought up to date
+        if encoder_weights is None:
+            encoder, encoder_weights = split_encoder(index_dir, encoder.name)
+        if encoder_vocabulary is None:
+            encoder_vocabulary = export_vocabulary(index_dir, encoder.name)
     fresh: dict[str, np.ndarray] = {}
     if pending:
         folder = encoder_folder if encoder_folder is not None else index_dir
@@ -71,17 +75,32 @@ def write_index(
         previous_generation=previous_generation,
         encoder_shared=encoder_folder is not None,
         encoder_weights=encoder_weights if encoder_folder is None else None,
+        encoder_vocabulary=encoder_vocabulary if encoder_folder is None else None,
     )
     return WriteResult(manifest, len(pending))
 
 
-def export_encoder(index_dir: Path, model: ModelIdentity) -> tuple[FileRecord, FileRecord]:
-    """The ONNX export (checked against sentence-transformers), as a graph and its weights."""
+def export_encoder(
+    index_dir: Path, model: ModelIdentity
+) -> tuple[FileRecord, FileRecord, FileRecord | None]:
+    """The ONNX export (checked against sentence-transformers), as a graph and its weights,
+    and the tokenizer's vocabulary for queries."""
     from studyplan.adapters.search.export import export_onnx
 
     name = f"{ENCODER_PREFIX}{model.weights_sha256[:16]}.onnx"
     export_onnx(index_dir / name)
-    return split_encoder(index_dir, name)
+    return (*split_encoder(index_dir, name), export_vocabulary(index_dir, name))
+
+
+def export_vocabulary(index_dir: Path, encoder_name: str) -> FileRecord | None:
+    """The vocabulary file beside the export `encoder_name`; None when the model's tokenizer
+    is not one `wordpiece` reproduces (queries then use the `tokenizers` library)."""
+    from studyplan.adapters.search.vocabulary import vocabulary_name, write_vocabulary
+
+    name = vocabulary_name(encoder_name)
+    if not write_vocabulary(index_dir / name, model_dir() / TOKENIZER_FILE, MAX_TOKENS):
+        return None
+    return FileRecord.of(index_dir, name)
 
 
 def split_encoder(index_dir: Path, name: str) -> tuple[FileRecord, FileRecord]:
@@ -103,6 +122,7 @@ def write_generation(
     hnsw_threshold: int = dense.HNSW_THRESHOLD,
     encoder_shared: bool = False,
     encoder_weights: FileRecord | None = None,
+    encoder_vocabulary: FileRecord | None = None,
 ) -> Manifest:
     """Write every file of a new generation, then the manifest that makes it current."""
     generation = new_generation()
@@ -148,6 +168,7 @@ def write_generation(
         versions=library_versions(),
         encoder_shared=encoder_shared,
         encoder_weights=encoder_weights,
+        encoder_vocabulary=encoder_vocabulary,
     )
     write_json_atomic(index_dir / MANIFEST, manifest.to_json())
     return manifest
