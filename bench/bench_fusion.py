@@ -156,7 +156,7 @@ def time_add(shipped_dir: Path, testdocs: Path, home: Path, words: int = 22_000)
         shutil.copy(page, folder / page.name)
     count = len(list(folder.iterdir()))
     env = os.environ | {"STUDYPLAN_INDEX": str(shipped_dir)}
-    command = [sys.executable, "-c", "from studyplan.cli import main; main()"]
+    command = [sys.executable, "-c", "from studyplan.launch import run; run()"]
     start = time.perf_counter()
     done = subprocess.run(
         [*command, "--home", str(home), "add", str(folder)], capture_output=True, env=env

@@ -310,7 +310,7 @@ def bench_scale(index_dir: Path, folder: Path, items: list[Item], queries: list[
 
 def bench_cold(index_dir: Path, work: Path, runs: int, with_st: bool) -> None:
     section(f"Cold processes (median and min of {runs} runs, wall time incl. Python start-up)")
-    cli = "from studyplan.cli import main; main()"
+    cli = "from studyplan.launch import run; run()"  # what the `studyplan` script runs
     homes = iter(work / f"new-home-{n}" for n in range(runs + 1))
     env = os.environ | {"HF_HUB_OFFLINE": "1", "STUDYPLAN_INDEX": str(index_dir)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # cached bytecode, as an installed package has
