@@ -105,14 +105,19 @@ def read_user_text(path: Path, limit: int, what: str = "text") -> str:
     Refuses binary files (NUL bytes) and text in other encodings, naming the first bad byte.
     `what` names the expected content in those messages ("Markdown or plain text").
     """
-    data = read_user_bytes(path, limit)
+    text = decode_user_text(path, read_user_bytes(path, limit), what)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_user_text(path: Path, data: bytes, what: str = "text") -> str:
+    """`data`, read from `path`, as UTF-8 text (a byte-order mark dropped, newlines as they
+    are); UnreadableFile for a binary file (NUL bytes) or another encoding."""
     if b"\x00" in data:
         raise UnreadableFile(f"{path} is a binary file: studyplan reads {what}")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
             f"{path} is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): "
             f"studyplan reads {what}; save the file as UTF-8"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")

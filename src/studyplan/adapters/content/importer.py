@@ -27,7 +27,12 @@ from studyplan.adapters.content.markup import (
     without_hidden_elements,
 )
 from studyplan.adapters.content.plain_text import MIN_SECTION_WORDS, split_plain_text
-from studyplan.adapters.user_files import MAX_DOCUMENT_BYTES, UnreadableFile, read_user_bytes
+from studyplan.adapters.user_files import (
+    MAX_DOCUMENT_BYTES,
+    UnreadableFile,
+    decode_user_text,
+    read_user_bytes,
+)
 from studyplan.core.errors import ImportFailed
 from studyplan.core.model import Section, companies_named_in
 
@@ -62,20 +67,12 @@ def read_text_document(path: Path) -> str:
     binary file) whatever its name says."""
     try:
         data = read_user_bytes(path, MAX_BYTES)
+        for magic, kind in MAGIC.items():
+            if data.startswith(magic):
+                raise ImportFailed(f"{path} is a binary file ({kind}): studyplan reads {WHAT}")
+        text = decode_user_text(path, data, WHAT)
     except UnreadableFile as exc:
         raise ImportFailed(str(exc)) from None
-    for magic, kind in MAGIC.items():
-        if data.startswith(magic):
-            raise ImportFailed(f"{path} is a binary file ({kind}): studyplan reads {WHAT}")
-    if b"\x00" in data:
-        raise ImportFailed(f"{path} is a binary file: studyplan reads {WHAT}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            f"{path} is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): "
-            f"studyplan reads {WHAT}; save the file as UTF-8"
-        ) from None
     if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise ImportFailed(f"{path} is a binary file: studyplan reads {WHAT}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
