@@ -9,12 +9,13 @@ of another format or with other fields is ignored and rewritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import astuple, fields
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from studyplan.adapters.columns import all_exactly
 from studyplan.adapters.files import write_atomic
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
@@ -87,24 +88,22 @@ def cards_from_rows(rows: Any) -> list[Card]:
 
     The values are checked a column at a time (the types of a whole column at once), which
     costs a fraction of checking card by card."""
-    if type(rows) is not list or not _only(list, rows) or set(map(len, rows)) - {len(FIELDS)}:
+    if type(rows) is not list or not all_exactly(list, rows) or set(map(len, rows)) - {len(FIELDS)}:
         raise TypeError("a cached card has the wrong number of values")
     if not rows:
         return []
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     if not (
-        all(_only(str, columns[at]) for at in _TEXT_AT) and _only(int, columns[_AT["minutes"]])
+        all(all_exactly(str, columns[at]) for at in _TEXT_AT)
+        and all_exactly(int, columns[_AT["minutes"]])
     ):
         raise TypeError("a cached card has a value of the wrong type")
     for at in _LIST_AT:
-        if not (_only(list, columns[at]) and _only(str, chain.from_iterable(columns[at]))):
+        if not (
+            all_exactly(list, columns[at]) and all_exactly(str, chain.from_iterable(columns[at]))
+        ):
             raise TypeError("a cached card has a list of the wrong type")
         columns[at] = list(map(tuple, columns[at]))
     for name, members in _ENUMS:
         columns[_AT[name]] = list(map(members.__getitem__, columns[_AT[name]]))
     return list(map(Card, *columns))
-
-
-def _only(kind: type, values: Iterable[Any]) -> bool:
-    """Every value is exactly a `kind` (a subclass is refused: True is not a number of minutes)."""
-    return set(map(type, values)) <= {kind}

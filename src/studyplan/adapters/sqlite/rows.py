@@ -9,10 +9,11 @@ the table and the row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from studyplan.adapters.columns import all_exactly
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.srs.sm2 import MIN_EASINESS, Sm2State
 
@@ -113,7 +114,7 @@ def card_states(found: Sequence[tuple[Any, ...]]) -> list[CardState] | None:
         *found, strict=True
     )
     if not (
-        _only(str, card_ids)
+        all_exactly(str, card_ids)
         and _utf8(card_ids)
         and _whole_column(repetitions, 0)
         and _whole_column(intervals, 0)
@@ -140,11 +141,6 @@ def card_states(found: Sequence[tuple[Any, ...]]) -> list[CardState] | None:
     )
 
 
-def _only(kind: type, values: Iterable[Any]) -> bool:
-    """Every value is exactly a `kind` (a subclass is refused: True is not a number)."""
-    return set(map(type, values)) <= {kind}
-
-
 def _utf8(texts: Sequence[str]) -> bool:
     try:
         "".join(texts).encode("utf-8")  # surrogates do not pair up across the join
@@ -154,7 +150,7 @@ def _utf8(texts: Sequence[str]) -> bool:
 
 
 def _whole_column(values: Sequence[Any], low: int) -> bool:
-    return _only(int, values) and min(values) >= low
+    return all_exactly(int, values) and min(values) >= low
 
 
 def quality(value: Any) -> int:
