@@ -240,12 +240,9 @@ def _upgrade(index_dir: Path) -> None:
     if not manifest.encoder_shared:
         if not all(record.content_matches(index_dir) for record in manifest.encoder_records()):
             return  # damaged: the next verifying refresh exports it again
-        if manifest.encoder_weights is None:
-            manifest.encoder, manifest.encoder_weights = writer.split_encoder(
-                index_dir, manifest.encoder.name
-            )
-        if manifest.format != FORMAT_VERSION:
-            manifest.encoder_vocabulary = writer.export_vocabulary(index_dir, manifest.encoder.name)
+        manifest.encoder, manifest.encoder_weights, manifest.encoder_vocabulary = (
+            writer.complete_encoder(index_dir, *_encoder_files(manifest))
+        )
     manifest.format = FORMAT_VERSION
     write_json_atomic(index_dir / MANIFEST, manifest.to_json())
 

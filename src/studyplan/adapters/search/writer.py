@@ -51,11 +51,10 @@ def write_index(
         progress(0, len(pending))  # before the export, which alone takes seconds
     if encoder is None:
         encoder, encoder_weights, encoder_vocabulary = export_encoder(index_dir, model)
-    elif encoder_folder is None:  # an export written by an older version: brought up to date
-        if encoder_weights is None:
-            encoder, encoder_weights = split_encoder(index_dir, encoder.name)
-        if encoder_vocabulary is None:
-            encoder_vocabulary = export_vocabulary(index_dir, encoder.name)
+    elif encoder_folder is None:
+        encoder, encoder_weights, encoder_vocabulary = complete_encoder(
+            index_dir, encoder, encoder_weights, encoder_vocabulary
+        )
     fresh: dict[str, np.ndarray] = {}
     if pending:
         folder = encoder_folder if encoder_folder is not None else index_dir
@@ -90,6 +89,18 @@ def export_encoder(
     name = f"{ENCODER_PREFIX}{model.weights_sha256[:16]}.onnx"
     export_onnx(index_dir / name)
     return (*split_encoder(index_dir, name), export_vocabulary(index_dir, name))
+
+
+def complete_encoder(
+    index_dir: Path, encoder: FileRecord, weights: FileRecord | None, vocabulary: FileRecord | None
+) -> tuple[FileRecord, FileRecord, FileRecord | None]:
+    """An export written by an older version brought up to date: a graph written as one file
+    split from its weights, the vocabulary file for queries added."""
+    if weights is None:
+        encoder, weights = split_encoder(index_dir, encoder.name)
+    if vocabulary is None:
+        vocabulary = export_vocabulary(index_dir, encoder.name)
+    return encoder, weights, vocabulary
 
 
 def export_vocabulary(index_dir: Path, encoder_name: str) -> FileRecord | None:
