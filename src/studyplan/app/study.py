@@ -95,7 +95,7 @@ def review_queue(
     company: str | None = None,
 ) -> ReviewQueue:
     """The session for `studyplan review`: the items of `review_items`, with a failed card
-    coming back at its re-drill time, new cards put off once the day's minutes are spent."""
+    coming back at its re-drill time, what can wait put off once the day's minutes are spent."""
     from studyplan.core.review_session import ReviewQueue  # only `review` needs it
 
     given = planning_inputs(workspace, day)
