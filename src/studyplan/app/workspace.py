@@ -45,10 +45,14 @@ def default_index_dir() -> Path:
 
 
 def default_corpus() -> Path:
-    """$STUDYPLAN_CORPUS, or the corpus shipped inside the package (its data files)."""
+    """$STUDYPLAN_CORPUS; in a checkout, its top-level corpus/; else the copy the wheel maps
+    into the package (pyproject.toml's force-include)."""
     configured = os.environ.get(CORPUS_ENV)
     if configured:
         return Path(configured).expanduser()
+    checkout = Path(__file__).resolve().parents[3] / "corpus"
+    if (checkout / "cards").is_dir():
+        return checkout
     from importlib.resources import files  # it loads tempfile and shutil: only when needed
 
     shipped = files("studyplan").joinpath("corpus")
