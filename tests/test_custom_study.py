@@ -54,7 +54,7 @@ def test_grade_seconds_show_and_undo(run: Run) -> None:
     nothing = run("undo", "--date", DAY)
     assert nothing.exit_code == 1
     assert nothing.output == (
-        "Error: no grade to undo — every grade given has already been taken back\n"
+        "Error: nothing to undo — every grade and card mark given has already been taken back\n"
     )
     assert json.loads(run("show", "coding-two-sum", "--json").output)["state"] is None
 

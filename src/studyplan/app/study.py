@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from studyplan.app.marks import study_set
 from studyplan.app.workspace import Workspace
-from studyplan.core.errors import NothingToUndo, UnknownCard, UnknownTopic
+from studyplan.core.errors import CardSuspended, NothingToUndo, UnknownTopic
 from studyplan.core.forecast import Forecast, forecast
 from studyplan.core.model import Card
 from studyplan.core.new_cards import introduction_order, new_card_order
 from studyplan.core.plan import GradeToday, ItemKind, Plan, PlanItem, plan_item
 from studyplan.core.planner import plan_day, simulate, topic_drill
-from studyplan.core.records import LoggedGrade, Undone
+from studyplan.core.records import LoggedGrade, Marks, Undone, UndoneMark
 from studyplan.core.review_time import ReviewTimes, TimedGrade, learn_review_times
 from studyplan.core.settings import Settings, config_key, settings_as_text, validate_for_today
 from studyplan.core.srs.card_state import CardState, GradeKind
@@ -77,9 +78,12 @@ def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list
 
 
 def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:
+    """Everything a day's plan reads; suspended cards are left out here, before any planning."""
+    store = workspace.store
+    cards, states = study_set(workspace.cards, store.states(), store.marks())
     return PlanningInputs(
-        workspace.cards,
-        workspace.store.states(),
+        cards,
+        states,
         grades_today(workspace, day),
         workspace.settings(),
         review_times(workspace, day),
@@ -154,21 +158,22 @@ def review_items(
 
 
 def find_card(workspace: Workspace, card_id: str) -> Card:
-    for card in workspace.cards:
-        if card.id == card_id:
-            return card
-    raise UnknownCard(card_id)
+    return workspace.card(card_id)
 
 
 def grade_card(
     workspace: Workspace, card_id: str, quality: int, day: date, seconds: int | None = None
 ) -> tuple[CardState, GradeKind]:
-    find_card(workspace, card_id)
+    """Grade a card and save it at once; a suspended card is not studied (CardSuspended)."""
+    workspace.card(card_id)
+    if card_id in workspace.store.marks().suspended:
+        raise CardSuspended(card_id)
     interview = workspace.settings().interview_date
     return workspace.store.record_grade(card_id, quality, day, interview, seconds)
 
 
-def undo_last_grade(workspace: Workspace, day: date) -> Undone:
+def undo_last_grade(workspace: Workspace, day: date) -> Undone | UndoneMark:
+    """Take back the latest grade or card mark, whichever came last."""
     undone = workspace.store.undo_last(day)
     if undone is None:
         raise NothingToUndo()
@@ -183,6 +188,7 @@ class CardView:
     state: CardState | None
     history: list[LoggedGrade]
     review_minutes: int
+    marks: Marks = field(default_factory=Marks)  # whether it is suspended, marked known
 
 
 def card_view(workspace: Workspace, card_id: str, day: date) -> CardView:
@@ -193,6 +199,7 @@ def card_view(workspace: Workspace, card_id: str, day: date) -> CardView:
         store.state(card_id),
         store.history(card_id),
         review_times(workspace, day).review_minutes(card),
+        store.marks(),
     )
 
 

@@ -147,8 +147,9 @@ def review(
 @json_option
 @click.pass_obj
 def undo(workspace: Workspace, day: date | None, as_json: bool) -> None:
-    """Take back the last grade: the card returns to exactly its state before it (the log
-    keeps the grade and records the undo)."""
+    """Take back the last grade or card mark (suspend, unsuspend, known, a placement answer),
+    whichever came last: the card returns to exactly its state before it (the log keeps it
+    and records the undo)."""
     undone = study.undo_last_grade(workspace, today_or(day))
     if as_json:
         click.echo(render.to_json(render_study.undone_json(undone)))
@@ -194,10 +195,11 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
         if (track is None or card.track.value == track)
         and (company is None or company in card.companies)
     ]
+    marks = workspace.store.marks()
     if as_json:
-        click.echo(render.to_json(render_study.cards_json(chosen)))
+        click.echo(render.to_json(render_study.cards_json(chosen, marks)))
     else:
-        render_study.print_cards(new_console(), chosen, workspace.store.states())
+        render_study.print_cards(new_console(), chosen, workspace.store.states(), marks)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
