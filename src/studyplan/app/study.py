@@ -13,7 +13,7 @@ from studyplan.core.forecast import Forecast, forecast
 from studyplan.core.model import Card
 from studyplan.core.new_cards import introduction_order, new_card_order
 from studyplan.core.plan import GradeToday, ItemKind, Plan, PlanItem, plan_item
-from studyplan.core.planner import plan_day, simulate, topic_drill
+from studyplan.core.planner import minutes_done, plan_day, simulate, topic_drill
 from studyplan.core.records import LoggedGrade, Marks, Undone, UndoneMark
 from studyplan.core.review_time import ReviewTimes, TimedGrade, learn_review_times
 from studyplan.core.settings import Settings, config_key, settings_as_text, validate_for_today
@@ -121,18 +121,21 @@ def review_items(
     """Today's plan, or custom study of a track, topic or company, and the minutes the
     session has for them.
 
-    Narrowed, the session holds the plan's matching cards, then fills `minutes` (the daily
-    budget by default) beyond the plan: a topic with its weakest learned cards, a track or
-    company with its unseen cards as extra new ones, most important first."""
+    Narrowed, the session is `minutes` long (the daily budget by default), whatever was
+    studied earlier today: it holds the day's matching due reviews and re-drills, then fills
+    the rest beyond the plan: a topic with its weakest learned cards, a track or company with
+    its unseen cards as extra new ones, most important first."""
     cards, states = given.cards, given.states
     if topic is not None and not any(card.topic == topic for card in cards):
         topics = sorted({card.topic for card in cards})
         raise UnknownTopic(topic, topics)
-    plan = _plan(given, day, minutes)
-    session_room = max(0, plan.minutes_budget - plan.minutes_done)
     if track is None and topic is None and company is None:
-        return list(plan.items), session_room
+        plan = _plan(given, day, minutes)
+        return list(plan.items), max(0, plan.minutes_budget - plan.minutes_done)
     by_id = {card.id: card for card in cards}
+    session_room = given.settings.minutes_per_day if minutes is None else minutes
+    done = minutes_done(given.grades, by_id, states, day, given.times)
+    plan = _plan(given, day, done + session_room)  # the day's plan with the session's room
 
     def matches(card: Card) -> bool:
         return (
@@ -141,8 +144,12 @@ def review_items(
             and (company is None or company in card.companies)
         )
 
-    items = [item for item in plan.items if matches(by_id[item.card_id])]
-    room = session_room - sum(item.minutes for item in items)
+    items: list[PlanItem] = []
+    room = session_room
+    for item in (*plan.items, *plan.deferred):
+        if matches(by_id[item.card_id]) and item.minutes <= room:
+            items.append(item)
+            room -= item.minutes
     chosen = {item.card_id for item in items}
     if topic is not None:
         drill = topic_drill(cards, states, topic, day, room, chosen, given.times)
