@@ -395,7 +395,7 @@ def test_stats_and_readme_call_the_review_time_estimate_the_same(
     assert "median" not in out
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "then at the average of your own recent times" in readme
-    assert "(average of 3 timed)" in readme  # the stats line as the README shows it
+    assert "(average of 30 timed)" in readme and "median of" not in readme
 
 
 def test_company_names_are_printed_as_the_companies_spell_them(run: Run) -> None:

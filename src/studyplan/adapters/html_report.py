@@ -154,7 +154,7 @@ def _weakest_table(weakest: Sequence[WeakTopic]) -> str:
         for w in weakest
     )
     return (
-        "<table><tr><th>topic</th><th>track</th><th>retention</th><th>easiness</th>"
+        "<table><tr><th>topic</th><th>track</th><th>recalled</th><th>easiness</th>"
         f"<th>lapses</th><th>drill it</th></tr>{rows}</table>"
     )
 

@@ -171,12 +171,12 @@ def _print_weakest(console: Console, report: StatsReport) -> None:
             "Weakest topics: none yet — no introduced card has been failed or found hard."
         )
         return
-    console.print("[bold]Weakest topics[/bold] (low retention, low easiness, many lapses):")
+    console.print("[bold]Weakest topics[/bold] (low recall, low easiness, many lapses):")
     for number, w in enumerate(report.weakest, 1):
         line = Text(f"{number}. ")
         line.append(printable(w.topic), style="bold")
         line.append(
-            f" ({printable(w.track)}): retention {percent(w.retention)}, easiness "
+            f" ({printable(w.track)}): recalled {percent(w.retention)}, easiness "
             f"{easiness(w.average_easiness)}, {w.lapses} lapse{'s' if w.lapses != 1 else ''}"
         )
         console.print(line)
