@@ -103,6 +103,7 @@ def review(
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
+    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for sessions
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -120,7 +121,7 @@ def review(
     def reveal(item: PlanItem) -> bool:
         if ask("Enter shows the answer, q quits", console) == "q":
             return False
-        console.print(render.literal(answers[item.card_id], style="green"))
+        console.print(CardMarkdown(answers[item.card_id]))
         return True
 
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
