@@ -162,3 +162,26 @@ def test_index_never_says_up_to_date_over_damaged_files(
         " embedded 0 item(s)"
     )
     assert run("index").output.startswith("Index up to date: ")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:10] + bytes([data[10] ^ 0xFF]) + data[11:],  # a flipped byte
+        lambda data: b"[" * 5000 + b"]" * 5000,  # nested past the parser's depth
+    ],
+    ids=["cut-short", "bit-flip", "deep"],
+)
+def test_a_damaged_sources_record_only_costs_a_fresh_look_at_the_sources(
+    run: Run, workspace_index: tuple[Path, Path], damage: Callable[[bytes], bytes]
+) -> None:
+    _, folder = workspace_index
+    assert run("search", "reverse a linked list", "--json").exit_code == 0  # records sources
+    sources = folder / "sources.json"
+    sources.write_bytes(damage(sources.read_bytes()))
+    for _ in range(2):
+        result = run("search", "reverse a linked list", "--json", "-k", "5")
+        assert result.exit_code == 0, result.output
+        assert "coding-reverse-linked-list" in [hit["id"] for hit in json.loads(result.stdout)]
+    assert json.loads(sources.read_bytes())["sources"]  # written anew

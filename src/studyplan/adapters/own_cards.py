@@ -25,6 +25,7 @@ from studyplan.adapters.content.cards import MARKDOWN_SUFFIX, check_cards, valid
 from studyplan.adapters.content.qa_markdown import OWN_PREFIX, derived_id, parse_qa_markdown
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.adapters.folders import OWN_CARDS_FOLDER
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StudyplanError, UnknownCard
 from studyplan.core.model import Card, Priority
 
@@ -85,7 +86,7 @@ def load_own_cards(paths: Sequence[Path], cache_file: Path) -> tuple[list[Card],
         return check_own_cards(paths)
     key: list[Any] = [CACHE_FORMAT, [f.name for f in fields(Card)], signature]
     try:
-        stored = json.loads(cache_file.read_bytes())
+        stored = parse_json(cache_file.read_bytes())
         if stored["key"] == key and all(type(p) is str for p in stored["problems"]):
             return cards_from_rows(stored["cards"]), list(stored["problems"])
     except (OSError, ValueError, TypeError, KeyError, IndexError):

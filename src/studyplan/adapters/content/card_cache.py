@@ -17,6 +17,7 @@ from typing import Any
 
 from studyplan.adapters.columns import all_exactly
 from studyplan.adapters.files import write_atomic
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
 
@@ -66,7 +67,7 @@ def card_row(card: Card) -> list[object]:
 def _read_cache(cache_file: Path, key: list[Any]) -> list[Card] | None:
     """The cached cards when the cache is readable and was made from exactly these files."""
     try:
-        stored = json.loads(cache_file.read_bytes())
+        stored = parse_json(cache_file.read_bytes())
         if stored["key"] != key:
             return None
         return cards_from_rows(stored["cards"])

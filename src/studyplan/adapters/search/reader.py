@@ -28,6 +28,7 @@ from studyplan.adapters.search.lexical import LexicalIndex
 from studyplan.adapters.search.manifest import FileRecord, Manifest, read_manifest
 from studyplan.adapters.search.model_files import DIMENSION
 from studyplan.adapters.search.storage import MANIFEST, VERDICT
+from studyplan.adapters.structured import parse_json
 
 _T = TypeVar("_T")
 REQUIRED_ROLES = ("items.jsonl", "meta.npz", "dense.faiss", "lexical/query.json")
@@ -123,7 +124,7 @@ def verify_encoder(folder: Path, records: list[FileRecord]) -> None:
             }
         )
     with contextlib.suppress(OSError, ValueError):
-        if json.loads((folder / VERDICT).read_bytes()) == verdict:
+        if parse_json((folder / VERDICT).read_bytes()) == verdict:
             return
     verify_files(folder, records)
     with contextlib.suppress(FileWriteError):  # a read-only index is verified every time

@@ -29,6 +29,7 @@ from studyplan.adapters.files import (
     temp_name,
     write_atomic,
 )
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -195,7 +196,7 @@ def _verify(
 ) -> None:
     """Run the integrity check unless the file is unchanged since it last passed."""
     with contextlib.suppress(OSError, ValueError):
-        if json.loads(verdict_file.read_bytes()) == {"key": key, "result": "ok"}:
+        if parse_json(verdict_file.read_bytes()) == {"key": key, "result": "ok"}:
             return
     problems = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
     if problems != ["ok"]:
