@@ -95,7 +95,7 @@ def load_own_cards(paths: Sequence[Path], cache_file: Path) -> tuple[list[Card],
     data = {"key": key, "cards": [card_row(card) for card in cards], "problems": problems}
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+        write_atomic(cache_file, json.dumps(data).encode(), durable=False)  # ASCII: any path
     except (OSError, StudyplanError):
         pass  # a read-only workspace works without the cache
     return cards, problems

@@ -51,7 +51,8 @@ def load_cards_cached(paths: Sequence[Path], cache_file: Path) -> list[Card]:
     if cached is not None:
         return cached
     cards = _load_cards(paths)  # raises on invalid cards: nothing is cached then
-    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]}, ensure_ascii=False)
+    # ASCII JSON: a file name that is not UTF-8 (held as surrogates) is escaped, not an error
+    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]})
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_file, data.encode("utf-8"), durable=False)

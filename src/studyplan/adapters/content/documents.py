@@ -58,7 +58,7 @@ def save_document(home: Path, document: ImportedDocument, day: date | None = Non
     }
     if day is not None:
         payload["added"] = day.isoformat()
-    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    data = json.dumps(payload, indent=1).encode("ascii")  # any file name, escaped
     try:
         folder.mkdir(parents=True, exist_ok=True)
         existed = target.exists()
