@@ -90,7 +90,9 @@ def summaries(report: LayeredReport, workspace: Workspace, changes_only: bool) -
     for layer, folder in ((report.shipped, workspace.index), (report.own, workspace.own_index)):
         if layer is None:
             continue
-        if changes_only and not (layer.embedded or layer.removed or layer.read_only):
+        if changes_only and not (
+            layer.embedded or layer.removed or layer.read_only or layer.damaged
+        ):
             continue
         lines.append(render.refresh_summary(layer, folder))
     return lines
