@@ -252,6 +252,14 @@ def check(
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
     from studyplan.app.check import check_corpus
 
+    if run_solutions:
+        own_code = [card.id for card in workspace.own_cards if card.solution and card.tests]
+        if own_code:
+            click.echo(
+                f"Running the code of {len(own_code)} of your own card(s) as your user, each in"
+                f" its own Python process with the shipped cards' limits: {', '.join(own_code)}",
+                err=True,
+            )
     report = check_corpus(
         workspace.card_files(),
         workspace.guide_files(),
