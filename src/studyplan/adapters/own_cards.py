@@ -222,6 +222,40 @@ def check_edit(path: Path, card_id: str) -> EditResult:
     return EditResult(path, card_id, any(card.id == card_id for card in cards), problems)
 
 
+REJECTED_SUFFIX = ".rejected"  # not a card file's suffix: never loaded as cards
+
+
+@dataclass(frozen=True, slots=True)
+class EditSnapshot:
+    """A card file as it was before an editor opened it."""
+
+    path: Path
+    data: bytes
+    valid: bool  # it had no problems then
+
+    @classmethod
+    def take(cls, path: Path) -> EditSnapshot:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OwnCardError(f"cannot read {path}: {exc.strerror}") from None
+        return cls(path, data, not check_own_cards([path])[1])
+
+    def restore(self) -> Path | None:
+        """Put the file back as it was; the edited text, if any, is kept beside it under
+        `REJECTED_SUFFIX` (returned), so nothing typed is lost."""
+        kept: Path | None = None
+        try:
+            edited = self.path.read_bytes() if self.path.exists() else b""
+            if edited and edited != self.data:
+                kept = self.path.with_name(self.path.name + REJECTED_SUFFIX)
+                write_atomic(kept, edited)
+            write_atomic(self.path, self.data)
+        except (OSError, FileWriteError) as exc:
+            raise OwnCardError(f"cannot restore {self.path}: {exc}") from None
+        return kept
+
+
 def _read_lines(path: Path) -> list[str]:
     try:
         return path.read_text(encoding="utf-8").splitlines(keepends=True)
