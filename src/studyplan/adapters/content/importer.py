@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,8 +27,10 @@ from studyplan.adapters.content.markup import (
     plain_line,
     strip_tags,
     without_hidden_elements,
+    words_outside_links,
 )
 from studyplan.adapters.content.plain_text import MIN_SECTION_WORDS, split_plain_text
+from studyplan.adapters.content.stubs import Piece, fold_stubs
 from studyplan.adapters.user_files import (
     MAX_DOCUMENT_BYTES,
     UnreadableFile,
@@ -123,7 +126,7 @@ def import_document(path: Path) -> ImportedDocument:
     else:
         title, pieces = None, split_plain_text(text)
     title = plain_inline(title) if title else ""
-    title = title or _title_from_name(path)
+    title = title or _title_from_name(path, text)
     if not pieces:
         raise ImportFailed(f"{path} has no text to import once boilerplate is removed")
     sections: list[Section] = []
@@ -149,18 +152,25 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
     """(document title, [(heading, text)]): one section per heading that has text under it.
 
     A heading names its section together with its parent headings ("Apple — Format"), and
-    always starts a section of its own, however short the paragraph before it; only text
-    before the first heading joins the first section when it is too short to stand alone.
+    starts a section of its own, however short the paragraph before it; only text before the
+    first heading joins the first section when it is too short to stand alone, and stubs (a
+    heading over links alone, a few words introducing sub-sections) fold into their
+    neighbours as `stubs` says.
     """
     text, title = _strip_front_matter(text)
-    text = _outside_code(without_hidden_elements(_without_html_comments(text)), strip_tags)
-    pieces: list[tuple[str, list[str]]] = [("", [])]
+    text = _outside_code(
+        without_hidden_elements(_without_html_comments(text)),
+        lambda block: strip_tags(_join_split_links(block)),
+    )
+    pieces = [Piece("", 0)]
     path: list[tuple[int, str]] = []  # the open headings, outermost first
     title_level = 0
     found = outline(text)
     headings, code = found.heading_at(), found.code_lines()
     for number, line in enumerate(text.split("\n")):
-        if number not in code:
+        if number in code:
+            pieces[-1].own_words += len(line.split())
+        else:
             heading = headings.get(number)
             if heading:
                 level, words = heading.level, plain_inline(heading.text)
@@ -170,7 +180,7 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
                     title, title_level = words, 1
                     continue
                 path = [(lvl, w) for lvl, w in path if lvl < level] + [(level, words)]
-                pieces.append((" — ".join(w for _, w in path[-HEADING_DEPTH:]), []))
+                pieces.append(Piece(" — ".join(w for _, w in path[-HEADING_DEPTH:]), level))
                 continue
             if _is_mdx_import(line) or _TAG_LINE.match(line):
                 continue
@@ -180,17 +190,33 @@ def split_markdown(text: str) -> tuple[str | None, list[tuple[str, str]]]:
             plain = plain_line(line)
             if plain is None:
                 continue
+            pieces[-1].own_words += words_outside_links(line)
             line = plain
-        pieces[-1][1].append(line)
-    sections = [(heading, "\n".join(lines).strip()) for heading, lines in pieces]
-    preamble, headed = sections[0], [(h, b) for h, b in sections[1:] if b]
-    if preamble[1]:
-        if headed and len(preamble[1].split()) < MIN_SECTION_WORDS:
+        pieces[-1].lines.append(line)
+    preamble = pieces[0].text
+    headed = [(piece.heading, piece.text) for piece in fold_stubs(pieces[1:])]
+    if preamble:
+        if headed and len(preamble.split()) < MIN_SECTION_WORDS:
             first_heading, first_body = headed[0]
-            headed[0] = (first_heading, f"{preamble[1]}\n\n{first_body}")
+            headed[0] = (first_heading, f"{preamble}\n\n{first_body}")
         else:
-            headed.insert(0, (title or "Introduction", preamble[1]))
+            headed.insert(0, (title or "Introduction", preamble))
     return title, headed
+
+
+def _join_split_links(text: str) -> str:
+    """A link whose target went to the next line ("[Paper title](" then "https://...)") put
+    back on one line, so it reads as its text."""
+    if "](\n" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].rstrip().endswith("](") and ")" in line and line.strip():
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _outside_code(text: str, change: Callable[[str], str]) -> str:
@@ -261,6 +287,34 @@ def _without_html_comments(text: str) -> str:
     return "".join(parts)
 
 
-def _title_from_name(path: Path) -> str:
-    words = re.sub(r"[-_]+", " ", unicodedata.normalize("NFC", path.stem)).strip()
-    return words[:1].upper() + words[1:] if words else path.name
+def _title_from_name(path: Path, text: str) -> str:
+    """The file's name as a title, each word written as the text writes it ("numa-affinity.md"
+    about "NUMA" reads "NUMA affinity", "vllm.md" about "vLLM" reads "vLLM"); a word the text
+    never writes otherwise keeps the name's case, the first one capitalised when it is in
+    lower case."""
+    words = re.sub(r"[-_]+", " ", unicodedata.normalize("NFC", path.stem)).split()
+    if not words:
+        return path.name
+    spelled = [_as_written(word, text) for word in words]
+    if spelled[0] == spelled[0].lower():
+        spelled[0] = spelled[0][:1].upper() + spelled[0][1:]
+    return " ".join(spelled)
+
+
+def _as_written(word: str, text: str) -> str:
+    """`word` as the text most often writes it with capitals ("numa" -> "NUMA"), or as given
+    when the text writes it in lower case at least as often, or not at all."""
+    if not word.isalnum() or word != word.lower():
+        return word
+    forms = Counter(
+        match.group()
+        for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+    )
+    lower = forms.pop(word, 0)
+    if not forms:
+        return word
+    form, count = forms.most_common(1)[0]
+    # A word capitalised only where a sentence starts ("Affinity is...") is not a name.
+    if form == word.capitalize() or count < lower:
+        return word
+    return form
