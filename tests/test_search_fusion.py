@@ -12,7 +12,7 @@ from studyplan.adapters.search.fusion import (
     ranked,
     reciprocal_rank_fusion,
 )
-from studyplan.adapters.search.query import keep_own_in_sight
+from studyplan.adapters.search.query import Evidence, keep_rare_match, own_first
 
 
 def test_rrf_sums_reciprocal_ranks_with_k_60() -> None:
@@ -76,10 +76,31 @@ def test_calibrated_fusion_by_hand() -> None:
     np.testing.assert_allclose(alone, [0.48, 0.16, 0.0], rtol=1e-6)
 
 
-def test_own_items_keep_a_place_in_the_top_three() -> None:
-    ranking = [(0, 1.0), (1, 0.9), (2, 0.8), (3, 0.7), (10, 0.65), (11, 0.6)]
-    moved = keep_own_in_sight(ranking, own_start=10, share=0.6)
-    assert [row for row, _ in moved] == [0, 1, 10, 2, 3, 11]
-    assert keep_own_in_sight(ranking, own_start=10, share=0.7) == ranking  # too weak
-    already = [(0, 1.0), (10, 0.9), (1, 0.8), (11, 0.7)]
-    assert keep_own_in_sight(already, own_start=10, share=0.6) == already
+def test_own_items_come_first_among_near_equals() -> None:
+    # Rows from 10 on are the user's own. The rule: the two best own rows each rank above any
+    # other row scoring less than the margin more; nothing else moves and no score changes.
+    ranking = [(0, 0.80), (1, 0.70), (10, 0.66), (2, 0.60), (11, 0.50), (12, 0.45)]
+    moved = own_first(ranking, own_start=10, margin=0.15)
+    assert moved == [(10, 0.66), (0, 0.80), (1, 0.70), (11, 0.50), (2, 0.60), (12, 0.45)]
+    # A shipped row clearly better (by the margin or more) stays first.
+    clear = [(0, 0.90), (10, 0.74), (1, 0.60)]
+    assert own_first(clear, own_start=10, margin=0.15) == [(0, 0.90), (10, 0.74), (1, 0.60)]
+    # Only the two best own rows are lifted: a third stays where its score puts it.
+    many = [(0, 0.70), (10, 0.60), (11, 0.59), (12, 0.58)]
+    assert [r for r, _ in own_first(many, own_start=10, margin=0.15)] == [10, 11, 0, 12]
+    assert own_first(ranking, own_start=10, margin=0.0) == ranking
+
+
+def test_an_exact_rare_match_keeps_a_place_in_the_top_three() -> None:
+    cosine = np.array([0.70, 0.68, 0.66, 0.64, 0.20], dtype=np.float32)
+    lexical = np.array([0.0, 0.0, 0.0, 1.0, 9.0], dtype=np.float32)
+    ranking = [(0, 0.9), (1, 0.8), (2, 0.7), (3, 0.6), (4, 0.5)]
+    # Row 4 is BM25's first and holds a rare query term: it moves up to third place.
+    rare = Evidence(cosine, lexical, None, rare_rows=np.array([4, 3]))
+    assert [r for r, _ in keep_rare_match(ranking, rare)] == [0, 1, 4, 2, 3]
+    # Without a rare term in it, or already in the top three, nothing moves.
+    common = Evidence(cosine, lexical, None, rare_rows=np.array([3]))
+    assert keep_rare_match(ranking, common) == ranking
+    assert keep_rare_match(ranking, Evidence(cosine, lexical, None)) == ranking
+    high = [(4, 0.95), *ranking[:4]]
+    assert keep_rare_match(high, rare) == high

@@ -30,6 +30,14 @@ class UnknownCard(StudyplanError):
         super().__init__(f"no card with id {card_id!r} — `studyplan cards` lists them")
 
 
+class UnknownSection(StudyplanError):
+    def __init__(self, section_id: str, detail: str = "no section with id") -> None:
+        super().__init__(
+            f"{detail} {section_id!r} — `studyplan search` prints the ids of guide and "
+            "document sections"
+        )
+
+
 class GradeOutOfOrder(StudyplanError):
     def __init__(self, card_id: str, last_review: object, day: object) -> None:
         super().__init__(
@@ -94,3 +102,15 @@ class IndexMissing(StudyplanError):
 
 class ImportFailed(StudyplanError):
     """A document given to `add` cannot be imported."""
+
+
+class EmbeddingInterrupted(StudyplanError):
+    """An index build was interrupted (Ctrl-C); what it embedded is kept for the next one."""
+
+    def __init__(self, kept: int, total: int) -> None:
+        super().__init__(
+            f"interrupted: {kept:,} of {total:,} passages embedded and kept — "
+            "`studyplan index` goes on from there"
+        )
+        self.kept = kept
+        self.total = total

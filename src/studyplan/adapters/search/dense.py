@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from studyplan.adapters.files import write_atomic
+from studyplan.adapters.search.model_files import DIMENSION
 
 # Below this many vectors an exact scan costs less than encoding the query (about 3 ms here,
 # see bench/bench_search.py) and loses nothing; above it the scan dominates and grows linearly,
@@ -63,12 +66,53 @@ def stored_vectors(index: Any) -> np.ndarray:
     return np.array(view, dtype=np.float32).reshape(index.ntotal, index.d)
 
 
+@dataclass(frozen=True)
+class Passages:
+    """The vectors of long items' passages after their first (see `chunks`), and the row of
+    the item each belongs to."""
+
+    vectors: np.ndarray  # float32, one row per passage
+    rows: np.ndarray  # int64, the item row of each passage
+
+    @classmethod
+    def of(cls, vectors: Sequence[np.ndarray], rows: Sequence[int]) -> Passages:
+        stacked = (
+            np.stack(vectors).astype(np.float32)
+            if len(vectors)
+            else np.zeros((0, DIMENSION), dtype=np.float32)
+        )
+        return cls(np.ascontiguousarray(stacked), np.asarray(rows, dtype=np.int64))
+
+    def best(self, query: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """`scores` (a cosine per item, -1 where not computed), each raised to the item's best
+        passage where that is higher."""
+        if not len(self.rows):
+            return scores
+        result = np.array(scores, dtype=np.float32)
+        np.maximum.at(result, self.rows, np.asarray(self.vectors, np.float32) @ query)
+        return result
+
+    def combined(self, query: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """An item's cosine as search weighs it: the mean of its first passage's (its title
+        and opening: what it is about) and its best passage's (what it holds anywhere). A
+        short item, one passage, keeps its cosine. Chosen on the tune splits over the best
+        passage alone and the first alone (bench/bench_fusion.py)."""
+        if not len(self.rows):
+            return first
+        result: np.ndarray = (first + self.best(query, first)) / np.float32(2.0)
+        return result
+
+
 class DenseIndex:
-    def __init__(self, index: Any, vectors: np.ndarray | None = None) -> None:
+    def __init__(
+        self, index: Any, vectors: np.ndarray | None = None, passages: Passages | None = None
+    ) -> None:
         """A FAISS index, or (`index` None) the vectors of a flat index as a plain array,
-        which exact search reads with numpy alone."""
+        which exact search reads with numpy alone; `passages`: long items' further passages,
+        whose best cosine counts as the item's."""
         self.index = index
         self.vectors = vectors
+        self.passages = passages
         # Exact scans (filtered searches) run on the flat index, or on HNSW's flat storage.
         if index is not None:
             self._flat = (
@@ -80,13 +124,18 @@ class DenseIndex:
             return len(self.vectors) if self.vectors is not None else 0
         return int(self.index.ntotal)
 
-    def similarities(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """Cosine of `query` with every row (or with `rows`), exactly."""
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of `query` with every row's vector (its first passage), exactly."""
         if self.vectors is None:
             self.vectors = stored_vectors(self.index)
-        chosen = self.vectors if rows is None else self.vectors[rows]
-        result: np.ndarray = np.asarray(chosen, dtype=np.float32) @ query.astype(np.float32)
+        result: np.ndarray = np.asarray(self.vectors, dtype=np.float32) @ query.astype(np.float32)
         return result
+
+    def with_passages(self, query: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """Each item's cosine with `query` from all its passages (`Passages.combined`), given
+        the cosines with its first ones."""
+        query = query.astype(np.float32)
+        return first if self.passages is None else self.passages.combined(query, first)
 
     def search(
         self, query: np.ndarray, n: int, allowed: np.ndarray | None = None
@@ -120,7 +169,8 @@ class DenseIndex:
     def _scan(
         self, query: np.ndarray, n: int, allowed: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
-        scores = self.similarities(np.asarray(query, dtype=np.float32).reshape(-1))
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        scores = self.with_passages(query, self.similarities(query))
         rows = np.arange(len(scores)) if allowed is None else np.flatnonzero(allowed)
         n = min(n, len(rows))
         if n <= 0:

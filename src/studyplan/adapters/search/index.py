@@ -37,6 +37,7 @@ from studyplan.adapters.search.model_files import DIMENSION
 from studyplan.adapters.search.storage import (
     LOCK,
     MANIFEST,
+    PASSAGE_ROLES,
     VERDICT,
     exclusive,
     remove_stale,
@@ -82,6 +83,7 @@ class RefreshReport:
     rebuilt: bool  # no stored embeddings reused: first build, --rebuild, or an unusable index
     damaged: tuple[str, ...] = ()  # files that did not match their recorded sha256, rewritten
     read_only: bool = False  # out of date, but its folder cannot be written: left as it is
+    passages: int = 0  # passages embedded (a long item has several, see `chunks`)
 
 
 def refresh_index(
@@ -155,6 +157,9 @@ def _refresh_locked(
     from studyplan.adapters.search import writer
 
     stored = _stored_vectors(usable, intact, index_dir)
+    from studyplan.adapters.search.embedding import load_partial
+
+    kept = load_partial(index_dir, model)  # what an interrupted build embedded
     encoder: FileRecord | None = None
     weights: FileRecord | None = None
     vocabulary: FileRecord | None = None
@@ -181,7 +186,7 @@ def _refresh_locked(
         items,
         model=model,
         encoder=encoder,
-        reusable=stored or {},
+        reusable={**kept, **(stored or {})},
         progress=progress,
         fingerprint=fingerprint,
         previous_generation=old.generation if old is not None else "",
@@ -211,6 +216,7 @@ def _refresh_locked(
         removed=sum(1 for i in before if i not in after),
         unchanged=len(after) - added - changed,
         embedded=result.embedded,
+        passages=result.passages,
         seconds=0.0,
         rebuilt=stored is None,
         damaged=damaged,
@@ -287,8 +293,10 @@ def _intact_records(manifest: Manifest, index_dir: Path) -> set[str]:
 def _stored_vectors(
     manifest: Manifest | None, intact: set[str], index_dir: Path
 ) -> dict[str, np.ndarray] | None:
-    """digest -> stored embedding, read back from the previous generation's FAISS index;
-    None when there is no intact previous generation to reuse."""
+    """passage key (`writer.passage_keys`) -> stored embedding, read back from the previous
+    generation's FAISS index and passage files; None when there is no intact previous
+    generation to reuse. Passages written under another layout are left out (embedded
+    again)."""
     if manifest is None:
         return None
     record = manifest.files.get("dense.faiss")
@@ -302,7 +310,33 @@ def _stored_vectors(
         return None
     if vectors.shape != (len(manifest.items), DIMENSION):
         return None
-    return {digest: vectors[row] for row, (_, digest) in enumerate(manifest.items)}
+    found = {digest: vectors[row] for row, (_, digest) in enumerate(manifest.items)}
+    found.update(_stored_passages(manifest, intact, index_dir))
+    return found
+
+
+def _stored_passages(
+    manifest: Manifest, intact: set[str], index_dir: Path
+) -> dict[str, np.ndarray]:
+    from studyplan.adapters.search.chunks import LAYOUT
+
+    records = [manifest.files.get(role) for role in PASSAGE_ROLES]
+    if manifest.dense.get("passages") != LAYOUT or any(
+        r is None or r.name not in intact for r in records
+    ):
+        return {}
+    try:
+        vectors, rows = (np.load(index_dir / r.name, allow_pickle=False) for r in records if r)
+    except (OSError, ValueError, EOFError):
+        return {}
+    if vectors.shape != (len(rows), DIMENSION) or (len(rows) and rows.max() >= len(manifest.items)):
+        return {}
+    found: dict[str, np.ndarray] = {}
+    seen: dict[int, int] = {}
+    for vector, row in zip(vectors, rows.tolist(), strict=True):
+        seen[row] = seen.get(row, 0) + 1
+        found[f"{manifest.items[row][1]}:{seen[row]}"] = vector
+    return found
 
 
 def source_stats(paths: Sequence[Path]) -> dict[str, list[int]]:

@@ -6,16 +6,23 @@ Pure and light: importing this module pulls in nothing beyond the standard libra
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from studyplan.adapters.search.chunks import LAYOUT as PASSAGE_LAYOUT
 from studyplan.core.model import Card, Section
 
 KINDS = ("section", "card")
+# Words joined by hyphens or dots ("top-p", "all-to-all", "torch.compile") are also one BM25
+# term each, written with underscores ("top_p"): the splitter alone would read "top-p" as
+# "top" and "all-to-all" as nothing at all (one-letter words and stop words are dropped).
+COMPOUND = re.compile(r"(?u)\w+(?:[-.]\w+)+")
+_JOINERS = str.maketrans("-.", "__")
 # Bump when the embedded text's layout changes: every digest changes, so everything re-embeds.
 TEXT_LAYOUT = "v1"
 # Bump when only the BM25 text changes: the index is rewritten, nothing is embedded again.
-LEXICAL_LAYOUT = "card-ids"
+LEXICAL_LAYOUT = "compounds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +54,15 @@ class Item:
 
     @property
     def lexical_text(self) -> str:
-        """What BM25 indexes: the embedded text, and for a card the words of its id, which
-        name what the card is about in the words people type ("coding-lru-cache" for a card
-        that spells out "Least Recently Used")."""
-        if self.kind != "card":
-            return self.indexed_text
-        return f"{self.indexed_text}\n{self.id.replace('-', ' ').replace('_', ' ')}"
+        """What BM25 indexes: the embedded text, for a card the words of its id, which name
+        what the card is about in the words people type ("coding-lru-cache" for a card that
+        spells out "Least Recently Used"), and the text's joined words as single terms
+        ("top-p" as "top_p", see `lexical.compounds`)."""
+        text = self.indexed_text
+        if self.kind == "card":
+            text = f"{text}\n{self.id.replace('-', ' ').replace('_', ' ')}"
+        joined = compounds(self.indexed_text)
+        return f"{text}\n{' '.join(joined)}" if joined else text
 
     def record(self) -> dict[str, object]:
         """Everything but the digest, as JSON-ready values."""
@@ -66,6 +76,13 @@ class Item:
             "companies": list(self.companies),
             "related": list(self.related),
         }
+
+
+def compounds(text: str) -> list[str]:
+    """The text's hyphen- or dot-joined words as single terms ("Top-p" -> "top_p")."""
+    if "-" not in text and "." not in text:
+        return []
+    return [m.group().lower().translate(_JOINERS) for m in COMPOUND.finditer(text)]
 
 
 def text_digest(text: str) -> str:
@@ -104,7 +121,7 @@ def items_from_content(cards: Sequence[Card], sections: Sequence[Section]) -> li
 
 def collection_fingerprint(items: Sequence[Item]) -> str:
     """One hash over every field of every item, in order: equal means nothing to refresh."""
-    digest = hashlib.sha256(f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}".encode())
+    digest = hashlib.sha256(f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}/{PASSAGE_LAYOUT}".encode())
     for item in items:
         for value in (item.id, item.kind, item.title, item.source, item.track, item.digest):
             digest.update(value.encode("utf-8", "surrogatepass"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studyplan.adapters.search.items import Item
+from studyplan.adapters.search.items import Item, compounds
 from studyplan.adapters.search.lexical import lucene_idf, respell
 from studyplan.adapters.search.reader import OpenIndex
 
@@ -93,9 +93,25 @@ class Layers:
         return fixes
 
     def terms(self, text: str) -> list[str]:
+        """The query's BM25 terms: its words (misspelt ones corrected) and joined words."""
         analyzer = self.indexes[0].lexical.analyzer
         fixes = self.corrections(text)
-        return [analyzer.stem(fixes.get(word, word)) for word in analyzer.words(text)]
+        words = [fixes.get(word, word) for word in analyzer.words(text)]
+        return [analyzer.stem(word) for word in [*words, *compounds(text)]]
+
+    def document_frequency(self, term: str) -> int:
+        """How many items of all the layers contain the (stemmed) term."""
+        return sum(index.lexical.document_frequency(term) for index in self.indexes)
+
+    def rows_with(self, term: str) -> np.ndarray:
+        """The rows, across the layers, of the items that contain the (stemmed) term."""
+        starts = self.offsets[:-1]
+        return np.concatenate(
+            [
+                index.lexical.rows_with(term) + start
+                for index, start in zip(self.indexes, starts, strict=True)
+            ]
+        )
 
     def lexical_scores(self, terms: Sequence[str]) -> np.ndarray:
         """BM25 of every row, each term weighed by its IDF over all the layers together."""
@@ -111,19 +127,28 @@ class Layers:
             [index.lexical.term_scores(terms, shared) for index in self.indexes]
         ).astype(np.float32)
 
-    def cosines(self, text: str, rows_wanted: int) -> np.ndarray:
-        """Cosine of the (respelt) query with every row; for a layer too large to scan (HNSW)
-        only its nearest `rows_wanted` rows are scored, the others get -1."""
+    def cosines(self, text: str, rows_wanted: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the (respelt) query with every row: with its first passage, and from all
+        its passages (a long item has several, see `chunks` and `Passages.combined`). For a
+        layer too large to scan (HNSW) only its nearest `rows_wanted` rows are scored, the
+        others get -1."""
         spelled = respell(text, self.corrections(text))
         query = self.indexes[0].encoder.encode_one(spelled)
-        parts = []
+        firsts, bests = [], []
         for index in self.indexes:
             dense = index.dense
             if dense.index is None or not hasattr(dense.index, "hnsw"):
-                parts.append(dense.similarities(query))
-                continue
-            scores = np.full(len(dense), -1.0, dtype=np.float32)
-            rows, found = dense.search(query, rows_wanted)
-            scores[rows] = found
-            parts.append(scores)
-        return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+                first = dense.similarities(query)
+            else:
+                first = np.full(len(dense), -1.0, dtype=np.float32)
+                rows, found = dense.search(query, rows_wanted)
+                first[rows] = found
+            firsts.append(first)
+            bests.append(dense.with_passages(query, first))
+        if not firsts:
+            empty = np.zeros(0, np.float32)
+            return empty, empty
+        return (
+            np.concatenate(firsts).astype(np.float32),
+            np.concatenate(bests).astype(np.float32),
+        )

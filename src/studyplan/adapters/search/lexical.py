@@ -19,9 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from studyplan.adapters.search.items import compounds
 from studyplan.adapters.search.spelling import MIN_LENGTH, Speller
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # bm25s's default splitter (scikit-learn's)
+
 STEMMER_LANGUAGE = "english"
 QUERY_FILE = "query.json"
 MAX_CORRECTIONS = 8  # misspelt words corrected per query (bounds the cost of huge queries)
@@ -180,9 +182,18 @@ class LexicalIndex:
         return fixes
 
     def terms(self, query: str) -> list[str]:
-        """The query's BM25 terms, misspelt words replaced by their corrections."""
+        """The query's BM25 terms, misspelt words replaced by their corrections, and its
+        joined words (`compounds`)."""
         fixes = self.corrections(query)
-        return [self.analyzer.stem(fixes.get(word, word)) for word in self.analyzer.words(query)]
+        words = [fixes.get(word, word) for word in self.analyzer.words(query)]
+        return [self.analyzer.stem(word) for word in [*words, *compounds(query)]]
+
+    def rows_with(self, term: str) -> np.ndarray:
+        """The documents that contain the (stemmed) term."""
+        column = self.vocab.get(term, -1)
+        if not 0 <= column < len(self._indptr) - 1:
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(self._indices[self._indptr[column] : self._indptr[column + 1]])
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for `query` (repeated query terms count repeatedly)."""

@@ -26,14 +26,20 @@ CANDIDATES = 100  # per side, before fusion
 # ("zzqxj", "🙂") stays below it; real questions worded unlike any item stay above
 # (bench/bench_fusion.py prints both sides).
 NOTHING_COSINE = 0.30
-# The best of the user's own items takes at latest place OWN_SLOT + 1 when its score is at
-# least OWN_SHARE of the best score (chosen on the tune split, bench/bench_fusion.py). The
-# shipped corpus holds several near-duplicate items on every interview subject (for Apple, a
-# guide section and six cards), so on a subject both cover, a plain score order puts the
-# user's notes below all of them; one reserved place keeps them in sight without letting weak
-# notes push out strong shipped matches. Scores are left as they are.
-OWN_SLOT = 2
-OWN_SHARE = 0.6
+# Your own material first among near-equals: the OWN_FIRST best rows of the workspace's own
+# layer (the user's documents, stories and cards) each rank above any shipped row that scores
+# less than OWN_MARGIN more. The shipped corpus holds several near-duplicate items on every
+# interview subject, so a plain score order puts a user's notes on a subject below all of
+# them; a user who wrote notes on it wants them among the first answers, while a shipped item
+# that matches clearly better still comes first. Chosen on the tune splits
+# (bench/bench_fusion.py prints the sweep and what it costs the shipped answers).
+OWN_FIRST = 2
+OWN_MARGIN = 0.15
+# A query term found in at most RARE_ITEMS items is rare (an FSDP option name, "top-p"): when
+# BM25 ranks an item holding it first, the hybrid ranking keeps that item at place
+# RARE_PLACE + 1 or better, so meaning alone never buries an exact match.
+RARE_ITEMS = 3
+RARE_PLACE = 2
 
 
 @dataclass(frozen=True)
@@ -150,11 +156,14 @@ def _check_filters(
 
 @dataclass
 class Evidence:
-    """What a query finds in every row: cosine similarity (-1 where not computed) and BM25."""
+    """What a query finds in every row: cosine similarity (from all the row's passages, see
+    `Passages.combined`; -1 where not computed), BM25, and the rows holding rare terms."""
 
     cosine: np.ndarray
     lexical: np.ndarray
     allowed: np.ndarray | None
+    first_cosine: np.ndarray | None = None  # with each row's first passage (None: = cosine)
+    rare_rows: np.ndarray | None = None  # rows holding a rare query term (see RARE_ITEMS)
 
     def top(self, scores: np.ndarray, n: int, positive: bool = False) -> np.ndarray:
         """The best `n` allowed rows by `scores`, best first (ties by row)."""
@@ -170,18 +179,22 @@ class Evidence:
         """No query word anywhere and nothing close in meaning: no real evidence."""
         keep = slice(None) if self.allowed is None else self.allowed
         lexical = self.lexical[keep]
-        cosine = self.cosine[keep]
-        return not (lexical > 0).any() and not (cosine >= NOTHING_COSINE).any()
+        # A first passage only: with many passages, chance alone brings one of them close.
+        first = self.cosine if self.first_cosine is None else self.first_cosine
+        return not (lexical > 0).any() and not (first[keep] >= NOTHING_COSINE).any()
 
 
 def evidence(layers: Layers, text: str, mode: str, allowed: np.ndarray | None) -> Evidence:
     size = len(layers)
-    lexical = layers.lexical_scores(layers.terms(text))
+    terms = layers.terms(text)
+    lexical = layers.lexical_scores(terms)
+    rare = [t for t in set(terms) if 0 < layers.document_frequency(t) <= RARE_ITEMS]
+    rare_rows = np.concatenate([layers.rows_with(t) for t in rare]) if rare else None
     if mode == "lexical":
-        cosine = np.full(size, -1.0, dtype=np.float32)
+        cosine = first = np.full(size, -1.0, dtype=np.float32)
     else:
-        cosine = layers.cosines(text, CANDIDATES)
-    return Evidence(cosine, lexical, allowed)
+        first, cosine = layers.cosines(text, CANDIDATES)
+    return Evidence(cosine, lexical, allowed, first, rare_rows)
 
 
 def rank(
@@ -194,7 +207,7 @@ def rank(
     k: int,
     dense_weight: float | None = None,
     found: Evidence | None = None,
-    own_share: float = OWN_SHARE,
+    own_margin: float = OWN_MARGIN,
 ) -> list[tuple[int, float]]:
     """The best `k` (row, score) pairs. Filters apply before ranking, so `k` pairs come back
     whenever at least `k` rows pass them and the query has any evidence."""
@@ -214,23 +227,40 @@ def rank(
     if named:
         ranking = apply_company_prior(ranking, *layers.about_companies(named))
     if layers.own_start < len(layers) and mode != "lexical":
-        ranking = keep_own_in_sight(ranking, layers.own_start, own_share)
+        ranking = own_first(ranking, layers.own_start, own_margin)
+    if mode == "hybrid":
+        ranking = keep_rare_match(ranking, found)
     return ranking[:k]
 
 
-def keep_own_in_sight(
-    ranking: list[tuple[int, float]], own_start: int, share: float, slot: int = OWN_SLOT
+def own_first(
+    ranking: list[tuple[int, float]], own_start: int, margin: float, count: int = OWN_FIRST
 ) -> list[tuple[int, float]]:
-    """Move the best row from `own_start` on up to place `slot` (0-based) when it ranks below
-    it and scores at least `share` of the best score."""
-    if len(ranking) <= slot or any(row >= own_start for row, _ in ranking[: slot + 1]):
+    """The ranking with the best `count` rows from `own_start` on (the user's own) each placed
+    above every other row that scores less than `margin` more; scores are left as they are."""
+    if margin <= 0:
         return ranking
-    best = next((n for n, (row, _) in enumerate(ranking) if row >= own_start), None)
-    if best is None or ranking[best][1] < share * ranking[0][1]:
+    lifted = set([row for row, _ in ranking if row >= own_start][:count])
+    return sorted(
+        ranking, key=lambda pair: (-(pair[1] + (margin if pair[0] in lifted else 0.0)), pair[0])
+    )
+
+
+def keep_rare_match(ranking: list[tuple[int, float]], found: Evidence) -> list[tuple[int, float]]:
+    """When BM25's best row holds a rare query term (in at most RARE_ITEMS items: an option
+    name, an identifier) and the fused ranking puts it below place RARE_PLACE + 1, it moves up
+    to that place."""
+    if found.rare_rows is None:
         return ranking
-    moved = ranking[best]
-    rest = ranking[:best] + ranking[best + 1 :]
-    return [*rest[:slot], moved, *rest[slot:]]
+    top = found.top(found.lexical, 1, positive=True)
+    if not len(top) or not np.isin(top, found.rare_rows).all():
+        return ranking
+    row = int(top[0])
+    at = next((n for n, (r, _) in enumerate(ranking) if r == row), None)
+    if at is None or at <= RARE_PLACE:
+        return ranking
+    rest = ranking[:at] + ranking[at + 1 :]
+    return [*rest[:RARE_PLACE], ranking[at], *rest[RARE_PLACE:]]
 
 
 def fuse(

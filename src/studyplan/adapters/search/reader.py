@@ -23,13 +23,13 @@ import numpy as np
 
 from studyplan.adapters.files import FileWriteError, write_atomic
 from studyplan.adapters.search.catalog import Catalog
-from studyplan.adapters.search.dense import DenseIndex, load_index
+from studyplan.adapters.search.dense import DenseIndex, Passages, load_index
 from studyplan.adapters.search.encoder import Encoder, forget_encoder, shared_encoder
 from studyplan.adapters.search.errors import IndexCorrupt
 from studyplan.adapters.search.lexical import LexicalIndex
 from studyplan.adapters.search.manifest import FileRecord, Manifest, read_manifest
 from studyplan.adapters.search.model_files import DIMENSION
-from studyplan.adapters.search.storage import MANIFEST, VERDICT
+from studyplan.adapters.search.storage import MANIFEST, PASSAGE_ROLES, VERDICT
 from studyplan.adapters.structured import parse_json
 
 _T = TypeVar("_T")
@@ -184,12 +184,12 @@ def _read(folder: Path, manifest: Manifest) -> OpenIndex:
         )
         if vectors.ndim != 2 or (len(vectors) and vectors.shape[1] != DIMENSION):
             raise IndexCorrupt(folder, f"{files['vectors.npy'].name} has the wrong shape")
-        dense = DenseIndex(None, vectors)
+        dense = DenseIndex(None, vectors, _passages(folder, manifest))
     else:
         faiss_index = _load(folder, files["dense.faiss"], lambda: load_index(path("dense.faiss")))
         if int(faiss_index.d) != DIMENSION:
             raise IndexCorrupt(folder, "its dense index has the wrong dimension")
-        dense = DenseIndex(faiss_index)
+        dense = DenseIndex(faiss_index, passages=_passages(folder, manifest))
     lexical = _load(
         folder,
         files["lexical/query.json"],
@@ -199,6 +199,32 @@ def _read(folder: Path, manifest: Manifest) -> OpenIndex:
     if not (len(catalog) == rows and len(dense) == rows and lexical.num_docs == rows):
         raise IndexCorrupt(folder, "its files disagree on the number of items")
     return OpenIndex(folder, manifest, catalog, dense, lexical)
+
+
+def _passages(folder: Path, manifest: Manifest) -> Passages | None:
+    """Long items' further passages, memory-mapped (None in an index written before them)."""
+    files = manifest.files
+    if not all(role in files for role in PASSAGE_ROLES):
+        return None
+    vectors = _load(
+        folder,
+        files["passages.npy"],
+        lambda: np.load(folder / files["passages.npy"].name, mmap_mode="r"),
+    )
+    rows = _load(
+        folder,
+        files["passage-rows.npy"],
+        lambda: np.load(folder / files["passage-rows.npy"].name, mmap_mode="r"),
+    )
+    items = len(manifest.items)
+    if (
+        vectors.ndim != 2
+        or vectors.shape[1] != DIMENSION
+        or rows.shape != (len(vectors),)
+        or (len(rows) and not (int(rows.min()) >= 0 and int(rows.max()) < items))
+    ):
+        raise IndexCorrupt(folder, f"{files['passages.npy'].name} does not fit its items")
+    return Passages(vectors, rows)
 
 
 def _load(

@@ -24,6 +24,8 @@ VERDICT = "verified.json"  # the encoder export's last verified size, time and i
 TMP_MARK = ".tmp-"
 ENCODER_PREFIX = "encoder-"
 GENERATION_FILE = re.compile(r"^g([0-9a-f]{8})-")
+# A generation's files holding long items' passages after their first (see `chunks`).
+PASSAGE_ROLES = ("passages.npy", "passage-rows.npy")
 
 
 def new_generation() -> str:

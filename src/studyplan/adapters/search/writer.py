@@ -11,13 +11,18 @@ import numpy as np
 from studyplan.adapters.files import write_atomic
 from studyplan.adapters.search import dense, lexical
 from studyplan.adapters.search.catalog import write_catalog
-from studyplan.adapters.search.encoder import ProgressCallback, shared_encoder
+from studyplan.adapters.search.chunks import LAYOUT as PASSAGE_LAYOUT
+from studyplan.adapters.search.chunks import extra_passages
+from studyplan.adapters.search.dense import Passages
+from studyplan.adapters.search.embedding import embed, forget_partial
+from studyplan.adapters.search.encoder import ProgressCallback, load_tokenizer, shared_encoder
 from studyplan.adapters.search.items import Item
 from studyplan.adapters.search.manifest import FileRecord, Manifest, ModelIdentity, library_versions
 from studyplan.adapters.search.model_files import DIMENSION, MAX_TOKENS, TOKENIZER_FILE, model_dir
 from studyplan.adapters.search.storage import (
     ENCODER_PREFIX,
     MANIFEST,
+    PASSAGE_ROLES,
     generation_name,
     new_generation,
     write_dir_atomic,
@@ -28,7 +33,8 @@ from studyplan.adapters.search.storage import (
 @dataclass
 class WriteResult:
     manifest: Manifest
-    embedded: int
+    embedded: int  # distinct item texts with a passage embedded now (not reused)
+    passages: int = 0  # passages embedded now (a long item has several)
 
 
 def write_index(
@@ -45,10 +51,22 @@ def write_index(
     encoder_weights: FileRecord | None = None,
     encoder_vocabulary: FileRecord | None = None,
 ) -> WriteResult:
-    """`encoder_folder`: where a shared encoder export lives (None: in `index_dir`)."""
-    pending = {item.digest: item.indexed_text for item in items if item.digest not in reusable}
-    if pending and progress is not None:
-        progress(0, len(pending))  # before the export, which alone takes seconds
+    """`encoder_folder`: where a shared encoder export lives (None: in `index_dir`).
+    `reusable`: vectors already embedded, by passage key (`passage_keys`)."""
+    passages = extra_passages(
+        [item.indexed_text for item in items],
+        [item.title for item in items],
+        load_tokenizer(truncate=False),
+    )
+    jobs: dict[str, str] = {}
+    for item, extra in zip(items, passages, strict=True):
+        for key, text in zip(
+            passage_keys(item, len(extra)), [item.indexed_text, *extra], strict=True
+        ):
+            if key not in reusable:
+                jobs.setdefault(key, text)
+    if jobs and progress is not None:
+        progress(0, len(jobs))  # before the export, which alone takes seconds
     if encoder is None:
         encoder, encoder_weights, encoder_vocabulary = export_encoder(index_dir, model)
     elif encoder_folder is None:
@@ -56,14 +74,19 @@ def write_index(
             index_dir, encoder, encoder_weights, encoder_vocabulary
         )
     fresh: dict[str, np.ndarray] = {}
-    if pending:
+    if jobs:
         folder = encoder_folder if encoder_folder is not None else index_dir
         session = shared_encoder(folder / encoder.name, encoder.sha256)
-        rows = session.encode(list(pending.values()), progress=progress)
-        fresh = dict(zip(pending, rows, strict=True))
+        fresh = embed(session, jobs, index_dir, model, progress)
+    found = {**reusable, **fresh}
     vectors = np.zeros((len(items), DIMENSION), dtype=np.float32)
-    for row, item in enumerate(items):
-        vectors[row] = fresh[item.digest] if item.digest in fresh else reusable[item.digest]
+    extra_rows: list[int] = []
+    extra_vectors: list[np.ndarray] = []
+    for row, (item, extra) in enumerate(zip(items, passages, strict=True)):
+        first, *rest = passage_keys(item, len(extra))
+        vectors[row] = found[first]
+        extra_rows += [row] * len(rest)
+        extra_vectors += [found[key] for key in rest]
     manifest = write_generation(
         index_dir,
         items,
@@ -75,8 +98,21 @@ def write_index(
         encoder_shared=encoder_folder is not None,
         encoder_weights=encoder_weights if encoder_folder is None else None,
         encoder_vocabulary=encoder_vocabulary if encoder_folder is None else None,
+        passages=Passages.of(extra_vectors, extra_rows),
     )
-    return WriteResult(manifest, len(pending))
+    forget_partial(index_dir)
+    embedded = {  # identical texts are embedded once
+        item.digest
+        for item, extra in zip(items, passages, strict=True)
+        if any(key not in reusable for key in passage_keys(item, len(extra)))
+    }
+    return WriteResult(manifest, len(embedded), len(jobs))
+
+
+def passage_keys(item: Item, extra: int) -> list[str]:
+    """The keys of an item's passage vectors: its digest for the first (as before passages
+    existed), "<digest>:<n>" for the n-th after it."""
+    return [item.digest, *(f"{item.digest}:{n}" for n in range(1, extra + 1))]
 
 
 def export_encoder(
@@ -134,13 +170,14 @@ def write_generation(
     encoder_shared: bool = False,
     encoder_weights: FileRecord | None = None,
     encoder_vocabulary: FileRecord | None = None,
+    passages: Passages | None = None,
 ) -> Manifest:
-    """Write every file of a new generation, then the manifest that makes it current."""
+    """Write every file of a new generation, then the manifest that makes it current.
+    `passages`: the vectors of long items' passages after their first (`chunks`)."""
+    passages = passages if passages is not None else Passages.of([], [])
     generation = new_generation()
-    names = {
-        role: generation_name(generation, role)
-        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy", "lexical")
-    }
+    roles = ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy", "lexical")
+    names = {role: generation_name(generation, role) for role in (*roles, *PASSAGE_ROLES)}
     write_catalog(items, index_dir / names["items.jsonl"], index_dir / names["meta.npz"])
     faiss_index = dense.build_index(vectors, hnsw_threshold=hnsw_threshold)
     dense.save_index(faiss_index, index_dir / names["dense.faiss"])
@@ -150,13 +187,21 @@ def write_generation(
         index_dir / names["vectors.npy"],
         lambda handle: np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32)),
     )
+    write_atomic(
+        index_dir / names["passages.npy"],
+        lambda handle: np.save(handle, passages.vectors),
+    )
+    write_atomic(
+        index_dir / names["passage-rows.npy"],
+        lambda handle: np.save(handle, passages.rows),
+    )
     write_dir_atomic(
         index_dir / names["lexical"],
         lambda folder: lexical.build_lexical([item.lexical_text for item in items], folder),
     )
     files = {
         role: FileRecord.of(index_dir, names[role])
-        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy")
+        for role in ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy", *PASSAGE_ROLES)
     }
     for path in sorted((index_dir / names["lexical"]).iterdir()):
         name = f"{names['lexical']}/{path.name}"
@@ -173,6 +218,7 @@ def write_generation(
             "hnsw_m": dense.HNSW_M,
             "hnsw_ef_construction": dense.HNSW_EF_CONSTRUCTION,
             "hnsw_ef_search": dense.HNSW_EF_SEARCH,
+            "passages": PASSAGE_LAYOUT,
         },
         items=[[item.id, item.digest] for item in items],
         fingerprint=fingerprint,
