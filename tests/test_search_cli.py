@@ -269,3 +269,51 @@ def test_the_seed_articles_apple_section_is_in_the_top_3(run: Run) -> None:
     assert any(h["id"].startswith("doc:") and "apple" in h["companies"] for h in top), [
         h["id"] for h in top
     ]
+
+
+def test_a_query_that_looks_like_an_option_is_searched(run: Run, tmp_path: Path) -> None:
+    notes = tmp_path / "launch.md"
+    notes.write_text(
+        "# Launchers\n\n## CPU affinity\n\nHF Accelerate binds each process to the cores of its "
+        "NUMA node when you pass --enable_cpu_affinity to `accelerate launch`.\n",
+        encoding="utf-8",
+    )
+    assert run("add", str(notes)).exit_code == 0
+    for args in (
+        ("--enable_cpu_affinity", "--json", "-k", "3"),
+        ("--json", "-k", "3", "--", "--enable_cpu_affinity"),
+    ):
+        result = run("search", *args)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)[0]["title"] == "Launchers: CPU affinity"
+    # After `--`, even one of search's own options is the query.
+    result = run("search", "-k", "2", "--", "--json")
+    assert result.exit_code == 0 and "Results for '--json'" in result.output
+
+
+def test_show_opens_every_kind_of_id_search_prints(run: Run, tmp_path: Path) -> None:
+    notes = tmp_path / "kv.md"
+    notes.write_text(
+        "# Serving notes\n\n## KV cache\n\nThe cache of keys and values grows with every "
+        "token of the context, two vectors per layer and head, so long prompts cost memory.\n",
+        encoding="utf-8",
+    )
+    assert run("add", str(notes)).exit_code == 0
+    hits = search_json(run, "how does the KV cache grow with the context", "-k", "10")
+    own = next(h for h in hits if h["id"].startswith("doc:"))
+    guide = search_json(run, "how does Apple interview", "--kind", "section", "-k", "1")[0]
+    assert guide["id"].startswith("guide:")
+    for hit in (own, guide):
+        result = run("show", hit["id"], "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["text"] == hit["text"]
+        table = run("show", hit["id"])
+        assert table.exit_code == 0 and hit["id"][:24] in table.output
+    # A narrow table may cut an id short with "…": the start of it opens the section.
+    cut = run("show", guide["id"][:-3] + "…", "--json")
+    assert cut.exit_code == 0 and json.loads(cut.output)["id"] == guide["id"]
+    card = next(h for h in hits if h["kind"] == "card")
+    assert run("show", card["id"]).exit_code == 0
+    missing = run("show", "doc:nothing-here#none")
+    assert missing.exit_code == 1
+    assert "no section with id 'doc:nothing-here#none'" in missing.output

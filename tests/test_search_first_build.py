@@ -38,6 +38,7 @@ def test_first_search_builds_the_shared_index_with_a_progress_bar(
     assert first.exit_code == 0, first.output
     assert "Building the search index" in first.stderr
     assert "Embedding" in first.stderr and f"{count}/{count}" in first.stderr
+    assert "passages," in first.stderr and "left" in first.stderr  # the rate, the time left
     assert "ml-007" in first.stdout
     assert (shipped_index / "manifest.json").is_file()
     assert not (tmp_path / "home" / "index").exists()  # nothing of the user's own to index

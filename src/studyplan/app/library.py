@@ -23,11 +23,37 @@ from studyplan.adapters.content.documents import (
 )
 from studyplan.adapters.search.items import Item, items_from_content
 from studyplan.app.workspace import Workspace
-from studyplan.core.errors import IndexMissing, StudyplanError
+from studyplan.core.errors import IndexMissing, StudyplanError, UnknownSection
+from studyplan.core.model import Section
 
 if TYPE_CHECKING:
     from studyplan.adapters.search.index import ProgressCallback, RefreshReport
     from studyplan.adapters.search.query import Hit
+
+
+SECTION_PREFIXES = ("guide:", "doc:")  # a guide's section, a section of a document added
+
+
+def is_section_id(text: str) -> bool:
+    return text.startswith(SECTION_PREFIXES)
+
+
+def section(workspace: Workspace, section_id: str) -> Section:
+    """The guide or document section `section_id` names: its full id as search prints it, or
+    a unique start of it (a narrow terminal may cut an id short with "…")."""
+    wanted = section_id.strip().removesuffix("…")
+    sections = (
+        workspace.guide_sections() if wanted.startswith("guide:") else workspace.document_sections()
+    )
+    exact = [s for s in sections if s.id == wanted]
+    if exact:
+        return exact[0]
+    starting = [s for s in sections if wanted and s.id.startswith(wanted)]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise UnknownSection(section_id, f"{len(starting)} sections have ids starting with")
+    raise UnknownSection(section_id)
 
 
 def shipped_items(workspace: Workspace) -> list[Item]:

@@ -18,6 +18,7 @@ from studyplan.core.text_safety import CONTROL_CHARACTERS, printable
 if TYPE_CHECKING:
     from studyplan.adapters.search.index import RefreshReport
     from studyplan.adapters.search.query import Hit
+    from studyplan.core.model import Section
 
 # json.dumps escapes C0 controls itself; these others would reach the terminal raw.
 _JSON_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in CONTROL_CHARACTERS if c >= " "})
@@ -55,9 +56,11 @@ def refresh_summary(report: RefreshReport, index_dir: Path) -> str:
     if not (report.embedded or report.removed or report.rebuilt):
         return f"Index up to date: {report.unchanged} items ({index_dir})."
     parts = [f"{report.added} new", f"{report.changed} changed", f"{report.removed} removed"]
+    # A long item is embedded as several passages (see `chunks`).
+    passages = f" ({report.passages} passages)" if report.passages != report.embedded else ""
     return (
         f"Index {'rebuilt' if report.rebuilt else 'refreshed'}: {', '.join(parts)}; embedded "
-        f"{report.embedded} item(s) in {report.seconds:.1f} s ({index_dir})."
+        f"{report.embedded} item(s){passages} in {report.seconds:.1f} s ({index_dir})."
     )
 
 
@@ -97,6 +100,7 @@ def print_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
         passage.append("\n")
         passage.append_text(_highlighted(hit.snippet, hit.highlights))
         passage.append(f"\n{printable(hit.id)}", style="dim")
+        passage.overflow = "fold"  # a long id is shown whole, folded, so `show` can open it
         if hit.also:
             passage.append(f"\nrelated: {printable(', '.join(hit.also))}", style="dim")
         companies = ", ".join(company_name(c) for c in hit.companies)
@@ -118,3 +122,31 @@ def _highlighted(snippet: str, highlights: Sequence[tuple[int, int]]) -> Text:
         done = end
     text.append(printable(snippet[done:]))
     return text
+
+
+def section_json(section: Section) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "kind": "section",
+        "title": section.title,
+        "text": section.text,
+        "source": section.source,
+        "track": section.track,
+        "companies": list(section.companies),
+    }
+
+
+def print_section(console: Console, section: Section) -> None:
+    """A guide or document section in full: its id, title, where it is from, its text."""
+    console.print(literal(section.id, style="bold"))
+    where = [section.source, section.track, ", ".join(company_name(c) for c in section.companies)]
+    console.print(literal(" · ".join(filter(None, where)), style="dim"))
+    console.print()
+    console.print(literal(section.title, style="bold"))
+    console.print()
+    if section.id.startswith("guide:"):
+        from studyplan.cli.render_markdown import CardMarkdown  # guides are Markdown
+
+        console.print(CardMarkdown(section.text))
+    else:
+        console.print(literal(section.text))  # document text is plain once imported

@@ -16,6 +16,7 @@ from studyplan.cli import render
 from studyplan.cli.app import json_option, main, new_console, today_or
 from studyplan.cli.model_commands import offer_model_install
 from studyplan.cli.render import literal
+from studyplan.core.errors import EmbeddingInterrupted
 from studyplan.core.model import COMPANIES, Track
 from studyplan.core.text_safety import one_line
 
@@ -31,7 +32,8 @@ SECTION_TRACKS = ("career",)
 
 @contextmanager
 def embedding_progress() -> Iterator[ProgressCallback]:
-    """A callback that shows a progress bar (with items/s) once there is enough to embed."""
+    """A callback that shows a progress bar once there is enough to embed: passages done,
+    their rate and an estimate of the time left."""
     bar: Progress | None = None
     task = None
 
@@ -50,10 +52,11 @@ def embedding_progress() -> Iterator[ProgressCallback]:
 
             bar = Progress(
                 TextColumn("Embedding"),
-                BarColumn(),
+                BarColumn(bar_width=20),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]} items/s"),
+                TextColumn("passages, {task.fields[rate]}/s,"),
                 TimeRemainingColumn(),
+                TextColumn("left"),
                 console=new_console(stderr=True),
                 transient=True,
             )
@@ -71,13 +74,22 @@ def embedding_progress() -> Iterator[ProgressCallback]:
             bar.stop()
 
 
+INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C
+
+
 def refresh_with_progress(
     workspace: Workspace, rebuild: bool = False, verify: bool = False
 ) -> LayeredReport:
-    with embedding_progress() as progress:
-        return library.refresh(
-            workspace, rebuild=rebuild, progress=progress, verify=verify, notify=to_stderr
-        )
+    """Both index layers brought up to date, with a progress bar while embedding. Ctrl-C
+    stops it in one line, keeping what was embedded (the next refresh goes on from there)."""
+    try:
+        with embedding_progress() as progress:
+            return library.refresh(
+                workspace, rebuild=rebuild, progress=progress, verify=verify, notify=to_stderr
+            )
+    except EmbeddingInterrupted as exc:
+        click.echo(f"Stopped: {exc}", err=True)
+        raise SystemExit(INTERRUPTED) from None
 
 
 def to_stderr(message: str) -> None:
@@ -116,7 +128,10 @@ def index(workspace: Workspace, rebuild: bool) -> None:
         click.echo(line)
 
 
-@main.command()
+# A query may look like an option ("--enable_cpu_affinity", "-O3"): anything that is not one
+# of search's own options is read as the query. `search -- "--json"` searches for a word
+# that is one of them.
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @click.option(
     "-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="How many results."
@@ -149,7 +164,9 @@ def search(
     kind: str | None,
     as_json: bool,
 ) -> None:
-    """Search guides, cards and your documents in plain words."""
+    """Search guides, cards and your documents in plain words. A query that starts with a
+    dash is read as it is ("--enable_cpu_affinity"); after `--`, even one of these options
+    is (`search -- "--json"`)."""
     offer_model_install()
     for line in summaries(refresh_with_progress(workspace), workspace, changes_only=True):
         click.echo(line, err=True)

@@ -164,7 +164,17 @@ def undo(workspace: Workspace, day: date | None, as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) -> None:
-    """One card in full: prompt, answer, schedule and every grade it has had."""
+    """One card in full: prompt, answer, schedule and every grade it has had; or a guide or
+    document section search found (its id, "guide:..." or "doc:..."), in full."""
+    from studyplan.app import library  # sections: only when one is asked for
+
+    if library.is_section_id(card_id):
+        section = library.section(workspace, card_id)
+        if as_json:
+            click.echo(render.to_json(render.section_json(section)))
+        else:
+            render.print_section(new_console(), section)
+        return
     view = study.card_view(workspace, card_id, today_or(day))
     if as_json:
         click.echo(render.to_json(render_study.card_view_json(view)))
