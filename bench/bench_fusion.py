@@ -1,16 +1,19 @@
-"""Fusion quality on the shipped corpus and on real notes written elsewhere, with a held-out split.
+"""Search quality on the shipped corpus and on real notes written elsewhere, tune and held-out.
 
-    .venv/bin/python bench/bench_fusion.py [--shipped DIR] [--testdocs DIR]
+    .venv/bin/python bench/bench_fusion.py [--shipped DIR] [--testdocs DIR] [--work DIR]
 
-The notes are the tech-interview-handbook pages in ../shared/testdocs/ (MIT), added to a fresh
-workspace as a user would (`add FOLDER`), so they form the workspace's own index layer beside
-the shipped one. Labelled queries: tests/search_queries.toml (the shipped corpus) and
-tests/testdocs_queries_{tune,heldout}.toml. Settings are chosen on the tune split only (the
-calibrated weight sweep below); the held-out split is reported alone and never used to choose.
+Two collections of notes, each added to a workspace of its own as a user would (`add FOLDER`),
+so it forms the workspace's own index layer beside the shipped one:
 
-"linear w=0.7 (old default)" is the fusion `search` used before: min-max over each side's top
-100, a row missing from one side counted 0 there, no prior for the user's own items. Nothing
-here is asserted.
+- the tech-interview-handbook pages in ../shared/testdocs/ (MIT): one workspace, queries split
+  into tests/testdocs_queries_{tune,heldout}.toml;
+- chapters of the Machine Learning Engineering Open Book (CC BY-SA 4.0), in
+  bench/notes/ml-engineering/: the `tune/` chapters in one workspace and the `heldout/` ones
+  in another, queries in tests/mlnotes_queries_{tune,heldout}.toml.
+
+Settings are chosen on the tune splits only (the sweeps below print them); the held-out
+splits are reported alone and never used to choose. `--work DIR` keeps the shipped index and
+the workspaces there and reuses them on the next run. Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -34,26 +37,20 @@ from studyplan.app import library
 from studyplan.app.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTDOCS = ROOT.parent / "shared" / "testdocs" / "tech-interview-handbook"
-TUNE = ROOT / "tests" / "testdocs_queries_tune.toml"
-HELD_OUT = ROOT / "tests" / "testdocs_queries_heldout.toml"
-WEIGHTS = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
-SHARES = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 99.0)
+TESTS = ROOT / "tests"
+ML_NOTES = ROOT / "bench" / "notes" / "ml-engineering"
+WEIGHTS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
 NONSENSE = ("zzqxj", "qwxv zzkj", "🙂", "?!", "asdfghjkl", "xkcd blorptastic")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--shipped", type=Path, help="a built shipped index to reuse")
-    parser.add_argument("--testdocs", type=Path, default=TESTDOCS)
-    args = parser.parse_args()
-    if not args.testdocs.is_dir():
-        sys.exit(f"no {args.testdocs}: the testdocs folder sits beside the checkout")
-    work = Path(tempfile.mkdtemp(prefix="bench-fusion-"))
-    try:
-        run(args.shipped or work / "shipped", args.testdocs, work / "home")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+def default_testdocs() -> Path:
+    """../shared/testdocs/tech-interview-handbook beside the checkout (or beside the folder
+    holding this worktree)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        found = base / "shared" / "testdocs" / "tech-interview-handbook"
+        if found.is_dir():
+            return found
+    return ROOT.parent / "shared" / "testdocs" / "tech-interview-handbook"
 
 
 @dataclass
@@ -61,80 +58,151 @@ class QuerySet:
     name: str
     queries: list[Labelled]
     layers: Layers
+    held_out: bool
 
 
-def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
-    shipped_only = Workspace(home.with_name("empty-home"), index_dir=shipped_dir)
-    library.refresh(shipped_only)
-    time_add(shipped_dir, testdocs, home.with_name("add-home"))
+Ranker = Callable[[Layers, str], list[tuple[int, float]]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shipped", type=Path, help="a built shipped index to reuse")
+    parser.add_argument("--testdocs", type=Path, default=default_testdocs())
+    parser.add_argument("--work", type=Path, help="keep (and reuse) the workspaces here")
+    parser.add_argument("--skip-add-timing", action="store_true")
+    args = parser.parse_args()
+    if not args.testdocs.is_dir():
+        sys.exit(f"no {args.testdocs}: pass --testdocs DIR")
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-fusion-"))
+    try:
+        shipped_dir = args.shipped or work / "shipped"
+        if not args.skip_add_timing:
+            time_add(shipped_dir, args.testdocs, work / "add-timing")
+        sets = query_sets(shipped_dir, args.testdocs, work)
+        report(sets)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def query_sets(shipped_dir: Path, testdocs: Path, work: Path) -> list[QuerySet]:
+    """Every labelled set with the layers it is searched in (workspaces built when new)."""
+    library.refresh(Workspace(work / "empty-home", index_dir=shipped_dir))
+    handbook = notes_layers(shipped_dir, testdocs, work / "handbook")
+    ml_tune = notes_layers(shipped_dir, ML_NOTES / "tune", work / "ml-tune")
+    ml_held = notes_layers(shipped_dir, ML_NOTES / "heldout", work / "ml-heldout")
+    return [
+        QuerySet("shipped corpus", load_queries(), Q.open_layers(shipped_dir), True),
+        QuerySet("handbook tune", relabel(TESTS / "testdocs_queries_tune.toml", *handbook), handbook[0], False),
+        QuerySet("handbook held-out", relabel(TESTS / "testdocs_queries_heldout.toml", *handbook), handbook[0], True),
+        QuerySet("ML notes tune", relabel(TESTS / "mlnotes_queries_tune.toml", *ml_tune), ml_tune[0], False),
+        QuerySet("ML notes held-out", relabel(TESTS / "mlnotes_queries_heldout.toml", *ml_held), ml_held[0], True),
+    ]  # fmt: skip
+
+
+def notes_layers(shipped_dir: Path, folder: Path, home: Path) -> tuple[Layers, dict[str, str]]:
+    """The shipped layer and a workspace holding the notes in `folder` (added when the
+    workspace is new), and the map from labels to section ids."""
     workspace = Workspace(home, index_dir=shipped_dir)
-    added, failed = library.add_documents(workspace, [testdocs])
-    report = library.refresh(workspace)
-    assert report.own is not None
-    print(
-        f"notes: {len(added)} pages added ({len(failed)} refused), "
-        f"{report.own.added} sections, own layer built in {report.own.seconds:.1f} s"
-    )
-    alone = Q.open_layers(shipped_dir)
-    both = Q.open_layers(shipped_dir, workspace.own_index)
-    ids = own_ids(both)
-    shipped = QuerySet("shipped corpus (tests/search_queries.toml)", load_queries(), alone)
-    tune = QuerySet("testdocs tune", relabel(load_queries(TUNE), ids), both)
-    held = QuerySet("testdocs held-out", relabel(load_queries(HELD_OUT), ids), both)
+    if not library.documents(workspace):
+        added, failed = library.add_documents(workspace, [folder])
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.rglob("*.md"))
+        report = library.refresh(workspace)
+        assert report.own is not None
+        print(
+            f"{folder.name}: {len(added)} pages ({words:,} words) added, {len(failed)} refused, "
+            f"{report.own.added} sections, own layer built in {report.own.seconds:.1f} s"
+        )
+    else:
+        library.refresh(workspace)
+    layers = Q.open_layers(shipped_dir, workspace.own_index)
+    return layers, label_ids(workspace, layers, folder)
 
-    print("\n## Calibrated weight, swept on the tune split only (S@3 / MRR@10, no own slot)\n")
-    sweep = {w: score(tune, calibrated(w, 99.0)) for w in WEIGHTS}
-    print(
-        "  "
-        + "  ".join(f"{w:.2f}:{q.success_at_3:.3f}/{q.mrr_at_10:.3f}" for w, q in sweep.items())
-    )
-    # Success@3 first (is the answer on screen?), then MRR@10.
-    best = max(WEIGHTS, key=lambda w: (sweep[w].success_at_3, sweep[w].mrr_at_10))
-    print(f"best on tune: w={best}; in use: w={fusions.CALIBRATED_DENSE_WEIGHT}")
-    print("\nown-item slot share, on the tune split (S@3 / MRR@10, weight in use):")
-    for share in SHARES:
-        found = score(tune, calibrated(fusions.CALIBRATED_DENSE_WEIGHT, share))
-        shown = "off" if share > 1 else f"{share:.2f}"
-        print(f"  {shown}: {found.success_at_3:.3f} / {found.mrr_at_10:.3f}")
-    print(f"in use: {Q.OWN_SHARE}")
+
+def label_ids(workspace: Workspace, layers: Layers, folder: Path) -> dict[str, str]:
+    """ "<path without suffix>#<section key>" (and "<stem>#<key>" where the stem is unique) ->
+    the section's id in the index."""
+    where = {d.doc_id: Path(d.source_path) for d in library.documents(workspace)}
+    found: dict[str, str] = {}
+    stems: dict[str, list[str]] = {}
+    for item in layers.items(range(layers.own_start, len(layers))):
+        if not item.id.startswith("doc:"):
+            continue
+        doc, key = item.id.removeprefix("doc:").split("#", 1)
+        path = where[doc].resolve().relative_to(folder.resolve()).with_suffix("")
+        found[f"{path.as_posix()}#{key}"] = item.id
+        stems.setdefault(f"{path.name}#{key}", []).append(item.id)
+    found.update({label: ids[0] for label, ids in stems.items() if len(ids) == 1})
+    return found
+
+
+def relabel(path: Path, layers: Layers, ids: dict[str, str]) -> list[Labelled]:
+    queries = load_queries(path)
+    missing = sorted({r for q in queries for r in q.relevant} - ids.keys())
+    if missing:
+        print(f"{path.name}: labels naming no section (left out): {missing}")
+    return [
+        Labelled(q.query, frozenset(ids[r] for r in q.relevant if r in ids), q.track, q.tags)
+        for q in queries
+    ]
+
+
+def report(sets: list[QuerySet]) -> None:
+    tune = [s for s in sets if not s.held_out]
+    print("\n## Dense weight, swept on the tune splits only (S@3 / MRR@10 over both)\n")
+    for weight in WEIGHTS:
+        found = pooled([score(s, ranker("hybrid", weight=weight)) for s in tune], tune)
+        print(f"  {weight:.2f}: {found.success_at_3:.3f} / {found.mrr_at_10:.3f}")
+    print(f"in use: {fusions.CALIBRATED_DENSE_WEIGHT}")
 
     modes: list[tuple[str, Ranker]] = [
-        ("lexical (BM25)", plain("lexical", "calibrated")),
-        ("semantic (MiniLM)", plain("semantic", "calibrated", own_share=99.0)),
-        ("hybrid, RRF k=60", plain("hybrid", "rrf", own_share=99.0)),
-        ("hybrid, linear w=0.7 (old default)", plain("hybrid", "linear", own_share=99.0)),
-        (
-            f"hybrid, {Q.DEFAULT_FUSION} w={fusions.CALIBRATED_DENSE_WEIGHT} (default)",
-            plain("hybrid", Q.DEFAULT_FUSION),
-        ),
+        ("lexical (BM25)", ranker("lexical")),
+        ("semantic (MiniLM)", ranker("semantic")),
+        ("hybrid, RRF k=60", ranker("hybrid", fusion="rrf")),
+        (f"hybrid, {Q.DEFAULT_FUSION} (default)", ranker("hybrid")),
     ]
-    sets = (shipped, tune, held)
     print("\n## Success@3 / MRR@10 by set\n")
-    print("| mode | " + " | ".join(f"{s.name} (n={len(s.queries)})" for s in sets), end="")
-    print(f" | shipped + held-out (n={len(shipped.queries) + len(held.queries)}) |")
-    print("|---|" + "---:|" * (len(sets) + 1))
-    for label, ranker in modes:
-        scores = [score(s, ranker) for s in sets]
-        together = combined(scores[0], len(shipped.queries), scores[2], len(held.queries))
-        cells = [f"{q.success_at_3:.3f} / {q.mrr_at_10:.3f}" for q in [*scores, together]]
+    print("| mode | " + " | ".join(f"{s.name} (n={len(s.queries)})" for s in sets) + " |")
+    print("|---|" + "---:|" * len(sets))
+    table = {label: [score(s, pick) for s in sets] for label, pick in modes}
+    for label, scores in table.items():
+        cells = [f"{q.success_at_3:.3f} / {q.mrr_at_10:.3f}" for q in scores]
         print(f"| {label} | " + " | ".join(cells) + " |")
+    hybrid = table[modes[-1][0]]
+    for n, query_set in enumerate(sets):
+        single = max(table[modes[0][0]][n].mrr_at_10, table[modes[1][0]][n].mrr_at_10)
+        verdict = "ok" if hybrid[n].mrr_at_10 >= single else "BELOW"
+        print(
+            f"- {query_set.name}: hybrid MRR {hybrid[n].mrr_at_10:.3f}, "
+            f"better single mode {single:.3f}: {verdict}"
+        )
 
-    print("\n## Held-out misses at 3 (default)\n")
-    for q in held.queries:
-        ranked = names(held.layers, plain("hybrid", Q.DEFAULT_FUSION)(held.layers, q.query))
-        if not q.relevant & set(ranked[:3]):
-            print(f"- {q.query!r}: top 3 {ranked[:3]}")
+    print("\n## Own notes against shipped items (note sets, default)\n")
+    for query_set in sets[1:]:
+        own_first(query_set)
+
+    print("\n## Misses at 3 (default)\n")
+    for query_set in sets:
+        print(f"### {query_set.name}")
+        for q in query_set.queries:
+            ranked = names(query_set.layers, ranker("hybrid")(query_set.layers, q.query))
+            if not q.relevant & set(ranked[:3]):
+                place = next((n for n, i in enumerate(ranked, 1) if i in q.relevant), None)
+                print(f"- {q.query!r} (first relevant at {place}): top 3 {short(ranked[:3])}")
 
     print("\n## Nothing matches: best cosine, and whether any query word is in the collection\n")
+    layers = sets[-1].layers
     real = [q.query for s in sets for q in s.queries]
-    floor = min(best_cosine(both, text) for text in real)
-    dropped = [text for text in real if Q.evidence(both, text, "hybrid", None).nothing()]
+    floor = min(best_cosine(s.layers, q.query) for s in sets for q in s.queries)
+    dropped = [
+        q.query for s in sets for q in s.queries if Q.evidence(s.layers, q.query, "hybrid", None).nothing()
+    ]  # fmt: skip
     print(
         f"lowest best-cosine over all {len(real)} labelled queries: {floor:.3f}; "
         f"labelled queries answered with nothing: {dropped or 'none'}"
     )
     for text in NONSENSE:
-        found = Q.evidence(both, text, "hybrid", None)
+        found = Q.evidence(layers, text, "hybrid", None)
         print(
             f"- {text!r}: best cosine {found.cosine.max():.3f}, lexical match "
             f"{bool((found.lexical > 0).any())} -> "
@@ -143,11 +211,72 @@ def run(shipped_dir: Path, testdocs: Path, home: Path) -> None:
     print(f"threshold in use: {Q.NOTHING_COSINE}")
 
 
+def own_first(query_set: QuerySet) -> None:
+    """How often a shipped item ranks above the first relevant note, and how often a
+    relevant note is beaten to place 1-3 by shipped items alone."""
+    own = query_set.layers.own_start
+    above = 0
+    for q in query_set.queries:
+        ranking = ranker("hybrid")(query_set.layers, q.query)
+        ranked = names(query_set.layers, ranking)
+        place = next((n for n, i in enumerate(ranked) if i in q.relevant), None)
+        if place is not None and any(row < own for row, _ in ranking[:place]):
+            above += 1
+    print(
+        f"- {query_set.name}: a shipped item above the first relevant note in "
+        f"{above} of {len(query_set.queries)} queries"
+    )
+
+
+def ranker(mode: str, fusion: str = Q.DEFAULT_FUSION, weight: float | None = None) -> Ranker:
+    return lambda layers, text: Q.rank(
+        layers, text, mode=mode, fusion=fusion, allowed=None, k=10, dense_weight=weight
+    )
+
+
+def short(ids: Sequence[str]) -> list[str]:
+    return [i.split("#", 1)[-1][:60] if i.startswith("doc:") else i for i in ids]
+
+
+def best_cosine(layers: Layers, text: str) -> float:
+    return float(Q.evidence(layers, text, "semantic", None).cosine.max())
+
+
+def names(layers: Layers, ranking: Sequence[tuple[int, float]]) -> list[str]:
+    return [item.id for item in layers.items([row for row, _ in ranking])]
+
+
+def score(query_set: QuerySet, pick: Ranker) -> Quality:
+    return quality(
+        [
+            (names(query_set.layers, pick(query_set.layers, q.query)), q.relevant)
+            for q in query_set.queries
+        ]
+    )
+
+
+def pooled(scores: Sequence[Quality], sets: Sequence[QuerySet]) -> Quality:
+    sizes = [len(s.queries) for s in sets]
+    total = sum(sizes)
+
+    def mean(values: Sequence[float]) -> float:
+        return sum(v * n for v, n in zip(values, sizes, strict=True)) / total
+
+    return Quality(
+        mean([q.success_at_3 for q in scores]),
+        mean([q.mrr_at_10 for q in scores]),
+        mean([q.ndcg_at_10 for q in scores]),
+    )
+
+
 def time_add(shipped_dir: Path, testdocs: Path, home: Path, words: int = 22_000) -> None:
     """`studyplan add` of a folder of pages of about `words` words, in a fresh workspace: one
     process, wall time, everything included (import, split, embed, write the own index)."""
+    library.refresh(Workspace(home.with_name("empty-home"), index_dir=shipped_dir))
     folder = home.with_name("add-pages")
-    folder.mkdir()
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
+    folder.mkdir(parents=True)
     total = 0
     for page in sorted(testdocs.rglob("*.md")):
         if total >= words:
@@ -166,77 +295,6 @@ def time_add(shipped_dir: Path, testdocs: Path, home: Path, words: int = 22_000)
         f"`studyplan add` of {count} pages ({total:,} words) into a fresh workspace: "
         f"{seconds:.1f} s (exit {done.returncode}); load average {os.getloadavg()[0]:.2f}"
     )
-
-
-Ranker = Callable[[Layers, str], list[tuple[int, float]]]
-
-
-def plain(mode: str, fusion: str, own_share: float = Q.OWN_SHARE) -> Ranker:
-    return lambda layers, text: Q.rank(
-        layers, text, mode=mode, fusion=fusion, allowed=None, k=10, own_share=own_share
-    )
-
-
-def calibrated(weight: float, share: float) -> Ranker:
-    return lambda layers, text: Q.rank(
-        layers,
-        text,
-        mode="hybrid",
-        fusion="calibrated",
-        allowed=None,
-        k=10,
-        dense_weight=weight,
-        own_share=share,
-    )
-
-
-def best_cosine(layers: Layers, text: str) -> float:
-    return float(Q.evidence(layers, text, "semantic", None).cosine.max())
-
-
-def names(layers: Layers, ranking: Sequence[tuple[int, float]]) -> list[str]:
-    return [item.id for item in layers.items([row for row, _ in ranking])]
-
-
-def score(query_set: QuerySet, ranker: Ranker) -> Quality:
-    return quality(
-        [
-            (names(query_set.layers, ranker(query_set.layers, q.query)), q.relevant)
-            for q in query_set.queries
-        ]
-    )
-
-
-def combined(a: Quality, n_a: int, b: Quality, n_b: int) -> Quality:
-    def mean(x: float, y: float) -> float:
-        return (x * n_a + y * n_b) / (n_a + n_b)
-
-    return Quality(
-        mean(a.success_at_3, b.success_at_3),
-        mean(a.mrr_at_10, b.mrr_at_10),
-        mean(a.ndcg_at_10, b.ndcg_at_10),
-    )
-
-
-def own_ids(layers: Layers) -> dict[str, str]:
-    """ "<file stem>#<section key>" -> the section's id in the index."""
-    start = layers.own_start
-    found: dict[str, str] = {}
-    for item in layers.items(range(start, len(layers))):
-        doc, key = item.id.removeprefix("doc:").split("#", 1)
-        stem = Path(item.source).stem
-        found[f"{stem}#{key}"] = item.id
-        assert doc.rsplit("-", 1)[0]  # "<slug>-<hash>"
-    return found
-
-
-def relabel(queries: list[Labelled], ids: dict[str, str]) -> list[Labelled]:
-    missing = sorted({r for q in queries for r in q.relevant} - ids.keys())
-    if missing:
-        sys.exit(f"labels name sections the import does not produce: {missing[:5]}")
-    return [
-        Labelled(q.query, frozenset(ids[r] for r in q.relevant), q.track, q.tags) for q in queries
-    ]
 
 
 if __name__ == "__main__":
