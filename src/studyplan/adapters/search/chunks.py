@@ -1,4 +1,4 @@
-"""Long items cut into passages the model reads whole.
+"""Long sections cut into passages the model reads whole.
 
 The model reads MAX_TOKENS wordpieces (about 200 words) and ignores the rest, so a long
 section would be matched by meaning on its opening only. An item's first passage is its
@@ -6,7 +6,7 @@ indexed text as it always was (the model cuts it where it cuts it); past that, i
 cut into windows of the model's length, each after the item's title and overlapping the one
 before by OVERLAP tokens, and each embedded on its own. A query's cosine with an item is the
 mean of its cosine with the first passage and with the best one (`Passages.combined`); the
-item stays the unit a search shows.
+item stays the unit a search shows. Cards are not cut (`writer.item_passages` says why).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ OVERLAP = 32  # tokens shared by neighbouring passages, so no sentence is only e
 MIN_BODY = 64  # a title longer than the window leaves the passage at least this much text
 MAX_PASSAGES = 48  # per item, the first included: about 7,000 words; past it BM25 alone reads
 # Stored with the index: passages written under another layout are embedded again.
-LAYOUT = f"{WINDOW}/{OVERLAP}/{MAX_PASSAGES}/v1"
+LAYOUT = f"{WINDOW}/{OVERLAP}/{MAX_PASSAGES}/sections"
 
 
 def extra_passages(texts: Sequence[str], titles: Sequence[str], tokenizer: Any) -> list[list[str]]:

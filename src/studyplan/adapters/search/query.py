@@ -208,6 +208,7 @@ def rank(
     dense_weight: float | None = None,
     found: Evidence | None = None,
     own_margin: float = OWN_MARGIN,
+    own_count: int = OWN_FIRST,
 ) -> list[tuple[int, float]]:
     """The best `k` (row, score) pairs. Filters apply before ranking, so `k` pairs come back
     whenever at least `k` rows pass them and the query has any evidence."""
@@ -227,7 +228,7 @@ def rank(
     if named:
         ranking = apply_company_prior(ranking, *layers.about_companies(named))
     if layers.own_start < len(layers) and mode != "lexical":
-        ranking = own_first(ranking, layers.own_start, own_margin)
+        ranking = own_first(ranking, layers.own_start, own_margin, own_count)
     if mode == "hybrid":
         ranking = keep_rare_match(ranking, found)
     return ranking[:k]
