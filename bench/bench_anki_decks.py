@@ -3,16 +3,17 @@ on a deck of image answers built with genanki: what is kept, what is dropped, an
 the kept text is to what Anki shows.
 
 For every deck: the package's cards, the cards imported, the cards dropped, media copied.
-For every card of a deck holding code (`--code-deck`, default dm-coding.apkg): whether each
-line of the imported answer, with its indentation, equals the line Anki shows. The reference
+For every card of a real deck (dm-coding.apkg holds code): whether each line of the imported
+answer, with its indentation, equals the line Anki shows. The reference
 is the answer Anki's own library renders (`Card.answer()`, after `<hr id=answer>`), laid out by
-a real Chromium (`innerText`); list items there are marked "- " (the bullet Chromium draws),
-images taken out of both (studyplan shows them as `[image: name]`), zero-width spaces removed,
+a real Chromium (`innerText`); list items there are marked "- " (the bullet Chromium draws) before their first text,
+indented two spaces for each list they are nested in (the indent Chromium draws), a ruby's
+reading put in brackets after its base (Chromium draws it above), images taken out of both (studyplan shows them as `[image: name]`), zero-width spaces removed,
 non-breaking spaces read as spaces, blank lines ignored.
 For every deck with suspended cards: how many of them today's plan holds, and how many the
 planner may choose from at all.
 
-    .venv/bin/python bench/bench_anki_decks.py [--decks DIR] [--date 2026-04-01]
+    .venv/bin/python bench/bench_anki_decks.py [--decks DIR ...] [--date 2026-04-01]
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ import argparse
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -35,6 +34,7 @@ DECKS = ROOT.parent.parent / "shared" / "testdocs" / "anki"
 CHROMIUM = "/usr/bin/chromium"
 _PLACEHOLDER = re.compile(r"\[(?:image|sound|video|audio)(?:: [^\]\n]*)?\]")
 _ZERO_WIDTH = re.compile("[\u200b\ufeff]")
+_PLAY_BUTTON = re.compile(r"\[anki:play:[^\]]*\]")  # Anki's sound button, not text
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -50,7 +50,9 @@ def image_deck(folder: Path) -> Path:
         1_607_392_319,
         "Basic",
         fields=[{"name": "Front"}, {"name": "Back"}],
-        templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+        templates=[
+            {"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}
+        ],
     )
     deck = genanki.Deck(2_059_400_110, "MLOps diagrams")
     files = []
@@ -59,7 +61,10 @@ def image_deck(folder: Path) -> Path:
         (folder / name).write_bytes(PNG + bytes([number]))
         files.append(str(folder / name))
         deck.add_note(
-            genanki.Note(model=model, fields=[f"DevOps concept {number} translated to MLOps?", f'<img src="{name}">'])
+            genanki.Note(
+                model=model,
+                fields=[f"DevOps concept {number} translated to MLOps?", f'<img src="{name}">'],
+            )
         )
     for number in range(10):
         name = f"data_{number}.png"
@@ -68,14 +73,20 @@ def image_deck(folder: Path) -> Path:
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[f'Apply the convolution to the following data:<br><img src="{name}">', f"Answer {number}"],
+                fields=[
+                    f'Apply the convolution to the following data:<br><img src="{name}">',
+                    f"Answer {number}",
+                ],
             )
         )
     for number in range(5):
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[f"Remote figure {number}?", f'<img src="https://example.org/fig{number}.png">'],
+                fields=[
+                    f"Remote figure {number}?",
+                    f'<img src="https://example.org/fig{number}.png">',
+                ],
             )
         )
     package = genanki.Package(deck)
@@ -115,8 +126,9 @@ def package_cards(path: Path) -> list[tuple[str, int, int]]:
             col.close()
 
 
-def anki_answers(path: Path) -> Iterator[tuple[str, int, str]]:
-    """(note GUID, card ord, answer HTML below the question) as Anki renders each card."""
+def anki_sides(path: Path, side: str) -> Iterator[tuple[str, int, str]]:
+    """(note GUID, card ord, HTML) of each card's question, or of its answer below the
+    question, as Anki renders them."""
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -129,15 +141,17 @@ def anki_answers(path: Path) -> Iterator[tuple[str, int, str]]:
             )
             for cid in col.db.list("select id from cards order by id"):
                 card = col.get_card(cid)
-                html = card.answer()
-                below = re.split(r"<hr id=\"?answer\"?>", html, maxsplit=1)
+                if side == "prompt":
+                    yield card.note().guid, card.ord, card.question()
+                    continue
+                below = re.split(r"<hr id=\"?answer\"?>", card.answer(), maxsplit=1)
                 yield card.note().guid, card.ord, below[-1]
         finally:
             col.close()
 
 
 def shown_lines(text: str) -> list[str]:
-    text = _ZERO_WIDTH.sub("", text.replace("\xa0", " "))
+    text = _ZERO_WIDTH.sub("", _PLAY_BUTTON.sub("", text).replace("\xa0", " "))
     return [line.rstrip() for line in text.split("\n") if line.strip()]
 
 
@@ -153,7 +167,15 @@ def browser_texts(htmls: list[str]) -> list[str]:
             texts.append(
                 page.evaluate(
                     "() => { document.querySelectorAll('img').forEach(e => e.remove());"
-                    " document.querySelectorAll('li').forEach(e => e.prepend('- '));"
+                    " document.querySelectorAll('rt').forEach(e => { e.prepend('('); e.append(')'); });"
+                    " document.querySelectorAll('li').forEach(e => {"
+                    "   let depth = 0; for (let a = e.parentElement; a; a = a.parentElement)"
+                    "     if (a.tagName === 'UL' || a.tagName === 'OL') depth++;"
+                    "   const mark = '\\u00a0'.repeat(2 * Math.max(0, depth - 1)) + '- ';"
+                    "   const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);"
+                    "   let text = walk.nextNode();"
+                    "   while (text && !text.data.trim()) text = walk.nextNode();"
+                    "   if (text) text.data = mark + text.data.replace(/^[ \\t\\n\\r\\f]+/, ''); else e.prepend(mark); });"
                     " return document.body.innerText; }"
                 )
             )
@@ -208,11 +230,12 @@ def _planner_cards(home: Path, day: str) -> set[str]:
     return {card.id for card in planning_inputs(Workspace(home), date.fromisoformat(day)).cards}
 
 
-def indentation(path: Path, cards: dict[str, object]) -> tuple[int, int, int, list[str]]:
-    """(cards compared, equal to Anki's rendering, code lines, first differences)."""
+def fidelity(path: Path, cards: dict[str, object], side: str) -> tuple[int, int, int, list[str]]:
+    """(cards compared, equal to Anki's rendering, indented lines, first differences) for
+    one side ("prompt" or "answer")."""
     from studyplan.adapters.anki.mapping import card_id_for
 
-    rendered = list(anki_answers(path))
+    rendered = list(anki_sides(path, side))
     references = browser_texts([html for _, _, html in rendered])
     equal = code = 0
     compared = 0
@@ -225,7 +248,7 @@ def indentation(path: Path, cards: dict[str, object]) -> tuple[int, int, int, li
         if card is None:
             differences.append(f"{guid}: not imported")
             continue
-        got = shown_lines(_PLACEHOLDER.sub("", card.answer))  # type: ignore[attr-defined]
+        got = shown_lines(_PLACEHOLDER.sub("", getattr(card, side)))
         if got == expected:
             equal += 1
         elif len(differences) < 3:
@@ -234,7 +257,7 @@ def indentation(path: Path, cards: dict[str, object]) -> tuple[int, int, int, li
                 min(len(got), len(expected)),
             )
             differences.append(
-                f"{guid}: line {first}: studyplan {got[first:first + 1]!r} / Anki {expected[first:first + 1]!r}"
+                f"{guid}: line {first}: studyplan {got[first : first + 1]!r} / Anki {expected[first : first + 1]!r}"
             )
     return compared, equal, code, differences
 
@@ -251,13 +274,13 @@ def media_check(result: dict[str, object]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--decks", type=Path, default=DECKS)
-    parser.add_argument("--code-deck", default="dm-coding.apkg")
+    parser.add_argument("--decks", type=Path, nargs="+", default=[DECKS])
     parser.add_argument("--date", default="2026-04-01")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         built = image_deck(Path(scratch))
-        for path in [*sorted(args.decks.glob("*.apkg")), built]:
+        found = sorted(path for folder in args.decks for path in folder.glob("*.apkg"))
+        for path in [*found, built]:
             result = import_deck(path, args.date)
             print(f"\n== {path.name}")
             for key, value in result.items():
@@ -265,11 +288,11 @@ def main() -> None:
                     continue
                 print(f"  {key}: {value}")
             print("  " + str(result["output"]).replace("\n", "\n  | "))
-            if path.name == args.code_deck:
-                compared, equal, code, differences = indentation(path, result["cards"])  # type: ignore[arg-type]
+            for side in ("prompt", "answer") if path != built else ():
+                compared, equal, code, differences = fidelity(path, result["cards"], side)  # type: ignore[arg-type]
                 print(
-                    f"  answers equal to Anki's rendering, indentation included: {equal} of {compared}"
-                    f" ({code} indented lines in Anki's rendering)"
+                    f"  {side}s equal to Anki's rendering, indentation included: {equal} of"
+                    f" {compared} ({code} indented lines in Anki's rendering)"
                 )
                 for line in differences:
                     print(f"    {line}")

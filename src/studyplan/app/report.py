@@ -18,7 +18,7 @@ def stats_for(workspace: Workspace, today: date) -> StatsReport:
     check_stored_interview(settings, today)  # readiness plans every day up to it
     first = today - timedelta(days=max(RETENTION_DAYS, PACE_DAYS))
     return build_report(
-        workspace.cards,
+        workspace.plannable_cards,
         store.states(),
         store.reviews_between(first, today),
         store.review_counts_by_day(today),

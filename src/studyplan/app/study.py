@@ -78,7 +78,7 @@ def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list
 
 def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:
     return PlanningInputs(
-        workspace.cards,
+        workspace.plannable_cards,
         workspace.store.states(),
         grades_today(workspace, day),
         workspace.settings(),

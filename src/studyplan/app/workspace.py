@@ -146,6 +146,12 @@ class Workspace:
         return self.own_cards + self.shipped_cards
 
     @property
+    def plannable_cards(self) -> list[Card]:
+        """The cards the plan, the forecast and the stats count: all but the suspended ones
+        (cards suspended in Anki come in suspended)."""
+        return [card for card in self.cards if not card.suspended]
+
+    @property
     def index(self) -> Path:
         """The shipped corpus's search index (shared by every workspace)."""
         return self.index_dir if self.index_dir is not None else default_index_dir()
