@@ -1,17 +1,13 @@
-"""`import anki` on real decks made by Anki users (../shared/testdocs/anki/, or --decks DIR) and
-on a deck of image answers built with genanki: what is kept, what is dropped, and how faithful
-the kept text is to what Anki shows.
+"""`import anki` on real decks made by Anki users (../shared/testdocs/anki/, or --decks DIR...)
+and on a deck of image answers built with genanki: what is kept, what is dropped, and how
+faithful the kept text is to what Anki shows.
 
-For every deck: the package's cards, the cards imported, the cards dropped, media copied.
-For every card of a real deck (dm-coding.apkg holds code): whether each line of the imported
-answer, with its indentation, equals the line Anki shows. The reference
-is the answer Anki's own library renders (`Card.answer()`, after `<hr id=answer>`), laid out by
-a real Chromium (`innerText`); list items there are marked "- " (the bullet Chromium draws) before their first text,
-indented two spaces for each list they are nested in (the indent Chromium draws), a ruby's
-reading put in brackets after its base (Chromium draws it above), images taken out of both (studyplan shows them as `[image: name]`), zero-width spaces removed,
-non-breaking spaces read as spaces, blank lines ignored.
-For every deck with suspended cards: how many of them today's plan holds, and how many the
-planner may choose from at all.
+- Every deck: the package's cards, the cards imported, the cards dropped, media copied.
+- Every card of a real deck: whether each line of its imported question and answer, with its
+  indentation, equals the line Anki shows (dm-coding.apkg's answers hold indented Python). The
+  reference is Anki's own rendering of the card laid out by Chromium (tests/anki_rendering.py).
+- Every deck with suspended cards: how many of them today's plan holds (600 minutes), and how
+  many the planner may choose from at all.
 
     .venv/bin/python bench/bench_anki_decks.py [--decks DIR ...] [--date 2026-04-01]
 """
@@ -21,20 +17,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DECKS = ROOT.parent.parent / "shared" / "testdocs" / "anki"
-CHROMIUM = "/usr/bin/chromium"
-_PLACEHOLDER = re.compile(r"\[(?:image|sound|video|audio)(?:: [^\]\n]*)?\]")
-_ZERO_WIDTH = re.compile("[\u200b\ufeff]")
-_PLAY_BUTTON = re.compile(r"\[anki:play:[^\]]*\]")  # Anki's sound button, not text
+DECKS = next(
+    (p / "shared" / "testdocs" / "anki" for p in ROOT.parents if (p / "shared").is_dir()),
+    ROOT.parent / "shared" / "testdocs" / "anki",
+)
+sys.path.insert(0, str(ROOT / "tests"))
+from anki_rendering import anki_sides, browser_texts, shown_lines  # noqa: E402
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -126,63 +122,6 @@ def package_cards(path: Path) -> list[tuple[str, int, int]]:
             col.close()
 
 
-def anki_sides(path: Path, side: str) -> Iterator[tuple[str, int, str]]:
-    """(note GUID, card ord, HTML) of each card's question, or of its answer below the
-    question, as Anki renders them."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    with tempfile.TemporaryDirectory() as scratch:
-        col = Collection(str(Path(scratch) / "c.anki2"))
-        try:
-            col.import_anki_package(
-                ImportAnkiPackageRequest(
-                    package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=True)
-                )
-            )
-            for cid in col.db.list("select id from cards order by id"):
-                card = col.get_card(cid)
-                if side == "prompt":
-                    yield card.note().guid, card.ord, card.question()
-                    continue
-                below = re.split(r"<hr id=\"?answer\"?>", card.answer(), maxsplit=1)
-                yield card.note().guid, card.ord, below[-1]
-        finally:
-            col.close()
-
-
-def shown_lines(text: str) -> list[str]:
-    text = _ZERO_WIDTH.sub("", _PLAY_BUTTON.sub("", text).replace("\xa0", " "))
-    return [line.rstrip() for line in text.split("\n") if line.strip()]
-
-
-def browser_texts(htmls: list[str]) -> list[str]:
-    from playwright.sync_api import sync_playwright
-
-    texts = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        for html in htmls:
-            page.set_content(f"<!doctype html><html><body>{html}</body></html>")
-            texts.append(
-                page.evaluate(
-                    "() => { document.querySelectorAll('img').forEach(e => e.remove());"
-                    " document.querySelectorAll('rt').forEach(e => { e.prepend('('); e.append(')'); });"
-                    " document.querySelectorAll('li').forEach(e => {"
-                    "   let depth = 0; for (let a = e.parentElement; a; a = a.parentElement)"
-                    "     if (a.tagName === 'UL' || a.tagName === 'OL') depth++;"
-                    "   const mark = '\\u00a0'.repeat(2 * Math.max(0, depth - 1)) + '- ';"
-                    "   const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);"
-                    "   let text = walk.nextNode();"
-                    "   while (text && !text.data.trim()) text = walk.nextNode();"
-                    "   if (text) text.data = mark + text.data.replace(/^[ \\t\\n\\r\\f]+/, ''); else e.prepend(mark); });"
-                    " return document.body.innerText; }"
-                )
-            )
-        browser.close()
-    return texts
-
-
 def own_cards(home: Path) -> dict[str, object]:
     sys.path.insert(0, str(ROOT / "src"))
     from studyplan.app.workspace import Workspace
@@ -248,7 +187,7 @@ def fidelity(path: Path, cards: dict[str, object], side: str) -> tuple[int, int,
         if card is None:
             differences.append(f"{guid}: not imported")
             continue
-        got = shown_lines(_PLACEHOLDER.sub("", getattr(card, side)))
+        got = shown_lines(getattr(card, side))
         if got == expected:
             equal += 1
         elif len(differences) < 3:

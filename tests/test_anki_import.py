@@ -110,7 +110,10 @@ def test_current_and_legacy_packages_from_anki_read_the_same(
     assert "0 new card(s), 0 updated, 5 unchanged" in again.output
     assert "Media: 0 file(s) copied to" in again.output and "2 already there" in again.output
     assert cards_of(isolated_home) == cards
-    assert sorted(p.name for p in (isolated_home / "media").iterdir()) == ["clip.png", "softmax.mp3"]
+    assert sorted(p.name for p in (isolated_home / "media").iterdir()) == [
+        "clip.png",
+        "softmax.mp3",
+    ]
 
 
 def test_genanki_package_of_the_oldest_format(

@@ -195,6 +195,11 @@ def _print_media(report: ImportReport, workspace: Workspace) -> None:
     "--priority", type=click.Choice([p.value for p in Priority]), help="Only this priority."
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option(
+    "--with-schedule",
+    is_flag=True,
+    help="Cards studied here arrive in Anki as review cards, with their interval and due date.",
+)
 @click.pass_obj
 def export_anki(
     workspace: Workspace,
@@ -203,14 +208,23 @@ def export_anki(
     company: str | None,
     priority: str | None,
     force: bool,
+    with_schedule: bool,
 ) -> None:
     """Write the cards as an Anki deck; exporting again updates the same notes."""
     from studyplan.adapters.anki.writer import export_anki as write_deck
 
-    report = write_deck(workspace, output, int(time.time()), track, company, priority, force)
+    report = write_deck(
+        workspace, output, int(time.time()), track, company, priority, force, with_schedule
+    )
     tracks = ", ".join(f"{name} {count}" for name, count in sorted(report.by_track.items()))
     left = f"; {report.left_out} card(s) from Anki left out" if report.left_out else ""
     click.echo(
         f"Wrote {report.notes} note(s) to {one_line(str(output))} ({tracks}){left}. "
         "Import it in Anki with File > Import."
     )
+    if with_schedule:
+        click.echo(
+            f"{report.scheduled} card(s) studied here arrive as review cards with their "
+            'interval and due date (tick "Import any learning progress" in Anki\'s import '
+            "dialog)."
+        )

@@ -34,6 +34,7 @@ BLOCKS = {
 MEDIA_KINDS = {"img": "image", "audio": "sound", "video": "video", "embed": "media"}
 HIDDEN = {"script", "style", "head", "title", "template", "rp", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}  # fmt: skip
+MAX_LIST_DEPTH = 8  # deeper lists are indented as this deep
 MAX_SHOWN_SOURCE = 200  # characters of a remote address shown in a placeholder
 NBSP = "\xa0"
 _BLOCK = "\x00"  # a block's edge; NUL never survives in a field's text
@@ -116,7 +117,8 @@ class _TextParser(HTMLParser):
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "li":
-            self.parts.append(_BLOCK + NBSP * 2 * max(0, self.lists - 1) + "- ")
+            depth = min(MAX_LIST_DEPTH, max(0, self.lists - 1))
+            self.parts.append(_BLOCK + NBSP * 2 * depth + "- ")
             self.after_bullet = True
         elif tag in BLOCKS:
             if not self.after_bullet:

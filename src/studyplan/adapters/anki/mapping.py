@@ -123,7 +123,7 @@ def read_tags(tags: Iterable[str], known_topics: Mapping[str, str]) -> TagMeanin
 
 _TRACK_NAMES: dict[Track, tuple[str, ...]] = {
     Track.CODING: (
-        "coding", "leetcode", "algorithms", "algorithm", "algo", "algos", "dsa",
+        "coding", "leetcode", "leet code", "algorithms", "algorithm", "algo", "algos", "dsa",
         "data structures", "programming",
     ),
     Track.SYSTEM_DESIGN: ("system design", "systems design", "sd", "sysdesign"),

@@ -4,7 +4,8 @@ as readable text: `\\frac{QK^T}{\\sqrt{d_k}}` reads (QK^T)/√(d_k), `\\alpha \\
 The LaTeX is converted by pylatexenc, with a few of its renderings adjusted for reading in a
 terminal: a fraction keeps its grouping, relations and operators stand between spaces, `\\|`
 is a norm bar. A formula too long or too odd for the converter is shown as written, without its
-delimiters. The scan for delimiters is linear in the text's length.
+delimiters, and so are the formulas of a text past the MAX_FORMULAS-th. The scan for delimiters
+is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cache
 from typing import Any
 
 MAX_FORMULA = 2_000  # characters; longer formulas are shown as written
+MAX_FORMULAS = 500  # converted in one text; the ones after are shown as written
 _DELIMITERS = (("\\(", "\\)"), ("\\[", "\\]"), ("[$$]", "[/$$]"), ("[$]", "[/$]"))
 _SPACES = re.compile(r" {2,}")
 _SIMPLE = re.compile(r"[\w.′'^]+|√?\([^()]*\)")
@@ -37,7 +39,7 @@ def mathjax_to_text(text: str) -> str:
     closings = dict(_DELIMITERS)
     next_at = {opening: text.find(opening) for opening in closings}  # -1: none left
     out: list[str] = []
-    at = 0
+    at = converted = 0
     while True:
         for opening, found in next_at.items():
             if 0 <= found < at:
@@ -51,7 +53,9 @@ def mathjax_to_text(text: str) -> str:
             next_at[opening] = -1
             continue
         out.append(text[at:start])
-        out.append(latex_text(text[start + len(opening) : end]))
+        formula = text[start + len(opening) : end]
+        converted += 1
+        out.append(latex_text(formula) if converted <= MAX_FORMULAS else formula.strip())
         at = end + len(closings[opening])
     out.append(text[at:])
     return "".join(out)

@@ -278,10 +278,9 @@ def validate_entry(
 
 
 def _text(value: str) -> str:
-    """A prompt or answer without the blank lines and spaces around it; of several lines, the
-    first keeps its indentation (code)."""
-    text = _LEADING_BLANK_LINES.sub("", value.rstrip())
-    return text if "\n" in text else text.strip()
+    """A prompt or answer without the blank lines and trailing spaces around it; its first line
+    keeps its indentation (code)."""
+    return _LEADING_BLANK_LINES.sub("", value.rstrip())
 
 
 def _code(text: str) -> str:
