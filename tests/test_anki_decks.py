@@ -407,3 +407,18 @@ def test_type_cloze_mathjax_and_furigana_read_as_anki_shows_them(
     ja = cards[card_id_for(sentence.guid, 0)]
     assert ja.prompt == "私は日本です"  # readings hidden on the front, as Anki's kanji: does
     assert ja.answer == "私(わたし)は日本(にほん)です\nわたしはにほんです\nI am Japan"
+
+
+def test_a_very_long_deck_name_is_recorded_cut_and_imports_again(
+    run: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    deck = genanki.Deck(2_059_400_113, "Long " + "x" * 10_000)
+    deck.add_note(genanki.Note(model=BASIC, fields=["Q", "A"]))
+    package = tmp_path / "long.apkg"
+    genanki.Package(deck).write_to_file(str(package))
+    assert run("import", "anki", str(package)).exit_code == 0
+    (card,) = cards_of(isolated_home).values()
+    assert len(card.deck) == 500 and card.deck.startswith("Long x")
+    again = run("import", "anki", str(package))
+    assert again.exit_code == 0 and "1 unchanged" in again.output
+    assert run("check").exit_code == 0

@@ -147,7 +147,9 @@ def import_anki(
                 report.unknown += 1
             continue
         in_package.add(card_id)
-        decks_with_cards.add(collection.decks.get(anki_card.deck_id, "Default"))
+        decks_with_cards.add(
+            mapping.stored_deck_name(collection.decks.get(anki_card.deck_id, "Default"))
+        )
         built = _card(collection, anki_card, card_id, topics, options, report)
         if built is None:
             continue
@@ -204,7 +206,7 @@ def _card(
         priority=options.priority,
         tags=meaning.kept,
         suspended=suspended,
-        deck=deck,
+        deck=mapping.stored_deck_name(deck),
     )
     return _Imported(card, text.media)
 

@@ -274,6 +274,9 @@ def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
             "prompt": c.prompt,
             "answer": c.answer,
             "tags": list(c.tags),
+            "media": list(c.media_files()),
+            "suspended": c.suspended,
+            "deck": c.deck,
         }
         for c in cards
     ]

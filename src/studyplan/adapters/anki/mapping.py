@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from studyplan.adapters.anki.html_text import MediaRef, answer_part, html_to_text
 from studyplan.adapters.anki.package import SUSPENDED, AnkiCard, Collection, Review
 from studyplan.adapters.anki.template import render_template
+from studyplan.adapters.content.cards import MAX_DECK_NAME
 from studyplan.adapters.content.qa_markdown import OWN_PREFIX, words_slug
 from studyplan.core.model import COMPANIES, COMPANY_ALIASES, Track
 from studyplan.core.records import MAX_SECONDS
@@ -162,6 +163,11 @@ def deck_track(deck_name: str) -> Track | None:
                     if best is None or end > best[0]:
                         best = (end, track)
     return best[1] if best else None
+
+
+def stored_deck_name(name: str) -> str:
+    """A deck's name as a card records it: at most MAX_DECK_NAME characters."""
+    return name[:MAX_DECK_NAME]
 
 
 def deck_topic(deck_name: str) -> str:

@@ -13,7 +13,8 @@ Text becomes HTML that Anki shows as studyplan does: lines joined by `<br>`, and
 With the schedule, a card studied in studyplan arrives as a review card: its interval, its
 due day, its easiness as the ease factor (2.50 -> 2500), its lapses. The collection's day 0
 is 04:00 local time on the export day, Anki's default start of a day, so Anki reads each due
-day on the date studyplan gives it. A suspended card arrives suspended.
+day on the date studyplan gives it. A suspended card arrives suspended. (Anki takes a schedule
+for the cards new to its collection; the ones it has keep theirs.)
 
 Cards imported from Anki (`own-anki-...`) are left out: they are in the user's collection
 already, under their own notes.
