@@ -209,19 +209,28 @@ def test_suspended_cards_are_imported_and_never_planned(
 
     result = run("import", "anki", str(package), "--with-history", "--date", today)
     assert result.exit_code == 0, result.output
-    assert "2 card(s) suspended in Anki: imported, and kept out of the plan." in result.output
+    assert "2 card(s) suspended in Anki: suspended here too, out of the plan" in result.output
     cards = cards_of(isolated_home)
-    assert [cards[i].suspended for i in ids] == [True, True, False, False]
+    assert [cards[i].suspended_in_anki for i in ids] == [True, True, False, False]
+    assert set(Workspace(isolated_home).store.marks().suspended) == {ids[0], ids[1]}
     planned = plan_ids(run, later)
     assert ids[2] in planned and ids[3] in planned  # due reviews
     assert not planned & {ids[0], ids[1]}
     week = run("week", "--json", "--date", today)
     assert week.exit_code == 0 and ids[2] in week.output
     assert ids[0] not in week.output and ids[1] not in week.output
-    assert run("show", ids[0]).exit_code == 0  # still there, still shown
+    assert f"Suspended since {today}" in run("show", ids[0]).output  # kept, and shown
 
-    run("import", "anki", str(unsuspended), "--with-history", "--date", today)
-    assert ids[1] in plan_ids(run, later) and ids[0] not in plan_ids(run, later)
+    again = run("import", "anki", str(package), "--with-history", "--date", today)
+    assert "in Anki:" not in again.output  # nothing changed in Anki: nothing to say
+
+    # What is done here holds until Anki changes: unsuspended here, still suspended there.
+    assert run("card", "unsuspend", ids[0], "--date", today).exit_code == 0
+    result = run("import", "anki", str(unsuspended), "--with-history", "--date", today)
+    assert "1 card(s) unsuspended in Anki: back in the plan." in result.output
+    planned = plan_ids(run, later)
+    assert {ids[0], ids[1], ids[2], ids[3]} <= planned
+    assert "Suspended since" not in run("show", ids[1]).output
 
 
 def test_a_card_reset_to_new_in_anki_comes_as_new(
@@ -422,3 +431,22 @@ def test_a_very_long_deck_name_is_recorded_cut_and_imports_again(
     again = run("import", "anki", str(package))
     assert again.exit_code == 0 and "1 unchanged" in again.output
     assert run("check").exit_code == 0
+
+
+def test_show_and_review_print_imported_code_with_its_indentation(
+    run: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    back = (
+        "<div>def f(xs):</div><div>&nbsp; &nbsp; for x in xs:</div>"
+        "<div>&nbsp; &nbsp; &nbsp; &nbsp; yield x * 2</div><div>**not bold**</div>"
+    )
+    deck = genanki.Deck(2_059_400_114, "Coding")
+    note = genanki.Note(model=BASIC, fields=["Double each?", back])
+    deck.add_note(note)
+    package = tmp_path / "code.apkg"
+    genanki.Package(deck).write_to_file(str(package))
+    assert run("import", "anki", str(package)).exit_code == 0
+    shown = run("show", card_id_for(note.guid, 0)).output
+    assert "def f(xs):\n    for x in xs:\n        yield x * 2\n**not bold**" in shown
+    session = run("review", "--date", "2026-12-01", "--topic", "Coding", input="\ngood\nq\n")
+    assert "def f(xs):\n    for x in xs:\n        yield x * 2" in session.output

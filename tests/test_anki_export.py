@@ -197,8 +197,7 @@ def test_export_with_schedule_arrives_in_anki_as_review_cards(
         )
     code = "Use a heap:\n\nimport heapq\ndef top(xs, k):\n    return heapq.nlargest(k, xs)"
     own = add_own(run, "Top k of a stream?", code)
-    path = isolated_home / "cards" / f"{own}.toml"
-    path.write_text(path.read_text(encoding="utf-8") + "suspended = true\n", encoding="utf-8")
+    assert run("card", "suspend", own).exit_code == 0
     store = Workspace(isolated_home).store
     states = {cid: store.state(cid) for cid in ("coding-two-sum", "coding-valid-anagram")}
 

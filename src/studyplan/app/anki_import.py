@@ -9,7 +9,9 @@
 - A card keeps its images and sounds: the package's files it shows are copied into `media/`
   (`adapters.anki.media`), its text shows each as `[image: NAME]`, and `Card.media` lists
   them. Only a card with nothing at all to show is left out.
-- A card suspended in Anki is imported suspended: kept, and kept out of the plan.
+- A card suspended in Anki is suspended here too (the same mark as `card suspend`); once
+  imported, a change in Anki (suspended, unsuspended) is applied at the next import, and a
+  card left as it was in Anki keeps what was done to it here.
 - A card of a deck this package holds, whose note is no longer in it, was deleted in Anki: it
   is reported, and removed with `prune` (its reviews stay in the log).
 - `with_history`: each imported card's Anki schedule becomes its SM-2 state and its review
@@ -82,7 +84,8 @@ class ImportReport:
     empty: int = 0  # nothing to show at all (no text, no media)
     exported: int = 0  # studyplan's own exported cards found in the package
     unknown: int = 0  # with reviews_only: cards studyplan does not have
-    suspended: int = 0  # imported suspended: not planned
+    suspended: int = 0  # suspended here, as in Anki (newly, or since the last import)
+    unsuspended: int = 0  # unsuspended in Anki since the last import: unsuspended here
     reset: int = 0  # new in Anki again after reviews: imported as new
     files: list[Path] = field(default_factory=list)
     decks: dict[str, DeckTracks] = field(default_factory=dict)
@@ -164,7 +167,8 @@ def import_anki(
                 given[card_id] = state
     if not options.reviews_only:
         cards = _with_media(workspace, path, collection, imported, report)
-        _save_cards(workspace, cards, in_package, decks_with_cards, options.prune, report)
+        changed = _save_cards(workspace, cards, in_package, decks_with_cards, options.prune, report)
+        report.suspended, report.unsuspended = workspace.store.set_suspended(changed, today)
     if reviews or given:
         report.merge = workspace.store.merge_outside_reviews(ORIGIN, reviews, interview, given)
     return report
@@ -192,8 +196,6 @@ def _card(
         report.decks[deck] = DeckTracks(mapping.deck_track(deck))
     track = meaning.track or report.decks[deck].named or options.track
     report.decks[deck].tracks[track.value] += 1
-    suspended = mapping.is_suspended(anki_card)
-    report.suspended += suspended
     card = Card(
         id=card_id,
         track=track,
@@ -205,7 +207,7 @@ def _card(
         answer=text.answer,
         priority=options.priority,
         tags=meaning.kept,
-        suspended=suspended,
+        suspended_in_anki=mapping.is_suspended(anki_card),
         deck=mapping.stored_deck_name(deck),
     )
     return _Imported(card, text.media)
@@ -251,8 +253,10 @@ def _save_cards(
     decks_with_cards: set[str],
     prune: bool,
     report: ImportReport,
-) -> None:
-    """Merge the imported cards into the workspace's Anki card files, each written whole."""
+) -> dict[str, bool]:
+    """Merge the imported cards into the workspace's Anki card files, each written whole.
+    Returns the cards whose suspension in Anki changed since their last import (a new card:
+    since it was not there), with the suspension Anki has now."""
     folder = workspace.home / OWN_CARDS_FOLDER
     anki_files = sorted(folder.glob("anki-*.toml"))
     existing, problems = check_own_cards(anki_files) if anki_files else ([], [])
@@ -270,6 +274,7 @@ def _save_cards(
     files: dict[Path, list[Card]] = defaultdict(list)
     at: dict[str, tuple[Path, int]] = {}
     changed: set[Path] = set()
+    suspension: dict[str, bool] = {}
     for card in existing:
         path = Path(card.source.rpartition(":")[0])
         if card.deck in decks_with_cards and card.id not in in_package:
@@ -286,6 +291,8 @@ def _save_cards(
         elif card_id in at:
             path, index = at[card_id]
             old = files[path][index]
+            if old.suspended_in_anki != card.suspended_in_anki:
+                suspension[card_id] = card.suspended_in_anki
             new = replace(card, source=old.source, related=old.related)
             if new == old:
                 report.unchanged += 1
@@ -294,6 +301,8 @@ def _save_cards(
                 changed.add(path)
                 report.updated += 1
         else:
+            if card.suspended_in_anki:
+                suspension[card_id] = True
             path = folder / f"{mapping.deck_file_stem(card.deck)}.toml"
             at[card_id] = (path, len(files[path]))
             files[path].append(card)
@@ -312,3 +321,4 @@ def _save_cards(
         raise AnkiImportError(f"cannot write to {folder}: {exc.strerror}") from None
     except FileWriteError as exc:
         raise AnkiImportError(str(exc)) from None
+    return suspension

@@ -10,7 +10,7 @@ from pathlib import Path
 from studyplan.adapters.content.card_cache import load_cards_cached
 from studyplan.adapters.folders import OWN_CARDS_FOLDER, STORIES_FOLDER
 from studyplan.adapters.sqlite.store import Store
-from studyplan.core.errors import CorpusMissing
+from studyplan.core.errors import CorpusMissing, UnknownCard
 from studyplan.core.model import Card, Section
 from studyplan.core.settings import Settings, settings_from_text
 
@@ -145,11 +145,12 @@ class Workspace:
         equal priority, the plan brings them in first."""
         return self.own_cards + self.shipped_cards
 
-    @property
-    def plannable_cards(self) -> list[Card]:
-        """The cards the plan, the forecast and the stats count: all but the suspended ones
-        (cards suspended in Anki come in suspended)."""
-        return [card for card in self.cards if not card.suspended]
+    def card(self, card_id: str) -> Card:
+        """The card with this id, shipped or own; UnknownCard when there is none."""
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise UnknownCard(card_id)
 
     @property
     def index(self) -> Path:

@@ -113,8 +113,11 @@ def import_anki(
     _print_media(report, workspace)
     if report.suspended:
         click.echo(
-            f"{report.suspended} card(s) suspended in Anki: imported, and kept out of the plan."
+            f"{report.suspended} card(s) suspended in Anki: suspended here too, out of the plan "
+            "(`studyplan card unsuspend ID` brings one back)."
         )
+    if report.unsuspended:
+        click.echo(f"{report.unsuspended} card(s) unsuspended in Anki: back in the plan.")
     if report.reset:
         click.echo(
             f"{report.reset} card(s) reset to new in Anki: imported as new, their earlier "

@@ -21,18 +21,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
+from studyplan.adapters.anki import ANKI_CARD_PREFIX
 from studyplan.adapters.anki.html_text import MediaRef, answer_part, html_to_text
 from studyplan.adapters.anki.package import SUSPENDED, AnkiCard, Collection, Review
 from studyplan.adapters.anki.template import render_template
 from studyplan.adapters.content.cards import MAX_DECK_NAME
-from studyplan.adapters.content.qa_markdown import OWN_PREFIX, words_slug
+from studyplan.adapters.content.qa_markdown import words_slug
 from studyplan.core.model import COMPANIES, COMPANY_ALIASES, Track
 from studyplan.core.records import MAX_SECONDS
 from studyplan.core.srs.card_state import MAX_INTERVAL, CardState, cap_before_interview
 from studyplan.core.srs.outside_reviews import OutsideReview
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, Sm2State
 
-ANKI_PREFIX = OWN_PREFIX + "anki-"
+ANKI_PREFIX = ANKI_CARD_PREFIX
 EASE_TO_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}  # Again, Hard, Good, Easy
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 _TIMESTAMP_DUE = 1_000_000_000  # a due above this is a time (seconds), not a day number

@@ -13,7 +13,7 @@ Text becomes HTML that Anki shows as studyplan does: lines joined by `<br>`, and
 With the schedule, a card studied in studyplan arrives as a review card: its interval, its
 due day, its easiness as the ease factor (2.50 -> 2500), its lapses. The collection's day 0
 is 04:00 local time on the export day, Anki's default start of a day, so Anki reads each due
-day on the date studyplan gives it. A suspended card arrives suspended. (Anki takes a schedule
+day on the date studyplan gives it. A card suspended here arrives suspended. (Anki takes a schedule
 for the cards new to its collection; the ones it has keep theirs.)
 
 Cards imported from Anki (`own-anki-...`) are left out: they are in the user's collection
@@ -189,7 +189,8 @@ def export_anki(
     package = genanki.Package(list(decks.values()))
     states = workspace.store.states() if with_schedule else {}
     schedule = {note_guid(c.id): states[c.id] for c in cards if c.id in states}
-    suspended = [note_guid(card.id) for card in cards if card.suspended]
+    marked = workspace.store.marks().suspended
+    suspended = [note_guid(card.id) for card in cards if card.id in marked]
 
     def write(handle: IO[bytes]) -> None:
         _write_package(package, now, handle, lambda db: _schedule(db, now, schedule, suspended))

@@ -58,6 +58,6 @@ def card_table(card: Card) -> str:
         lines.append(f"media = {toml_list(card.media)}")
     if card.deck:
         lines.append(f"deck = {toml_string(card.deck)}")
-    if card.suspended:
-        lines.append("suspended = true")
+    if card.suspended_in_anki:
+        lines.append("suspended_in_anki = true")
     return "\n".join(lines) + "\n"

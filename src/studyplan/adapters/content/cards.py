@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studyplan.adapters.structured import parse_toml
 from studyplan.core.errors import CorpusError
 from studyplan.core.model import COMPANIES, Card, Difficulty, Priority, Track
 
 CARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
 CODE_KEYS = ("solution", "tests")  # plain Python: a reference solution and its assertions
-ANKI_KEYS = ("media", "suspended", "deck")  # written by `import anki`, allowed on any card
+ANKI_KEYS = ("media", "suspended_in_anki", "deck")  # written by `import anki`, allowed on any card
 KNOWN_KEYS = {
     *REQUIRED, *CODE_KEYS, *ANKI_KEYS, "track", "companies", "priority", "related", "source", "tags",
 }  # fmt: skip
@@ -89,7 +90,7 @@ def _cards_of_file(
         return
     try:
         text = path.read_text(encoding="utf-8")
-        document = tomllib.loads(text)
+        document = parse_toml(text)
     except UnicodeDecodeError:
         problems.append(f"{path}:1: not UTF-8 text")
         return
@@ -114,6 +115,9 @@ def _cards_of_file(
     for index, entry in enumerate(entries):
         line = header_lines[index] if index < len(header_lines) else 1
         where = f"{path}:{line}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: a card must be a [[card]] table, not {type(entry).__name__}")
+            continue
         card = validate_entry(entry, file_track, where, problems, default_priority)
         if card is not None:
             yield card, where
@@ -239,9 +243,9 @@ def validate_entry(
     if not isinstance(deck, str) or len(deck) > MAX_DECK_NAME:
         found.append(f"deck must be a deck name of at most {MAX_DECK_NAME} characters")
         deck = ""
-    suspended = entry.get("suspended", False)
+    suspended = entry.get("suspended_in_anki", False)
     if not isinstance(suspended, bool):
-        found.append("suspended must be true or false")
+        found.append("suspended_in_anki must be true or false")
         suspended = False
 
     label = f" {card_id}" if isinstance(card_id, str) else ""
@@ -272,7 +276,7 @@ def validate_entry(
         citation=entry.get("source", "").strip(),
         tags=tuple(tags),
         media=tuple(media),
-        suspended=suspended,
+        suspended_in_anki=suspended,
         deck=deck,
     )
 
