@@ -116,7 +116,7 @@ def test_review_prints_card_text_literally(run: Run, hostile: Path) -> None:
     result = run("review", "--date", DAY, "--track", "coding", input="\n4\n")
     assert result.exit_code == 0, result.output
     assert f"Compute {FORMULA} for 3[a2[c]]" in flat(result.output)
-    assert f"- {FORMULA}" in flat(result.output)
+    assert f"• {FORMULA}" in flat(result.output)  # a Markdown list item, drawn as a bullet
     assert "[bold]not bold[/bold]" in flat(result.output)
     assert ":warning:" in flat(result.output) and "eulav" in flat(result.output)
     assert "1 of 1 · 5 min left · new · coding · coding-hostile" in flat(result.output)

@@ -76,9 +76,24 @@ def card_add(
 def card_edit(workspace: Workspace, card_id: str) -> None:
     """Open the card's file in $EDITOR; its reviews stay with its id."""
     path = own_cards.prepare_edit(workspace, card_id)
-    click.edit(filename=str(path))
-    result = own_cards.check_edit(path, card_id)
+    before = own_cards.EditSnapshot.take(path)
     shown = one_line(str(path))
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as exc:  # the editor failed to start or exited non-zero
+        kept = before.restore()
+        aside = f"; what it wrote is in {one_line(str(kept))}" if kept else ""
+        raise click.ClickException(
+            f"{one_line(exc.message)} — {shown} is restored as it was{aside}"
+        ) from None
+    result = own_cards.check_edit(path, card_id)
+    if result.problems and before.valid:  # the edit broke a good file: its cards stay planned
+        kept = before.restore()
+        more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
+        raise click.ClickException(
+            f"{one_line(result.problems[0])}{more} — {shown} is restored as it was; your edit"
+            f" is in {one_line(str(kept))} to fix and copy back"
+        )
     if result.problems:
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         message = (

@@ -264,9 +264,17 @@ def print_mock_answer(console: Console, question: MockQuestion, seconds: int) ->
         console.print(f"{taken} — {_clock(seconds - allowed)} over.", style="yellow")
     else:
         console.print(f"{taken}.")
+    from rich.table import Table
+
+    from studyplan.cli.render_markdown import CardMarkdown
+
     console.print("Model answer, point by point:", style="bold")
+    points = Table.grid(padding=(0, 1))
+    points.add_column(justify="right", no_wrap=True)
+    points.add_column()
     for number, point in enumerate(question.key_points, 1):
-        console.print(literal(f"  {number}. {point}", style="green"))
+        points.add_row(f"  {number}.", CardMarkdown(point))
+    console.print(points)
 
 
 def print_mock_grade(console: Console, outcome: MockOutcome) -> None:

@@ -234,7 +234,9 @@ def print_card_view(console: Console, view: CardView) -> None:
     console.print()
     console.print(literal(card.prompt))
     console.print()
-    console.print(literal(card.answer, style="green"))
+    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for `show`
+
+    console.print(CardMarkdown(card.answer))
     console.print()
     if card.related:
         console.print(literal("Related: " + ", ".join(card.related), style="dim"))

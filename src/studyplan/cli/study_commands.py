@@ -103,6 +103,7 @@ def review(
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
+    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for sessions
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -120,7 +121,7 @@ def review(
     def reveal(item: PlanItem) -> bool:
         if ask("Enter shows the answer, q quits", console) == "q":
             return False
-        console.print(render.literal(answers[item.card_id], style="green"))
+        console.print(CardMarkdown(answers[item.card_id]))
         return True
 
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
@@ -251,6 +252,14 @@ def check(
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
     from studyplan.app.check import check_corpus
 
+    if run_solutions:
+        own_code = [card.id for card in workspace.own_cards if card.solution and card.tests]
+        if own_code:
+            click.echo(
+                f"Running the code of {len(own_code)} of your own card(s) as your user, each in"
+                f" its own Python process with the shipped cards' limits: {', '.join(own_code)}",
+                err=True,
+            )
     report = check_corpus(
         workspace.card_files(),
         workspace.guide_files(),
