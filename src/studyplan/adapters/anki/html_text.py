@@ -15,15 +15,17 @@
   by their kind alone).
 - MathJax becomes readable text (`math_text`), except inside code, where MathJax leaves it.
 - Ruby (furigana) shows its reading in brackets after the base: 私(わたし).
+
+Every step is linear in the field's length, whatever it holds (`html_scan` reads the HTML).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote
 
+from studyplan.adapters.anki.html_scan import scan
 from studyplan.adapters.anki.math_text import has_math, mathjax_to_text
 
 BLOCKS = {
@@ -38,16 +40,18 @@ MAX_LIST_DEPTH = 8  # deeper lists are indented as this deep
 MAX_SHOWN_SOURCE = 200  # characters of a remote address shown in a placeholder
 NBSP = "\xa0"
 _BLOCK = "\x00"  # a block's edge; NUL never survives in a field's text
-_SOUND = re.compile(r"\[sound:([^\]\n]{1,1000})\]")
+MAX_SOUND_NAME = 1000
 _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
-_BLOCK_BREAKS = re.compile(r"\n?[ ]*(?:\x00[ ]*)+")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
+_LINE_END_SPACE = re.compile(r"^ | $", re.MULTILINE)  # after runs of spaces are one space
 _ZERO_WIDTH = re.compile("[\u200b\ufeff]")
 _NOT_DISPLAYED = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _KEEPS_SPACES = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.IGNORECASE)
 _NOT_SHOWN_IN_NAMES = re.compile(r"[\x00-\x1f\x7f\]\u200b\ufeff]")
+_PLACEHOLDER_START = re.compile(r"\[(?:" + "|".join(sorted(set(MEDIA_KINDS.values()))) + r"): ")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
-_ANSWER_RULE = re.compile(r"<hr[^>]*id\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
+_RULE = re.compile(r"<hr", re.IGNORECASE)
+_ANSWER_ID = re.compile(r"id\s*=\s*[\"']?answer", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,34 @@ def placeholder(kind: str, name: str) -> str:
     return f"[{kind}: {shown}]" if shown else f"[{kind}]"
 
 
+def renamed_media(text: str, renamed: dict[str, str]) -> str:
+    """`text` with each placeholder that is a key of `renamed` replaced by its value, in one
+    pass."""
+    if not renamed:
+        return text
+    longest = max(map(len, renamed))
+    parts: list[str] = []
+    copied = at = 0
+    closing = -2  # the next "]", searched again once passed
+    while (start := _PLACEHOLDER_START.search(text, at)) is not None:
+        if closing < start.end():
+            closing = text.find("]", start.end())
+            if closing < 0:
+                break
+        new = (
+            renamed.get(text[start.start() : closing + 1])
+            if closing < start.start() + longest
+            else None
+        )
+        if new is None:
+            at = start.end()
+            continue
+        parts += [text[copied : start.start()], new]
+        copied = at = closing + 1
+    parts.append(text[copied:])
+    return "".join(parts)
+
+
 def local_media_name(source: str) -> str | None:
     """The media file name a `src` refers to, or None for a remote address or inline data.
     Anki writes names percent-encoded in `src` at times (`my%20notes.png`)."""
@@ -74,9 +106,8 @@ def local_media_name(source: str) -> str | None:
     return unquote(source) if "%" in source else source
 
 
-class _TextParser(HTMLParser):
+class _TextParser:
     def __init__(self, media: list[MediaRef]) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.media = media
         self.skipping: str | None = None  # an element not shown (script, display: none...)
@@ -98,8 +129,9 @@ class _TextParser(HTMLParser):
                 self.in_summary = True
                 self.parts.append(_BLOCK)
             return
-        values = {key: value or "" for key, value in attrs}
-        if tag in HIDDEN or "hidden" in values or _NOT_DISPLAYED.search(values.get("style", "")):
+        values = {key: value or "" for key, value in attrs} if attrs else {}
+        style = values.get("style", "")
+        if tag in HIDDEN or "hidden" in values or (style and _NOT_DISPLAYED.search(style)):
             if tag not in VOID:
                 self.skipping, self.skip_depth = tag, 1
             return
@@ -133,7 +165,7 @@ class _TextParser(HTMLParser):
             self.after_pre = True
         if tag in ("pre", "code"):
             self.code += 1
-        if tag == "pre" or _KEEPS_SPACES.search(values.get("style", "")):
+        if tag == "pre" or (style and _KEEPS_SPACES.search(style)):
             self.keeping.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -196,25 +228,74 @@ class _TextParser(HTMLParser):
 def html_to_text(html: str, media: list[MediaRef] | None = None) -> str:
     """The text Anki shows for an HTML field; the media it refers to are added to `media`."""
     found = media if media is not None else []
-
-    def sound(match: re.Match[str]) -> str:
-        found.append(MediaRef("sound", match.group(1)))
-        return " " + placeholder("sound", match.group(1)) + " "
-
     parser = _TextParser(found)
-    parser.feed(_SOUND.sub(sound, html) if "[sound:" in html else html)
-    parser.close()
+    scan(_sounds_shown(html, found) if "[sound:" in html else html, parser)
     # Where blocks meet, one line break, as a browser shows it (a <br> ending a block adds none).
-    joined = _BLOCK_BREAKS.sub("\n", "".join(parser.parts))
-    lines = []
-    for line in joined.split("\n"):
-        line = _RUNS_OF_SPACES.sub(" ", line).strip(" ")
-        lines.append(_ZERO_WIDTH.sub("", line).replace(NBSP, " ").rstrip())
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
-    return text.strip("\n")
+    text = _RUNS_OF_SPACES.sub(" ", _block_breaks("".join(parser.parts)))
+    text = _LINE_END_SPACE.sub("", text)  # a line's own spaces; the &nbsp; of indentation stay
+    text = _ZERO_WIDTH.sub("", text).replace(NBSP, " ")
+    text = "\n".join(map(str.rstrip, text.split("\n")))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _sounds_shown(html: str, found: list[MediaRef]) -> str:
+    """`[sound:NAME]` (a name of 1-1000 characters on one line) as a placeholder."""
+    parts: list[str] = []
+    at = copied = 0
+    closing = newline = -2  # the next "]" and line break, searched again once passed
+    while (start := html.find("[sound:", at)) >= 0:
+        name_start = start + len("[sound:")
+        if closing < name_start:
+            closing = html.find("]", name_start)
+            if closing < 0:
+                break
+        if newline != -1 and newline < name_start:
+            newline = html.find("\n", name_start)
+        name = html[name_start:closing]
+        if 0 < len(name) <= MAX_SOUND_NAME and not 0 <= newline < closing:
+            found.append(MediaRef("sound", name))
+            parts += [html[copied:start], " ", placeholder("sound", name), " "]
+            copied = at = closing + 1
+        else:
+            at = name_start
+    parts.append(html[copied:])
+    return "".join(parts)
+
+
+def _block_breaks(text: str) -> str:
+    """Each run of block edges, with the spaces around and between them and a line break just
+    before, as one line break."""
+    if _BLOCK not in text:
+        return text
+    pieces = text.split(_BLOCK)
+    kept = [pieces[0]]
+    in_run = False
+    for piece in pieces[1:]:
+        rest = piece.lstrip(" ")
+        in_run = True
+        if rest:
+            kept[-1] = _before_break(kept[-1])
+            kept.append(rest)
+            in_run = False
+    if in_run:
+        kept[-1] = _before_break(kept[-1])
+        kept.append("")
+    return "\n".join(kept)
+
+
+def _before_break(piece: str) -> str:
+    piece = piece.rstrip(" ")
+    return piece[:-1] if piece.endswith("\n") else piece
 
 
 def answer_part(rendered_answer: str) -> str:
     """The answer side without the question Anki repeats above `<hr id=answer>`."""
-    parts = _ANSWER_RULE.split(rendered_answer, maxsplit=1)
-    return parts[1] if len(parts) == 2 else parts[0]
+    at = 0
+    while (rule := _RULE.search(rendered_answer, at)) is not None:
+        end = rendered_answer.find(">", rule.end())
+        if end < 0:
+            break
+        if _ANSWER_ID.search(rendered_answer, rule.end(), end):
+            return rendered_answer[end + 1 :]
+        at = end + 1
+    return rendered_answer
