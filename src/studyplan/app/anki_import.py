@@ -19,28 +19,37 @@
   reviews from before. `reviews_only`: no card is added or changed; only the reviews of
   cards studyplan knows are merged.
 
-The package is read whole and checked before anything is written.
+The package is read whole and checked before anything is written: every value taken from it
+is range-checked (`adapters.anki.limits`), a card or review out of range left out with its
+reason or a value clamped, and counted in the report. Writing holds the workspace's import
+lock, so two imports into the same card file run one after the other.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 from pathlib import Path
 
-from studyplan.adapters.anki import mapping
-from studyplan.adapters.anki.html_text import MediaRef, placeholder
+from studyplan.adapters import locks
+from studyplan.adapters.anki import limits, mapping
+from studyplan.adapters.anki.collection import AnkiCard, Collection, Review
+from studyplan.adapters.anki.html_text import MediaRef, placeholder, renamed_media
+from studyplan.adapters.anki.limits import Findings, LeftOut
 from studyplan.adapters.anki.media import AnkiMediaError, MediaCopy, copy_media
-from studyplan.adapters.anki.package import AnkiCard, Collection, Review, read_package
+from studyplan.adapters.anki.package import read_package
 from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.files import FileWriteError, write_atomic
-from studyplan.adapters.folders import MEDIA_FOLDER, OWN_CARDS_FOLDER
+from studyplan.adapters.folders import ANKI_IMPORT_LOCK, MEDIA_FOLDER, OWN_CARDS_FOLDER
 from studyplan.adapters.own_cards import check_own_cards
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
 from studyplan.core.records import MergeReport
+from studyplan.core.settings import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.srs.card_state import CardState
 from studyplan.core.srs.outside_reviews import OutsideReview
 
@@ -94,6 +103,8 @@ class ImportReport:
     deleted: list[str] = field(default_factory=list)  # card ids whose notes Anki no longer has
     pruned: int = 0
     merge: MergeReport | None = None
+    waited: bool = False  # another import was writing to the workspace: this one waited
+    findings: Findings = field(default_factory=Findings)  # values out of range, and what was done
 
 
 @dataclass
@@ -108,9 +119,18 @@ def import_anki(
     today: date,
     options: ImportOptions,
     tz: tzinfo | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> ImportReport:
+    """Import the package at `path`. `notify` is told when the import waits for another one
+    writing to the same workspace."""
     collection = read_package(path)
     report = ImportReport(collection.format, notes=len(collection.notes))
+    findings = report.findings
+    findings.cards_left_out.update(collection.findings.cards_left_out)
+    if options.with_history or options.reviews_only:
+        findings.reviews_left_out.update(collection.findings.reviews_left_out)
+        findings.settings += collection.findings.settings
+    report.notes += len(collection.left_out_notes)
     exported = {
         mapping.note_guid(card.id): card.id
         for card in workspace.cards
@@ -123,14 +143,22 @@ def import_anki(
     topics = {card.topic.lower(): card.topic for card in workspace.shipped_cards}
     interview = workspace.settings().interview_date
 
+    def graded(card_id: str, of_card: Sequence[Review]) -> list[OutsideReview]:
+        return mapping.outside_reviews(card_id, of_card, collection.rollover, tz, today, findings)
+
     imported: dict[str, _Imported] = {}
     in_package: set[str] = set()  # every card id this package holds, kept or not
     decks_with_cards: set[str] = set()
     reviews: list[OutsideReview] = []
     given: dict[str, CardState] = {}
+    text_size = 0
     for anki_card in collection.cards:
         note = collection.notes.get(anki_card.note_id)
         if note is None:
+            reason, guid = collection.left_out_notes.get(anki_card.note_id, (limits.NO_NOTE, None))
+            findings.cards_left_out[reason] += 1
+            if guid is not None and not options.reviews_only:
+                in_package.add(mapping.card_id_for(guid, anki_card.ord))
             continue
         logged = reviews_by_card.get(anki_card.id, [])
         graded_for = mapping.studied_reviews(anki_card, logged)
@@ -139,13 +167,12 @@ def import_anki(
         if note.guid in exported:
             if anki_card.ord == 0:
                 report.exported += 1
-                card_id = exported[note.guid]
-                reviews += mapping.outside_reviews(card_id, graded_for, collection.rollover, tz)
+                reviews += graded(exported[note.guid], graded_for)
             continue
         card_id = mapping.card_id_for(note.guid, anki_card.ord)
         if options.reviews_only:
             if card_id in known_ids:
-                reviews += mapping.outside_reviews(card_id, graded_for, collection.rollover, tz)
+                reviews += graded(card_id, graded_for)
             else:
                 report.unknown += 1
             continue
@@ -156,22 +183,54 @@ def import_anki(
         built = _card(collection, anki_card, card_id, topics, options, report)
         if built is None:
             continue
+        text_size += len(built.card.prompt) + len(built.card.answer)
+        if text_size > limits.MAX_IMPORT_TEXT:
+            raise AnkiImportError(
+                f"{path} holds more card text than one import takes "
+                f"({limits.MAX_IMPORT_TEXT // 1024**2} MiB) — export its decks one at a time; "
+                "nothing was imported"
+            )
         imported[card_id] = built
         if options.with_history:
-            graded = mapping.outside_reviews(card_id, graded_for, collection.rollover, tz)
-            reviews += graded
-            state = mapping.schedule_state(
-                card_id, anki_card, graded, collection, today, interview, tz
-            )
+            card_reviews = graded(card_id, graded_for)
+            reviews += card_reviews
+            try:
+                state = mapping.schedule_state(
+                    card_id, anki_card, card_reviews, collection, today, interview, tz, findings
+                )
+            except mapping.CreationTimeUnusable:
+                raise AnkiImportError(
+                    f"{path} cannot be imported with its history: its creation time (crt) is "
+                    f"not a time from {EARLIEST_DATE} to {LATEST_DATE}, and its review cards' "
+                    "due days count from it — import it without --with-history, or export it "
+                    "from Anki again; nothing was imported"
+                ) from None
             if state is not None:
                 given[card_id] = state
-    if not options.reviews_only:
-        cards = _with_media(workspace, path, collection, imported, report)
-        changed = _save_cards(workspace, cards, in_package, decks_with_cards, options.prune, report)
-        report.suspended, report.unsuspended = workspace.store.set_suspended(changed, today)
-    if reviews or given:
-        report.merge = workspace.store.merge_outside_reviews(ORIGIN, reviews, interview, given)
+    with _exclusive(workspace, report, notify):
+        if not options.reviews_only:
+            cards = _with_media(workspace, path, collection, imported, report)
+            changed = _save_cards(
+                workspace, cards, in_package, decks_with_cards, options.prune, report
+            )
+            report.suspended, report.unsuspended = workspace.store.set_suspended(changed, today)
+        if reviews or given:
+            report.merge = workspace.store.merge_outside_reviews(ORIGIN, reviews, interview, given)
     return report
+
+
+def _exclusive(
+    workspace: Workspace, report: ImportReport, notify: Callable[[str], None] | None
+) -> AbstractContextManager[None]:
+    """The workspace's import lock: two imports never merge into the card files at once (the
+    second would write back the files as it read them, losing the first's cards)."""
+
+    def waiting() -> None:
+        report.waited = True
+        if notify is not None:
+            notify(f"Another import is writing to {workspace.home}: waiting for it to finish…")
+
+    return locks.exclusive(workspace.home / ANKI_IMPORT_LOCK, waiting)
 
 
 def _card(
@@ -182,8 +241,10 @@ def _card(
     options: ImportOptions,
     report: ImportReport,
 ) -> _Imported | None:
-    text = mapping.card_text(collection, anki_card)
-    if text is None:
+    try:
+        text = mapping.card_text(collection, anki_card)
+    except LeftOut as exc:
+        report.findings.cards_left_out[exc.reason] += 1
         return None
     if not text.prompt or not text.answer:  # an image or a sound is shown by a placeholder
         report.empty += 1
@@ -230,19 +291,20 @@ def _with_media(
     cards: dict[str, Card] = {}
     for card_id, item in imported.items():
         card = item.card
-        prompt, answer = card.prompt, card.answer
-        for ref in item.media:
-            new = None if ref.remote else names.get(ref.name)
-            if new is not None and new != ref.name:
-                old_text, new_text = placeholder(ref.kind, ref.name), placeholder(ref.kind, new)
-                prompt, answer = (
-                    prompt.replace(old_text, new_text),
-                    answer.replace(old_text, new_text),
-                )
+        renamed = {
+            placeholder(ref.kind, ref.name): placeholder(ref.kind, names[ref.name])
+            for ref in item.media
+            if not ref.remote and names.get(ref.name, ref.name) != ref.name
+        }
         shown = tuple(
             dict.fromkeys(names[r.name] for r in item.media if not r.remote and r.name in names)
         )
-        cards[card_id] = replace(card, prompt=prompt, answer=answer, media=shown)
+        cards[card_id] = replace(
+            card,
+            prompt=renamed_media(card.prompt, renamed),
+            answer=renamed_media(card.answer, renamed),
+            media=shown,
+        )
     return cards
 
 

@@ -90,7 +90,9 @@ def import_anki(
     options = ImportOptions(
         with_history, reviews_only, Track(track), minutes, Priority(priority), prune
     )
-    report = import_anki(workspace, package, today_or(day), options)
+    report = import_anki(
+        workspace, package, today_or(day), options, notify=lambda line: click.echo(line, err=True)
+    )
     name = one_line(str(package))
     if reviews_only:
         click.echo(f"Read {name}: {report.notes} note(s).")
@@ -108,6 +110,7 @@ def import_anki(
     _print_decks(report, track)
     if report.empty:
         click.echo(f"{report.empty} card(s) with nothing to show (an empty side) left out.")
+    _print_findings(report)
     if report.unknown:
         click.echo(f"{report.unknown} card(s) studyplan does not have were left out.")
     _print_media(report, workspace)
@@ -141,6 +144,19 @@ def import_anki(
             f"Reviews: {merge.logged} logged from Anki{older}; {merge.known} already in the log; "
             f"{merge.cards} card schedule(s) updated."
         )
+
+
+def _print_findings(report: ImportReport) -> None:
+    """The cards and reviews left out, and the values clamped, each with its reason."""
+    findings = report.findings
+    for count, what in (
+        *((n, f"card(s) left out: {why}") for why, n in findings.cards_left_out.items()),
+        *((n, f"review(s) left out: {why}") for why, n in findings.reviews_left_out.items()),
+        *((n, what) for what, n in findings.clamped.items()),
+    ):
+        click.echo(f"{count} {what}.")
+    for line in findings.settings:
+        click.echo(line)
 
 
 def _print_decks(report: ImportReport, default: str) -> None:

@@ -2,7 +2,8 @@
 `media/` folder, where a card names them (`Card.media`) and a page can show them.
 
 - Only the files the imported cards show (the images, sounds and videos of their question or
-  answer), and only those the package holds; nothing else in the package is read.
+  answer), and only those the package's media list (`media_list`) names; nothing else in the
+  package is read.
 - At most MAX_MEDIA_BYTES a file (read no further than that, whatever the package declares)
   and MAX_IMPORT_MEDIA_BYTES in one import; a file over either is not copied.
 - Names made safe: the last part of the name, its letters, digits, `.`, `-` and `_` (others
@@ -18,13 +19,14 @@ import hashlib
 import re
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from studyplan.adapters.anki.package import Collection
+from studyplan.adapters.anki.collection import Collection
+from studyplan.adapters.anki.media_list import media_members
+from studyplan.adapters.anki.package import MEMBER_ERRORS
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.adapters.user_files import open_user_file
 from studyplan.core.errors import StudyplanError
@@ -76,14 +78,22 @@ def copy_media(
     budget = MAX_IMPORT_MEDIA_BYTES
     compressed = collection.format == 3
     with open_user_file(package) as handle, zipfile.ZipFile(handle) as archive:
+        members = media_members(package, archive, set(names), compressed)
         for name in names:
-            member = collection.media.get(name)
+            member = members.get(name)
             if member is None:
                 result.missing.append(name)
                 continue
             try:
                 data = _read(archive, member, compressed, min(MAX_MEDIA_BYTES, budget))
-            except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            except (
+                *MEMBER_ERRORS,
+                KeyError,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+            ):
                 result.unreadable.append(name)
                 continue
             if data is None:

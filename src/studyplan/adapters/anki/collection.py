@@ -1,0 +1,372 @@
+"""An Anki collection (the SQLite database inside a package) read into records, each value
+checked on the way in (`limits`).
+
+Schema 11 collections (package formats 1 and 2) keep note types, decks and settings as JSON in
+the `col` row; schema 18 (format 3) in tables of their own, with protobuf settings. What Anki
+never writes there (JSON of another shape, nested past what the parser takes, larger than
+MAX_JSON_BYTES; a template over MAX_TEXT_BYTES) makes the collection unreadable: one
+DamagedCollection line. A note or card row holding what Anki never writes leaves its cards out
+with a reason (`Collection.left_out_notes`, `Collection.findings`); a review row, that review.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from studyplan.adapters.anki import limits
+from studyplan.adapters.anki.limits import Findings, saturated, whole
+from studyplan.adapters.anki.protobuf import ProtobufError, first_int, first_text, message_fields
+from studyplan.adapters.structured import parse_json
+
+SUSPENDED = -1  # a card's queue when the user suspended it
+CARD_TYPES = range(4)  # new, learning, review, relearning
+CARD_QUEUES = range(-3, 5)  # buried (-3, -2), suspended (-1), new ... preview (4)
+REVIEW_EASES = range(5)  # 0 a manual reschedule; 1-4 again, hard, good, easy
+MAX_SETTING_BYTES = 64 * 1024  # one schema-18 setting (a number, a flag)
+MAX_NOTETYPE_BYTES = 4 * 1024 * 1024  # a schema-18 note type's settings (its CSS mostly)
+DEFAULT_ROLLOVER = 4
+
+
+class NotACollection(ValueError):
+    """The database is not an Anki collection."""
+
+
+class DamagedCollection(ValueError):
+    """The collection holds what Anki never writes; the message says what."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    id: int
+    name: str
+    cloze: bool
+    fields: tuple[str, ...]
+    templates: dict[int, tuple[str, str]]  # card ord -> (question, answer) template
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    guid: str
+    notetype_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiCard:
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+    type: int  # 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # 0 new, 1 learning (due: a timestamp), 2 review, 3 day-learning (due: a day
+    # number), 4 preview; -1 suspended (SUSPENDED), -2/-3 buried
+    due: int
+    interval: int  # days
+    factor: int  # ease in permille: 2500 = 250%
+    lapses: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: int  # milliseconds since the epoch, when it was given
+    card_id: int
+    ease: int  # 1 again, 2 hard, 3 good, 4 easy; 0 a manual reschedule
+    millis: int  # time taken
+
+
+@dataclass
+class Collection:
+    format: int
+    created: int | None  # the collection's creation time (`crt`), seconds since the epoch
+    creation_offset: int | None  # minutes west of UTC when it was created, if recorded
+    rollover: int  # the hour a new Anki day starts
+    fsrs: bool  # FSRS scheduling: `factor` then holds a difficulty, not an ease
+    notetypes: dict[int, NoteType] = field(default_factory=dict)
+    decks: dict[int, str] = field(default_factory=dict)
+    notes: dict[int, Note] = field(default_factory=dict)
+    # note id -> why its cards are left out, and its GUID when it has one
+    left_out_notes: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    cards: list[AnkiCard] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+
+
+def read_collection(path: Path, version: int) -> Collection:
+    """The collection in the SQLite file at `path` (read only). Raises sqlite3.Error,
+    NotACollection or DamagedCollection."""
+    db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+    try:
+        db.text_factory = _text
+        # Anki's tables sort names with its own collation; reading needs it to exist.
+        db.create_collation(
+            "unicase", lambda a, b: (a.lower() > b.lower()) - (a.lower() < b.lower())
+        )
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"col", "notes", "cards", "revlog"} <= tables:
+            raise NotACollection
+        collection = _settings(db, tables, version)
+        _read_notes(db, collection)
+        _read_cards(db, collection)
+        _read_reviews(db, collection)
+        return collection
+    finally:
+        db.close()
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def _settings(db: sqlite3.Connection, tables: set[str], version: int) -> Collection:
+    row = db.execute(
+        "SELECT crt, length(CAST(models AS BLOB)), length(CAST(decks AS BLOB)),"
+        " length(CAST(conf AS BLOB)) FROM col"
+    ).fetchone()
+    if row is None:
+        raise DamagedCollection("its collection settings (col) are missing")
+    for name, size in zip(
+        ("note types (models)", "decks", "settings (conf)"), row[1:], strict=True
+    ):
+        if size is not None and size > limits.MAX_JSON_BYTES:
+            raise DamagedCollection(
+                f"its {name} are over {limits.MAX_JSON_BYTES // 1024**2} MiB of JSON"
+            )
+    if "notetypes" in tables and "config" in tables:
+        config = _config_18(db)
+        notetypes = _notetypes_18(db)
+        deck_names = {
+            number: str(name).replace("\x1f", "::")
+            for key, name in db.execute("SELECT id, name FROM decks")
+            if (number := whole(key)) is not None
+        }
+    else:
+        models, decks, conf = db.execute("SELECT models, decks, conf FROM col").fetchone()
+        config = _json_object(conf, "settings (conf)", empty_when_null=True)
+        notetypes = _notetypes_11(_json_object(models, "note types (models)"))
+        deck_names = _decks_11(_json_object(decks, "decks"))
+    collection = Collection(
+        format=version,
+        created=whole(row[0]),
+        creation_offset=None,
+        rollover=DEFAULT_ROLLOVER,
+        fsrs=config.get("fsrs") is True,
+        notetypes=notetypes,
+        decks=deck_names,
+    )
+    _time_settings(config, collection)
+    return collection
+
+
+def _time_settings(config: dict[str, Any], collection: Collection) -> None:
+    """The creation offset and the rollover hour; one out of range is not used, and said."""
+    offset = config.get("creationOffset")
+    if offset is not None:
+        minutes = whole(offset)
+        if minutes is not None and -1440 < minutes < 1440:
+            collection.creation_offset = minutes
+        else:
+            collection.findings.settings.append(
+                f"The collection's creationOffset ({_shown(offset)} minutes) is not a time "
+                "zone: the local one is used."
+            )
+    rollover = config.get("rollover")
+    if rollover is not None:
+        hour = whole(rollover)
+        if hour is not None and 0 <= hour <= 23:
+            collection.rollover = hour
+        else:
+            collection.findings.settings.append(
+                f"The collection's rollover hour ({_shown(rollover)}) is not 0-23: "
+                f"{DEFAULT_ROLLOVER} is used."
+            )
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _json_object(value: object, what: str, empty_when_null: bool = False) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, str | bytes):
+        raise DamagedCollection(f"its {what} are not what Anki writes")
+    try:
+        parsed = parse_json(value)
+    except ValueError:
+        raise DamagedCollection(f"its {what} are not readable JSON") from None
+    if parsed is None and empty_when_null:
+        return {}
+    if not isinstance(parsed, dict):
+        raise DamagedCollection(f"its {what} are not what Anki writes")
+    return parsed
+
+
+def _config_18(db: sqlite3.Connection) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for key, value in db.execute(
+        "SELECT key, val FROM config WHERE key IN ('creationOffset', 'rollover', 'fsrs')"
+        " AND length(CAST(val AS BLOB)) <= ?",
+        (MAX_SETTING_BYTES,),
+    ):
+        try:
+            config[str(key)] = parse_json(value) if isinstance(value, str | bytes) else None
+        except ValueError:
+            raise DamagedCollection("its settings (config) are not readable JSON") from None
+    return config
+
+
+def _notetypes_11(models: dict[str, Any]) -> dict[int, NoteType]:
+    found: dict[int, NoteType] = {}
+    try:
+        for key, model in models.items():
+            fields = sorted(model["flds"], key=lambda f: _ord(f["ord"]))
+            templates = {
+                _ord(t["ord"]): (_template(t["qfmt"]), _template(t["afmt"])) for t in model["tmpls"]
+            }
+            found[int(key)] = NoteType(
+                int(key),
+                _string(model["name"]),
+                model.get("type") == 1,
+                tuple(_string(f["name"]) for f in fields),
+                templates,
+            )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise DamagedCollection("its note types (models) are not what Anki writes") from None
+    return found
+
+
+def _decks_11(decks: dict[str, Any]) -> dict[int, str]:
+    try:
+        return {int(key): _string(deck["name"]) for key, deck in decks.items()}
+    except (KeyError, TypeError, ValueError):
+        raise DamagedCollection("its decks are not what Anki writes") from None
+
+
+def _ord(value: object) -> int:
+    number = whole(value)
+    if number is None:
+        raise TypeError("not a card or field number")
+    return number
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _template(value: object) -> str:
+    text = _string(value)
+    if len(text) > limits.MAX_TEXT_BYTES:
+        raise DamagedCollection(f"a card template is over {limits.MAX_TEXT_BYTES // 1024**2} MiB")
+    return text
+
+
+def _notetypes_18(db: sqlite3.Connection) -> dict[int, NoteType]:
+    fields: dict[int, list[tuple[int, str]]] = {}
+    templates: dict[int, dict[int, tuple[str, str]]] = {}
+    found: dict[int, NoteType] = {}
+    try:
+        for ntid, ord_, name in db.execute("SELECT ntid, ord, name FROM fields"):
+            fields.setdefault(_ord(ntid), []).append((_ord(ord_), str(name)))
+        for ntid, ord_, config in db.execute("SELECT ntid, ord, config FROM templates"):
+            parts = message_fields(_blob(config, 2 * limits.MAX_TEXT_BYTES + 1024))
+            templates.setdefault(_ord(ntid), {})[_ord(ord_)] = (
+                _template(first_text(parts, 1)),
+                _template(first_text(parts, 2)),
+            )
+        for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes"):
+            kind = first_int(message_fields(_blob(config, MAX_NOTETYPE_BYTES)), 1)
+            number = _ord(ntid)
+            names = tuple(n for _, n in sorted(fields.get(number, [])))
+            found[number] = NoteType(number, str(name), kind == 1, names, templates.get(number, {}))
+    except (TypeError, ProtobufError):
+        raise DamagedCollection("its note types are not what Anki writes") from None
+    return found
+
+
+def _blob(value: object, limit: int) -> bytes:
+    data = value.encode("utf-8") if isinstance(value, str) else value
+    if not isinstance(data, bytes) or len(data) > limit:
+        raise TypeError("not a protobuf message of a readable size")
+    return data
+
+
+def _read_notes(db: sqlite3.Connection, collection: Collection) -> None:
+    seen: set[str] = set()
+    size = "length(CAST(flds AS BLOB)) + length(CAST(tags AS BLOB))"
+    for nid, guid, mid, flds, tags, total in db.execute(
+        f"SELECT id, guid, mid, CASE WHEN {size} <= :max THEN flds END,"
+        f" CASE WHEN {size} <= :max THEN tags END, {size} FROM notes ORDER BY id",
+        {"max": limits.MAX_TEXT_BYTES},
+    ):
+        note_id = whole(nid)
+        if note_id is None or note_id in collection.notes or note_id in collection.left_out_notes:
+            continue  # its cards find no note
+        text_guid = _guid(guid)
+        if text_guid is None:
+            collection.left_out_notes[note_id] = (limits.GUID_NOT_TEXT, None)
+            continue
+        if text_guid in seen:
+            collection.left_out_notes[note_id] = (limits.DUPLICATE_GUID, None)
+            continue
+        seen.add(text_guid)
+        notetype = whole(mid)
+        if total is not None and total > limits.MAX_TEXT_BYTES:
+            collection.left_out_notes[note_id] = (limits.TOO_LONG, text_guid)
+        elif notetype is None or not isinstance(flds, str) or not isinstance(tags, str):
+            collection.left_out_notes[note_id] = (limits.NOT_ANKI_VALUES, text_guid)
+        else:
+            fields, tag_list = tuple(flds.split("\x1f")), tuple(tags.split())
+            collection.notes[note_id] = Note(note_id, text_guid, notetype, fields, tag_list)
+
+
+def _guid(value: object) -> str | None:
+    """A note's GUID as text; None when it is not text (bytes that are not UTF-8, a number)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _read_cards(db: sqlite3.Connection, collection: Collection) -> None:
+    for row in db.execute(
+        "SELECT id, nid, CASE WHEN odid THEN odid ELSE did END, ord, type, queue,"
+        " CASE WHEN odid THEN odue ELSE due END, ivl, factor, lapses FROM cards"
+        " ORDER BY nid, ord"
+    ):
+        identity = [whole(value) for value in row[:6]]
+        schedule = [saturated(value) for value in row[6:]]
+        card_type, queue = identity[4], identity[5]
+        if (
+            None in identity
+            or None in schedule
+            or card_type not in CARD_TYPES
+            or queue not in CARD_QUEUES
+        ):
+            collection.findings.cards_left_out[limits.NOT_ANKI_VALUES] += 1
+            continue
+        collection.cards.append(AnkiCard(*identity, *schedule))  # type: ignore[arg-type]
+
+
+def _read_reviews(db: sqlite3.Connection, collection: Collection) -> None:
+    for stamp, cid, ease, millis in db.execute(
+        "SELECT id, cid, ease, time FROM revlog ORDER BY id"
+    ):
+        values = (whole(stamp), whole(cid), whole(ease), saturated(millis))
+        if None in values or values[2] not in REVIEW_EASES:
+            collection.findings.reviews_left_out[limits.NOT_ANKI_VALUES] += 1
+            continue
+        collection.reviews.append(Review(*values))  # type: ignore[arg-type]
