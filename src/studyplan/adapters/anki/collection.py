@@ -5,7 +5,8 @@ Schema 11 collections (package formats 1 and 2) keep note types, decks and setti
 the `col` row; schema 18 (format 3) in tables of their own, with protobuf settings. What Anki
 never writes there (JSON of another shape, nested past what the parser takes, larger than
 MAX_JSON_BYTES; a template over MAX_TEXT_BYTES) makes the collection unreadable: one
-DamagedCollection line. A note or card row holding what Anki never writes leaves its cards out
+DamagedCollection line. Deck names are read up to MAX_DECK_NAME characters, as cards record
+them. A note or card row holding what Anki never writes leaves its cards out
 with a reason (`Collection.left_out_notes`, `Collection.findings`); a review row, that review.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from urllib.parse import quote
 from studyplan.adapters.anki import limits
 from studyplan.adapters.anki.limits import Findings, saturated, whole
 from studyplan.adapters.anki.protobuf import ProtobufError, first_int, first_text, message_fields
+from studyplan.adapters.content.cards import MAX_DECK_NAME
 from studyplan.adapters.structured import parse_json
 
 SUSPENDED = -1  # a card's queue when the user suspended it
@@ -29,7 +32,9 @@ CARD_QUEUES = range(-3, 5)  # buried (-3, -2), suspended (-1), new ... preview (
 REVIEW_EASES = range(5)  # 0 a manual reschedule; 1-4 again, hard, good, easy
 MAX_SETTING_BYTES = 64 * 1024  # one schema-18 setting (a number, a flag)
 MAX_NOTETYPE_BYTES = 4 * 1024 * 1024  # a schema-18 note type's settings (its CSS mostly)
+MAX_NUMBER_BYTES = 64 * 1024  # a value of a card or review row: a number, where Anki writes one
 DEFAULT_ROLLOVER = 4
+TOO_LONG_VALUE = object()  # in place of a note's fields too long to read
 
 
 class NotACollection(ValueError):
@@ -124,36 +129,48 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _settings(db: sqlite3.Connection, tables: set[str], version: int) -> Collection:
-    row = db.execute(
-        "SELECT crt, length(CAST(models AS BLOB)), length(CAST(decks AS BLOB)),"
-        " length(CAST(conf AS BLOB)) FROM col"
-    ).fetchone()
+def _limit(db: sqlite3.Connection, size: int) -> None:
+    """Values over `size` bytes are not read (a query meeting one raises DataError), so a value
+    the import does not keep is never loaded into memory."""
+    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, size)
+
+
+def _col_value(db: sqlite3.Connection, column: str, what: str) -> object:
+    _limit(db, limits.MAX_JSON_BYTES)
+    try:
+        row = db.execute(f"SELECT {column} FROM col").fetchone()
+    except sqlite3.DataError:
+        raise DamagedCollection(
+            f"its {what} are over {limits.MAX_JSON_BYTES // 1024**2} MiB of JSON"
+        ) from None
     if row is None:
         raise DamagedCollection("its collection settings (col) are missing")
-    for name, size in zip(
-        ("note types (models)", "decks", "settings (conf)"), row[1:], strict=True
-    ):
-        if size is not None and size > limits.MAX_JSON_BYTES:
-            raise DamagedCollection(
-                f"its {name} are over {limits.MAX_JSON_BYTES // 1024**2} MiB of JSON"
-            )
+    return row[0]
+
+
+def _settings(db: sqlite3.Connection, tables: set[str], version: int) -> Collection:
+    created = _col_value(db, "crt", "creation time")
     if "notetypes" in tables and "config" in tables:
         config = _config_18(db)
         notetypes = _notetypes_18(db)
+        _limit(db, limits.MAX_TEXT_BYTES)
         deck_names = {
-            number: str(name).replace("\x1f", "::")
-            for key, name in db.execute("SELECT id, name FROM decks")
+            number: str(name).replace("\x1f", "::")[:MAX_DECK_NAME]
+            for key, name in db.execute(
+                "SELECT id, substr(name, 1, ?) FROM decks", (MAX_DECK_NAME,)
+            )
             if (number := whole(key)) is not None
         }
     else:
-        models, decks, conf = db.execute("SELECT models, decks, conf FROM col").fetchone()
+        conf = _col_value(db, "conf", "settings (conf)")
         config = _json_object(conf, "settings (conf)", empty_when_null=True)
+        models = _col_value(db, "models", "note types (models)")
         notetypes = _notetypes_11(_json_object(models, "note types (models)"))
+        decks = _col_value(db, "decks", "decks")
         deck_names = _decks_11(_json_object(decks, "decks"))
     collection = Collection(
         format=version,
-        created=whole(row[0]),
+        created=whole(created),
         creation_offset=None,
         rollover=DEFAULT_ROLLOVER,
         fsrs=config.get("fsrs") is True,
@@ -211,10 +228,9 @@ def _json_object(value: object, what: str, empty_when_null: bool = False) -> dic
 
 def _config_18(db: sqlite3.Connection) -> dict[str, Any]:
     config: dict[str, Any] = {}
+    _limit(db, MAX_SETTING_BYTES)
     for key, value in db.execute(
         "SELECT key, val FROM config WHERE key IN ('creationOffset', 'rollover', 'fsrs')"
-        " AND length(CAST(val AS BLOB)) <= ?",
-        (MAX_SETTING_BYTES,),
     ):
         try:
             config[str(key)] = parse_json(value) if isinstance(value, str | bytes) else None
@@ -245,7 +261,7 @@ def _notetypes_11(models: dict[str, Any]) -> dict[int, NoteType]:
 
 def _decks_11(decks: dict[str, Any]) -> dict[int, str]:
     try:
-        return {int(key): _string(deck["name"]) for key, deck in decks.items()}
+        return {int(key): _string(deck["name"])[:MAX_DECK_NAME] for key, deck in decks.items()}
     except (KeyError, TypeError, ValueError):
         raise DamagedCollection("its decks are not what Anki writes") from None
 
@@ -274,6 +290,7 @@ def _notetypes_18(db: sqlite3.Connection) -> dict[int, NoteType]:
     fields: dict[int, list[tuple[int, str]]] = {}
     templates: dict[int, dict[int, tuple[str, str]]] = {}
     found: dict[int, NoteType] = {}
+    _limit(db, MAX_NOTETYPE_BYTES)
     try:
         for ntid, ord_, name in db.execute("SELECT ntid, ord, name FROM fields"):
             fields.setdefault(_ord(ntid), []).append((_ord(ord_), str(name)))
@@ -288,7 +305,7 @@ def _notetypes_18(db: sqlite3.Connection) -> dict[int, NoteType]:
             number = _ord(ntid)
             names = tuple(n for _, n in sorted(fields.get(number, [])))
             found[number] = NoteType(number, str(name), kind == 1, names, templates.get(number, {}))
-    except (TypeError, ProtobufError):
+    except (TypeError, ProtobufError, sqlite3.DataError):
         raise DamagedCollection("its note types are not what Anki writes") from None
     return found
 
@@ -300,14 +317,46 @@ def _blob(value: object, limit: int) -> bytes:
     return data
 
 
+def _note_rows(db: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    """The notes' rows in order (id, guid, note type, fields, tags); a note whose fields or
+    tags are over MAX_TEXT_BYTES comes with `TOO_LONG` in their place, unread."""
+    _limit(db, limits.MAX_TEXT_BYTES)
+    query = "SELECT rowid, id, guid, mid, flds, tags FROM notes"
+    after: int | None = None
+    while True:
+        where = " WHERE rowid > ?" if after is not None else ""
+        args = (after,) if after is not None else ()
+        try:
+            for row in db.execute(f"{query}{where} ORDER BY rowid", args):
+                after = row[0]
+                yield row[1:]
+            return
+        except sqlite3.DataError:  # the next note holds a value over the limit
+            big = _next_note(db, where, args)
+            after = big[0]
+            yield big[1], big[2], None, TOO_LONG_VALUE, TOO_LONG_VALUE
+
+
+def _next_note(db: sqlite3.Connection, where: str, args: tuple[int, ...]) -> tuple[Any, ...]:
+    """The rowid, id and GUID (None when it is too long too) of the next note."""
+    try:
+        return tuple(
+            db.execute(
+                f"SELECT rowid, id, guid FROM notes{where} ORDER BY rowid LIMIT 1", args
+            ).fetchone()
+        )
+    except sqlite3.DataError:
+        return (
+            *db.execute(
+                f"SELECT rowid, id FROM notes{where} ORDER BY rowid LIMIT 1", args
+            ).fetchone(),
+            None,
+        )
+
+
 def _read_notes(db: sqlite3.Connection, collection: Collection) -> None:
     seen: set[str] = set()
-    size = "length(CAST(flds AS BLOB)) + length(CAST(tags AS BLOB))"
-    for nid, guid, mid, flds, tags, total in db.execute(
-        f"SELECT id, guid, mid, CASE WHEN {size} <= :max THEN flds END,"
-        f" CASE WHEN {size} <= :max THEN tags END, {size} FROM notes ORDER BY id",
-        {"max": limits.MAX_TEXT_BYTES},
-    ):
+    for nid, guid, mid, flds, tags in _note_rows(db):
         note_id = whole(nid)
         if note_id is None or note_id in collection.notes or note_id in collection.left_out_notes:
             continue  # its cards find no note
@@ -320,10 +369,12 @@ def _read_notes(db: sqlite3.Connection, collection: Collection) -> None:
             continue
         seen.add(text_guid)
         notetype = whole(mid)
-        if total is not None and total > limits.MAX_TEXT_BYTES:
+        if flds is TOO_LONG_VALUE:
             collection.left_out_notes[note_id] = (limits.TOO_LONG, text_guid)
         elif notetype is None or not isinstance(flds, str) or not isinstance(tags, str):
             collection.left_out_notes[note_id] = (limits.NOT_ANKI_VALUES, text_guid)
+        elif len(flds.encode()) + len(tags.encode()) > limits.MAX_TEXT_BYTES:
+            collection.left_out_notes[note_id] = (limits.TOO_LONG, text_guid)
         else:
             fields, tag_list = tuple(flds.split("\x1f")), tuple(tags.split())
             collection.notes[note_id] = Note(note_id, text_guid, notetype, fields, tag_list)
@@ -342,6 +393,7 @@ def _guid(value: object) -> str | None:
 
 
 def _read_cards(db: sqlite3.Connection, collection: Collection) -> None:
+    _limit(db, MAX_NUMBER_BYTES)
     for row in db.execute(
         "SELECT id, nid, CASE WHEN odid THEN odid ELSE did END, ord, type, queue,"
         " CASE WHEN odid THEN odue ELSE due END, ivl, factor, lapses FROM cards"
@@ -362,6 +414,7 @@ def _read_cards(db: sqlite3.Connection, collection: Collection) -> None:
 
 
 def _read_reviews(db: sqlite3.Connection, collection: Collection) -> None:
+    _limit(db, MAX_NUMBER_BYTES)
     for stamp, cid, ease, millis in db.execute(
         "SELECT id, cid, ease, time FROM revlog ORDER BY id"
     ):
