@@ -8,7 +8,7 @@
   whose id is already in another own file is left there as it is.
 - A card keeps its images and sounds: the package's files it shows are copied into `media/`
   (`adapters.anki.media`), its text shows each as `[image: NAME]`, and `Card.media` lists
-  them. Only a card with nothing at all to show is left out.
+  them. A card with nothing at all to show is left out, like one out of range (below).
 - A card suspended in Anki is suspended here too (the same mark as `card suspend`); once
   imported, a change in Anki (suspended, unsuspended) is applied at the next import, and a
   card left as it was in Anki keeps what was done to it here.

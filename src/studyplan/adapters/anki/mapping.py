@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from studyplan.adapters.anki import ANKI_CARD_PREFIX, limits
+from studyplan.adapters.anki import cloze as clozes
 from studyplan.adapters.anki.collection import SUSPENDED, AnkiCard, Collection, Review
 from studyplan.adapters.anki.html_text import MediaRef, answer_part, html_to_text
 from studyplan.adapters.anki.limits import Findings, LeftOut, clamp
@@ -79,6 +80,8 @@ def card_text(collection: Collection, card: AnkiCard) -> CardText:
     template = notetype.templates.get(0 if notetype.cloze else card.ord)
     if template is None or card.ord < 0 or (cloze and card.ord >= limits.MAX_CLOZE_CARDS):
         raise LeftOut(limits.NO_TEMPLATE)
+    if cloze is not None and not any(cloze in clozes.numbers_in(text) for text in note.fields):
+        raise LeftOut(limits.NO_CLOZE)
     media: list[MediaRef] = []
     limit = limits.MAX_TEXT_BYTES
     try:
