@@ -29,6 +29,7 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
+from studyplan.adapters.anki import limits
 from studyplan.adapters.anki.mapping import card_id_for
 from studyplan.adapters.folders import ANKI_IMPORT_LOCK
 from studyplan.app.workspace import Workspace
@@ -512,7 +513,8 @@ def test_duplicate_and_blob_guids_are_left_out_with_a_reason(home: Path, tmp_pat
 def test_cards_without_a_note_type_or_template_are_left_out_with_a_reason(
     home: Path, tmp_path: Path
 ) -> None:
-    db = collection(tmp_path, notes(5))
+    many = genanki.Note(model=CLOZE, fields=["{{c1::a}} {{c600::b}}", ""], guid="many")
+    db = collection(tmp_path, [*notes(5), many])  # a card for c600: Anki stops at 500
     edit(
         db,
         "UPDATE cards SET ord = -1 WHERE nid = (SELECT id FROM notes ORDER BY id LIMIT 1)",
@@ -522,10 +524,24 @@ def test_cards_without_a_note_type_or_template_are_left_out_with_a_reason(
     path = package(db, tmp_path / "ords.apkg")
     accepted(
         imported(home, path),
-        "Imported " + str(path) + ": 0 new card(s), 0 updated, 0 unchanged, from 5 note(s).",
+        "Imported " + str(path) + ": 1 new card(s), 0 updated, 0 unchanged, from 6 note(s).",
         "3 card(s) left out: their note type is not in the package.",
-        "2 card(s) left out: their note type has no card template for them.",
+        "3 card(s) left out: their note type has no card template for them.",
     )
+
+
+def test_an_import_keeping_too_much_text_is_refused(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_IMPORT_TEXT", 100)
+    path = package(collection(tmp_path, notes(50)), tmp_path / "many.apkg")
+    result = CliRunner().invoke(main, ["import", "anki", str(path)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {path} holds more card text than one import takes (0 MiB) — export its decks "
+        "one at a time; nothing was imported\n"
+    )
+    assert not (isolated_home / "cards").exists()
 
 
 def test_values_that_are_not_whole_numbers_leave_their_card_out(home: Path, tmp_path: Path) -> None:
