@@ -103,7 +103,6 @@ class ImportReport:
     deleted: list[str] = field(default_factory=list)  # card ids whose notes Anki no longer has
     pruned: int = 0
     merge: MergeReport | None = None
-    waited: bool = False  # another import was writing to the workspace: this one waited
     findings: Findings = field(default_factory=Findings)  # values out of range, and what was done
 
 
@@ -207,7 +206,7 @@ def import_anki(
                 ) from None
             if state is not None:
                 given[card_id] = state
-    with _exclusive(workspace, report, notify):
+    with _exclusive(workspace, notify):
         if not options.reviews_only:
             cards = _with_media(workspace, path, collection, imported, report)
             changed = _save_cards(
@@ -220,13 +219,12 @@ def import_anki(
 
 
 def _exclusive(
-    workspace: Workspace, report: ImportReport, notify: Callable[[str], None] | None
+    workspace: Workspace, notify: Callable[[str], None] | None
 ) -> AbstractContextManager[None]:
     """The workspace's import lock: two imports never merge into the card files at once (the
     second would write back the files as it read them, losing the first's cards)."""
 
     def waiting() -> None:
-        report.waited = True
         if notify is not None:
             notify(f"Another import is writing to {workspace.home}: waiting for it to finish…")
 

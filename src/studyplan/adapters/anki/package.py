@@ -28,12 +28,8 @@ import zlib
 from pathlib import Path
 from typing import IO
 
-from studyplan.adapters.anki.collection import (
-    Collection,
-    DamagedCollection,
-    NotACollection,
-    read_collection,
-)
+from studyplan.adapters.anki.collection import Collection, NotACollection, read_collection
+from studyplan.adapters.anki.note_types import DamagedCollection
 from studyplan.adapters.anki.protobuf import ProtobufError, first_int, message_fields
 from studyplan.adapters.user_files import open_user_file
 from studyplan.core.errors import StudyplanError
