@@ -10,6 +10,7 @@ Running code needs no model and loads none; checking an answer loads the embeddi
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,17 +94,30 @@ def run_code(
 
 def check_answer(workspace: Workspace, card_id: str, answer: str) -> AnswerResult:
     """Compare a typed answer with the card's key points (loads the embedding model on first
-    use in a process)."""
-    from studyplan.adapters.answer_match import match_key_points
-
+    use in a process; builds the search index first if there is none)."""
     card = study.find_card(workspace, card_id)
-    started = time.perf_counter()
     points = practice.answer_key_points(card)
-    covered_flags = match_key_points(workspace.index, points, answer)
-    covered = [p for p, hit in zip(points, covered_flags, strict=True) if hit]
-    missing = [p for p, hit in zip(points, covered_flags, strict=True) if not hit]
-    grade = practice.suggest_answer_grade(len(covered), len(points))
+    return _checked(workspace, points, answer)
+
+
+def _checked(workspace: Workspace, points: Sequence[str], answer: str) -> AnswerResult:
+    from studyplan.adapters.answer_match import point_credits
+
+    _ensure_index(workspace)
+    started = time.perf_counter()
+    credits = point_credits(workspace.index, points, answer)
+    covered = [p for p, c in zip(points, credits, strict=True) if c >= practice.POINT_COVERED]
+    missing = [p for p, c in zip(points, credits, strict=True) if c < practice.POINT_COVERED]
+    share = sum(credits) / len(credits) if credits else 0.0
+    grade = practice.grade_from_share(share)
     return AnswerResult(covered, missing, grade, time.perf_counter() - started)
+
+
+def _ensure_index(workspace: Workspace) -> None:
+    from studyplan.app.library import refresh, shipped_index_ready
+
+    if not shipped_index_ready(workspace):
+        refresh(workspace)
 
 
 def save_grade(

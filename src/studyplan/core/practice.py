@@ -7,7 +7,7 @@ import ast
 import re
 import textwrap
 
-from studyplan.core.mock import key_points, quality_from_rubric
+from studyplan.core.mock import key_points
 from studyplan.core.model import Card
 from studyplan.core.srs.sm2 import Quality
 
@@ -144,12 +144,23 @@ def _signature_names(tree: ast.Module) -> set[str]:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+_ANSWER_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE_SPLIT = re.compile(
+    r"[;:]\s+|(?<=[.!?])\s+|\n+"
+    r"|,\s+(?=(?:so|but|which|while|and|or|then|because|otherwise|whereas)\b)"
+)
+PROBING = "probing:"  # a behavioral card's note on what the question tests, not a point to make
+# The share of key points covered (each point counting the share of its clauses an answer
+# says) that suggests grades 1 to 5; below the first, 0. Tuned on tests/answers_tune.toml.
+GRADE_CUTS = (0.10, 0.20, 0.35, 0.55, 0.80)
+POINT_COVERED = 0.5  # a key point is listed as covered when the answer says half its clauses
 
 
 def answer_key_points(card: Card) -> tuple[str, ...]:
     """The points a typed answer is checked against: the model answer's bullets (as the mock's
-    rubric lists them); an answer of one paragraph is split into its sentences."""
-    points = key_points(card.answer)
+    rubric lists them, less a behavioral card's "Probing:" note); an answer of one paragraph is
+    split into its sentences."""
+    points = tuple(p for p in key_points(card.answer) if not p.lower().startswith(PROBING))
     if len(points) == 1:
         sentences = tuple(s.strip() for s in _SENTENCE_END.split(points[0]) if s.strip())
         if len(sentences) > 1:
@@ -157,8 +168,22 @@ def answer_key_points(card: Card) -> tuple[str, ...]:
     return points
 
 
-def suggest_answer_grade(covered: int, total: int) -> int:
-    """The mock's rubric grade for the share of key points covered (no time penalty)."""
-    if total == 0:
-        return int(Quality.AGAIN)
-    return quality_from_rubric(covered, total, over_time=False)
+def clauses(text: str) -> list[str]:
+    """A key point or sentence cut where it changes claim: at ; and :, at sentence ends, and
+    at a comma before a joining word (so, but, which, while...). Pieces of one word go."""
+    parts = [part.strip(" .,-*") for part in _CLAUSE_SPLIT.split(text)]
+    kept = [part for part in parts if len(part.split()) >= 2]
+    return kept or [text.strip()]
+
+
+def answer_pieces(answer: str) -> list[str]:
+    """What of a typed answer is compared with the key points: its sentences (bullets and
+    lines count as sentences) and their clauses, each once."""
+    sentences = [part.strip(" -*") for part in _ANSWER_SPLIT.split(answer) if part.strip(" -*")]
+    pieces = [piece for sentence in sentences for piece in clauses(sentence)]
+    return list(dict.fromkeys(pieces + sentences))
+
+
+def grade_from_share(share: float) -> int:
+    """The suggested grade for the share of the key points an answer covers (GRADE_CUTS)."""
+    return sum(1 for cut in GRADE_CUTS if share >= cut)
