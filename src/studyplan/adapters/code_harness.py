@@ -122,8 +122,9 @@ def describe(
             for name in kept.get(line or 0, [])
             if name in frame.f_locals
         ]
-        message = f" ({exc})" if str(exc) else ""
-        return line, f"{where}{message}" + (f" — {', '.join(values)}" if values else "")
+        parts = [f"AssertionError: {exc}"] if str(exc) else []
+        parts += [", ".join(values)] if values else []
+        return line, where + (f" — {'; '.join(parts)}" if parts else "")
     error = traceback.format_exception_only(type(exc), exc)[-1].strip()
     if in_code:
         error += f" ({code_name} line {in_code[-1]})"

@@ -9,17 +9,24 @@ Running code needs no model and loads none; checking an answer loads the embeddi
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from studyplan.adapters.folders import PRACTICE_FOLDER
 from studyplan.app import study
 from studyplan.app.workspace import Workspace
 from studyplan.core import practice
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card
 from studyplan.core.srs.card_state import CardState, GradeKind
+
+
+MAX_CODE_BYTES = 256 * 1024  # a solution is a page or two of code
+MAX_ANSWER_BYTES = 64 * 1024  # a typed answer is a few paragraphs
 
 
 class NotACodeCard(StudyplanError):
@@ -96,11 +103,11 @@ def check_answer(workspace: Workspace, card_id: str, answer: str) -> AnswerResul
     """Compare a typed answer with the card's key points (loads the embedding model on first
     use in a process; builds the search index first if there is none)."""
     card = study.find_card(workspace, card_id)
-    points = practice.answer_key_points(card)
-    return _checked(workspace, points, answer)
+    return check_points(workspace, practice.answer_key_points(card), answer)
 
 
-def _checked(workspace: Workspace, points: Sequence[str], answer: str) -> AnswerResult:
+def check_points(workspace: Workspace, points: Sequence[str], answer: str) -> AnswerResult:
+    """`check_answer` against the points given (the mock's rubric)."""
     from studyplan.adapters.answer_match import point_credits
 
     _ensure_index(workspace)
@@ -118,6 +125,34 @@ def _ensure_index(workspace: Workspace) -> None:
 
     if not shipped_index_ready(workspace):
         refresh(workspace)
+
+
+def practice_file(workspace: Workspace, card_id: str) -> Path:
+    """The user's file for a coding card, `practice/CARD_ID.py` in the workspace: written with
+    the starter code the first time, kept as the user left it afterwards."""
+    from studyplan.adapters.files import FileExists, write_atomic
+
+    starter = starter_code(workspace, card_id)
+    path = workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExists):  # written meanwhile: it is the user's now
+            write_atomic(path, starter.encode("utf-8"), replace=False)
+    return path
+
+
+def read_code(path: Path) -> str:
+    """The user's code from a file they name (bounded, UTF-8)."""
+    from studyplan.adapters.user_files import read_user_text
+
+    return read_user_text(path, MAX_CODE_BYTES, "Python source")
+
+
+def read_answer(path: Path) -> str:
+    """A typed answer from a file the user names (bounded, UTF-8)."""
+    from studyplan.adapters.user_files import read_user_text
+
+    return read_user_text(path, MAX_ANSWER_BYTES, "a typed answer")
 
 
 def save_grade(
