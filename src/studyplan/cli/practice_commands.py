@@ -4,6 +4,7 @@ either way a suggested grade to confirm. `review --type` and `mock --type` use t
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -67,14 +68,18 @@ def practice_command(
         raise click.UsageError("--json reports on a file: give --code FILE or --answer FILE")
     card = study.find_card(workspace, card_id)
     typed = answer_path is not None or (code_path is None and not is_code_card(card))
+    # Files are read (and refused) before anything is shown.
+    answer = practice.read_answer(answer_path) if answer_path is not None else None
+    code = None
+    if code_path is not None:
+        practice.code_card(workspace, card.id)
+        code = practice.read_code(code_path)
     if as_json:
-        if typed:
-            assert answer_path is not None
-            result = practice.check_answer(workspace, card.id, practice.read_answer(answer_path))
+        if answer is not None:
+            result = practice.check_answer(workspace, card.id, answer)
             click.echo(render.to_json(render_practice.answer_json(card.id, result)))
-        else:
-            assert code_path is not None
-            ran = practice.run_code(workspace, card.id, practice.read_code(code_path))
+        elif code is not None:
+            ran = practice.run_code(workspace, card.id, code)
             click.echo(render.to_json(render_practice.code_json(card.id, ran)))
         return
     console = new_console()
@@ -82,7 +87,7 @@ def practice_command(
     console.print(render.literal(card.prompt))
     started = clock()
     if typed:
-        quality = practise_answer(console, workspace, card, answer_path)
+        quality = practise_answer(console, workspace, card, answer)
     else:
         quality = practise_code(console, workspace, card, code_path, started)
     if quality is None:
@@ -140,19 +145,19 @@ def _edit(console: Console, path: Path) -> None:
 
 
 def practise_answer(
-    console: Console, workspace: Workspace, card: Card, answer_path: Path | None
+    console: Console, workspace: Workspace, card: Card, answer: str | None
 ) -> int | None:
-    """Read or take a typed answer, check it, and ask for the grade (None: quit)."""
-    result = check_typed(console, workspace, card, answer_path)
+    """Check the answer (typed at the prompt when None) and ask for the grade (None: quit)."""
+    result = check_typed(console, workspace, card, answer)
     if result is None:
         return None
     return ask_confirmed_grade(console, result.suggested_grade)
 
 
 def check_typed(
-    console: Console, workspace: Workspace, card: Card, answer_path: Path | None
+    console: Console, workspace: Workspace, card: Card, answer: str | None
 ) -> practice.AnswerResult | None:
-    text = practice.read_answer(answer_path) if answer_path else type_answer(console)
+    text = answer if answer is not None else type_answer(console)
     if not text.strip():
         console.print("Nothing typed.")
         return None
@@ -165,11 +170,10 @@ def check_typed(
 def type_answer(console: Console) -> str:
     """Lines typed at the prompt until an empty line (or the end of input), bounded."""
     console.print("Type your answer; an empty line ends it.", style="bold")
-    stream = click.get_text_stream("stdin")
     lines: list[str] = []
     size = 0
     while size <= practice.MAX_ANSWER_BYTES:
-        line = stream.readline()
+        line = sys.stdin.readline()
         if not line.strip():
             break
         lines.append(line.rstrip("\n"))

@@ -137,14 +137,15 @@ def _suggested_ticks(
 def _ask_ticks(
     console: Console, count: int, suggested: frozenset[int] | None = None
 ) -> frozenset[int] | None:
-    hint = ""
+    message = f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)"
     if suggested is not None:
         shown = " ".join(str(n) for n in sorted(suggested)) or "none"
-        hint = f"Enter accepts the points your answer covers ({shown}); "
-    while True:
-        answer = ask(
-            f"{hint}Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console
+        message = (
+            f"Enter accepts the points your answer covers ({shown}), or type the points you "
+            f"covered, e.g. 1 3 4, all or none (1-{count}; q quits)"
         )
+    while True:
+        answer = ask(message, console)
         if answer == "q":
             return None
         if answer == "" and suggested is not None:
