@@ -135,6 +135,16 @@ def test_without_code_the_starter_file_is_written_once_and_opened_in_the_editor(
     assert "0 of 5 checks pass" not in result.output and "5 of 5 checks fail" in result.output
 
 
+def test_starter_prints_the_starter_code(run: Run) -> None:
+    result = run("practice", "coding-reverse-linked-list", "--starter")
+    assert result.exit_code == 0
+    assert "class ListNode:\n    def __init__(self, val, next=None):\n" in result.output
+    assert "def reverse_iterative(head):\n    pass\n" in result.output
+    assert "previous = None" not in result.output  # nothing of the solution's bodies
+    failing = run("practice", "ml-kv-cache", "--starter")
+    assert failing.exit_code == 1 and "has no tests to run code against" in failing.output
+
+
 def test_json_reports_the_run_and_saves_nothing(run: Run, tmp_path: Path) -> None:
     code = write(tmp_path, "mine.py", WRONG)
     result = run("practice", CARD, "--code", str(code), "--json")
@@ -272,3 +282,17 @@ def test_every_starter_file_runs_and_fails_cleanly(shipped_cards: tuple[Card, ..
     for card in coding:
         run = run_tests(starter_code(card), card.tests)
         assert run.status == "failed", (card.id, run)
+
+
+def test_a_typed_answer_of_q_quits_before_any_check(run: Run) -> None:
+    result = run("practice", "ml-kv-cache", "--date", "2026-12-01", input="q\n")
+    assert result.exit_code == 0
+    assert "Type your answer; an empty line ends it (q alone quits)." in result.output
+    assert result.output.endswith("No grade given; nothing saved.\n")
+    assert history(run, "ml-kv-cache") == []
+
+
+def test_mock_type_quits_on_q(run: Run) -> None:
+    result = run("mock", "--type", "--date", "2026-12-01", input="q\nfirst line of nothing\n")
+    assert result.exit_code == 0
+    assert "Graded 0 of 3 question(s)" in result.output

@@ -95,7 +95,7 @@ def test_typed_at_the_prompt_checked_and_saved(
     assert result.exit_code == 1 and "is a device" in result.output
     result = run("practice", "ml-kv-cache", "--date", "2026-12-01", input=typed + "\n")
     assert result.exit_code == 0, result.output
-    assert "Type your answer; an empty line ends it." in result.output
+    assert "Type your answer; an empty line ends it (q alone quits)." in result.output
     assert "Your answer covers 0 of 5 key points." in result.output  # the wrong card's answer
     assert "Suggested grade: 0." in result.output
     shown = json.loads(run("show", "ml-kv-cache", "--json", "--date", "2026-12-01").output)

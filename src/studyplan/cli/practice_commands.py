@@ -48,6 +48,11 @@ clock: Callable[[], float] = time.monotonic
     type=click.Path(dir_okay=False, path_type=Path),
     help="Check the answer in this text file against the card's key points (else type it).",
 )
+@click.option(
+    "--starter",
+    is_flag=True,
+    help="Print the card's starter code (prompt, signatures, empty bodies) and stop.",
+)
 @date_option
 @json_option
 @click.pass_obj
@@ -56,12 +61,16 @@ def practice_command(
     card_id: str,
     code_path: Path | None,
     answer_path: Path | None,
+    starter: bool,
     day: date | None,
     as_json: bool,
 ) -> None:
     """Practise a card for real: code cards run your code against their tests; any card
     checks a typed answer against its key points. You confirm the suggested grade, which is
     saved with the time taken. With --json: report only (save a grade with `grade`)."""
+    if starter:
+        click.echo(practice.starter_code(workspace, card_id), nl=False)
+        return
     if code_path is not None and answer_path is not None:
         raise click.UsageError("give --code FILE or --answer FILE, not both")
     if as_json and code_path is None and answer_path is None:
@@ -158,8 +167,7 @@ def check_typed(
     console: Console, workspace: Workspace, card: Card, answer: str | None
 ) -> practice.AnswerResult | None:
     text = answer if answer is not None else type_answer(console)
-    if not text.strip():
-        console.print("Nothing typed.")
+    if not text.strip() or (answer is None and quits(text)):
         return None
     with console.status("Checking your answer against the key points..."):
         result = practice.check_answer(workspace, card.id, text)
@@ -169,16 +177,23 @@ def check_typed(
 
 def type_answer(console: Console) -> str:
     """Lines typed at the prompt until an empty line (or the end of input), bounded."""
-    console.print("Type your answer; an empty line ends it.", style="bold")
+    console.print("Type your answer; an empty line ends it (q alone quits).", style="bold")
     lines: list[str] = []
     size = 0
     while size <= practice.MAX_ANSWER_BYTES:
         line = sys.stdin.readline()
+        if not lines and quits(line):
+            return "q"
         if not line.strip():
             break
         lines.append(line.rstrip("\n"))
         size += len(line)
     return "\n".join(lines)
+
+
+def quits(typed: str) -> bool:
+    """A typed answer that is only "q": the user stops here."""
+    return typed.strip().lower() == "q"
 
 
 def ask_confirmed_grade(console: Console, suggested: int) -> int | None:

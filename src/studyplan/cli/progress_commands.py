@@ -101,9 +101,11 @@ def mock(
         started = clock()
         suggested: frozenset[int] | None = None
         if typed:
-            from studyplan.cli.practice_commands import type_answer
+            from studyplan.cli.practice_commands import quits, type_answer
 
             text = type_answer(console)
+            if quits(text):
+                break
             seconds = max(0, round(clock() - started))
             if text.strip():
                 suggested = _suggested_ticks(console, workspace, question, text)
