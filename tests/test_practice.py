@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -296,3 +298,30 @@ def test_mock_type_quits_on_q(run: Run) -> None:
     result = run("mock", "--type", "--date", "2026-12-01", input="q\nfirst line of nothing\n")
     assert result.exit_code == 0
     assert "Graded 0 of 3 question(s)" in result.output
+
+
+def _returning_none(solution: str) -> str:
+    tree = ast.parse(textwrap.dedent(solution))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            node.body = [ast.Return(value=ast.Constant(value=None))]
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+@pytest.mark.parametrize(
+    "card_id", ["coding-lru-cache", "coding-number-of-islands", "ml-code-kmeans"]
+)
+def test_the_reference_suggests_a_pass_and_broken_versions_a_failure(
+    card_id: str, isolated_home: Path
+) -> None:
+    from studyplan.app.practice import run_code
+    from studyplan.app.workspace import Workspace
+
+    workspace = Workspace(isolated_home)
+    card = next(c for c in workspace.cards if c.id == card_id)
+    minutes = card.minutes * 60.0
+    assert run_code(workspace, card_id, card.solution, attempt_seconds=minutes).suggested_grade == 4
+    emptied = run_code(workspace, card_id, _returning_none(card.solution))
+    assert emptied.status in ("failed", "crash") and emptied.suggested_grade in (1, 3)
+    broken = run_code(workspace, card_id, card.solution + "\nnot python (\n")
+    assert (broken.status, broken.suggested_grade) == ("syntax-error", 1)

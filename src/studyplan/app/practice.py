@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card
 from studyplan.core.srs.card_state import CardState, GradeKind
 
+Notify = Callable[[str], None]  # hears what a check does that the user should know
 MAX_CODE_BYTES = 256 * 1024  # a solution is a page or two of code
 MAX_ANSWER_BYTES = 64 * 1024  # a typed answer is a few paragraphs
 
@@ -98,18 +99,22 @@ def run_code(
     )
 
 
-def check_answer(workspace: Workspace, card_id: str, answer: str) -> AnswerResult:
+def check_answer(
+    workspace: Workspace, card_id: str, answer: str, *, notify: Notify | None = None
+) -> AnswerResult:
     """Compare a typed answer with the card's key points (loads the embedding model on first
-    use in a process; builds the search index first if there is none)."""
+    use in a process; builds the search index first if there is none, which `notify` hears)."""
     card = study.find_card(workspace, card_id)
-    return check_points(workspace, practice.answer_key_points(card), answer)
+    return check_points(workspace, practice.answer_key_points(card), answer, notify=notify)
 
 
-def check_points(workspace: Workspace, points: Sequence[str], answer: str) -> AnswerResult:
+def check_points(
+    workspace: Workspace, points: Sequence[str], answer: str, *, notify: Notify | None = None
+) -> AnswerResult:
     """`check_answer` against the points given (the mock's rubric)."""
     from studyplan.adapters.answer_match import point_credits
 
-    _ensure_index(workspace)
+    _ensure_index(workspace, notify)
     started = time.perf_counter()
     credits = point_credits(workspace.index, points, answer)
     covered = [p for p, c in zip(points, credits, strict=True) if c >= practice.POINT_COVERED]
@@ -119,11 +124,11 @@ def check_points(workspace: Workspace, points: Sequence[str], answer: str) -> An
     return AnswerResult(covered, missing, grade, time.perf_counter() - started)
 
 
-def _ensure_index(workspace: Workspace) -> None:
+def _ensure_index(workspace: Workspace, notify: Notify | None) -> None:
     from studyplan.app.library import refresh, shipped_index_ready
 
     if not shipped_index_ready(workspace):
-        refresh(workspace)
+        refresh(workspace, notify=notify)
 
 
 def practice_file(workspace: Workspace, card_id: str) -> Path:

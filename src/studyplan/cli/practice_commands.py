@@ -170,7 +170,7 @@ def check_typed(
     if not text.strip() or (answer is None and quits(text)):
         return None
     with console.status("Checking your answer against the key points..."):
-        result = practice.check_answer(workspace, card.id, text)
+        result = practice.check_answer(workspace, card.id, text, notify=say(console))
     render_practice.print_answer_result(console, result)
     return result
 
@@ -189,6 +189,11 @@ def type_answer(console: Console) -> str:
         lines.append(line.rstrip("\n"))
         size += len(line)
     return "\n".join(lines)
+
+
+def say(console: Console) -> Callable[[str], None]:
+    """What the checker tells the user (building the index the first time), one line each."""
+    return lambda message: console.print(render.literal(message))
 
 
 def quits(typed: str) -> bool:

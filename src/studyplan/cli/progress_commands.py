@@ -129,9 +129,10 @@ def _suggested_ticks(
 ) -> frozenset[int]:
     """The rubric points a typed answer covers, as the checker judges them."""
     from studyplan.app.practice import check_points
+    from studyplan.cli.practice_commands import say
 
     with console.status("Checking your answer against the key points..."):
-        result = check_points(workspace, question.key_points, text)
+        result = check_points(workspace, question.key_points, text, notify=say(console))
     covered = set(result.covered)
     return frozenset(n for n, point in enumerate(question.key_points, 1) if point in covered)
 
