@@ -37,7 +37,9 @@ def test_passing_code_counts_every_check() -> None:
 def test_a_failure_names_the_test_line_and_the_values_compared() -> None:
     run = run_tests("def add(a, b):\n    return a - b\n", TESTS)
     assert (run.status, run.passed, run.failed) == ("failed", 0, 3)
-    assert run.first_failure == "tests line 1: assert add(1, 2) == 3 — left = -1, right = 3"
+    assert run.first_failure == (
+        "tests line 1: assert add(1, 2) == 3 — AssertionError: left = -1, right = 3"
+    )
 
 
 def test_later_checks_still_run_after_a_failure() -> None:

@@ -21,8 +21,10 @@ from studyplan.core.practice import (
     GRADE_CUTS,
     answer_key_points,
     clauses,
+    contrast_words,
     grade_from_share,
     is_code_card,
+    says_the_opposite,
     starter_code,
     suggest_code_grade,
 )
@@ -91,7 +93,7 @@ def test_a_failure_shows_the_first_failing_check_and_the_user_can_change_the_gra
     result = run("practice", CARD, "--code", str(code), "--date", "2026-12-01", input="hard\n")
     assert "3 of 5 checks fail (2 pass)" in result.output
     assert "First failure: tests line 5: assert two_sum([3, 2, 4], 6) == [1, 2]" in result.output
-    assert "left = [0, 1], right = [1, 2]" in result.output.replace("\n", " ")
+    assert "AssertionError: left = [0, 1], right = [1, 2]" in result.output.replace("\n", " ")
     assert "Suggested grade: again." in result.output
     assert history(run, CARD)[0]["quality"] == 3
 
@@ -159,7 +161,7 @@ def test_json_reports_the_run_and_saves_nothing(run: Run, tmp_path: Path) -> Non
         "passed": 2,
         "failed": 3,
         "first_failure": "tests line 5: assert two_sum([3, 2, 4], 6) == [1, 2]  "
-        "# not the same element twice — left = [0, 1], right = [1, 2]",
+        "# not the same element twice — AssertionError: left = [0, 1], right = [1, 2]",
     }
     assert 0 < report["seconds"] < 30
     assert history(run, CARD) == []
@@ -325,3 +327,12 @@ def test_the_reference_suggests_a_pass_and_broken_versions_a_failure(
     assert emptied.status in ("failed", "crash") and emptied.suggested_grade in (1, 3)
     broken = run_code(workspace, card_id, card.solution + "\nnot python (\n")
     assert (broken.status, broken.suggested_grade) == ("syntax-error", 1)
+
+
+def test_an_answer_that_swaps_a_term_for_its_opposite_says_the_opposite() -> None:
+    key = contrast_words("L1 (lasso) sets many weights exactly to zero")
+    assert says_the_opposite(key, contrast_words("L2 sets the weights exactly to zero"))
+    assert not says_the_opposite(key, contrast_words("lasso sets many weights exactly to zero"))
+    assert not says_the_opposite(key, contrast_words("unlike L2, L1 zeroes many weights"))
+    both = contrast_words("Training uses batch statistics, inference the running averages")
+    assert not says_the_opposite(both, contrast_words("at inference it uses running averages"))

@@ -9,7 +9,9 @@ key point is said when some clause of the answer matches it on
 where cosine is the two clauses' embedding similarity and recall the share of the key
 clause's terms (stemmed, stop words out, as BM25 indexes them) that the answer clause uses,
 each term weighed by its inverse document frequency in the corpus, so that "gradient" counts
-for less than "bias-corrected". A key point's credit is the share of its clauses said. Both
+for less than "bias-corrected" — unless that answer clause swaps a term of the key clause for
+its opposite (L1 for L2, training for inference: `core.practice.CONTRASTS`). A key point's
+credit is the share of its clauses said. Both
 settings were chosen on the labelled answers of tests/answers_tune.toml (bench/bench_answers.py
 prints the figures of each method tried, on it and on the held-out answers).
 """
@@ -24,7 +26,7 @@ import numpy as np
 
 from studyplan.adapters.search.lexical import LexicalIndex, lucene_idf
 from studyplan.adapters.search.reader import open_index
-from studyplan.core.practice import answer_pieces, clauses
+from studyplan.core.practice import answer_pieces, clauses, contrast_words, says_the_opposite
 
 LEXICAL_WEIGHT = 0.8
 CLAUSE_MATCH = 0.40
@@ -36,6 +38,8 @@ class Matching:
 
     lexical_weight: float = LEXICAL_WEIGHT
     clause_match: float = CLAUSE_MATCH
+    contrasts: bool = True  # a clause matched by a piece that swaps a term for its opposite
+    # (core.practice.CONTRASTS) is not said
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class ClauseScores:
     cosine: np.ndarray
     recall: np.ndarray
     sizes: tuple[int, ...]
+    opposite: np.ndarray  # [i, j]: piece j swaps a term of key clause i for its opposite
 
     def credits(self, matching: Matching = Matching()) -> list[float]:
         """For each key point, the share (0 to 1) of its clauses that the answer says."""
@@ -54,6 +59,9 @@ class ClauseScores:
         weight = matching.lexical_weight
         joint = (1 - weight) * self.cosine + weight * self.recall
         said = joint.max(axis=1) >= matching.clause_match
+        if matching.contrasts:
+            best = joint.argmax(axis=1)
+            said &= ~self.opposite[np.arange(len(best)), best]
         shares: list[float] = []
         start = 0
         for size in self.sizes:
@@ -70,11 +78,16 @@ def clause_scores(index_dir: Path, points: Sequence[str], answer: str) -> Clause
     pieces = answer_pieces(answer)
     if not pieces or not flat:
         empty = np.zeros((len(flat), 0), dtype=np.float32)
-        return ClauseScores(empty, empty, sizes)
+        return ClauseScores(empty, empty, sizes, empty.astype(bool))
     index = open_index(index_dir)
     rows = index.encoder.encode(flat + pieces)
     cosine = rows[: len(flat)] @ rows[len(flat) :].T
-    return ClauseScores(cosine, _term_recall(index.lexical, flat, pieces), sizes)
+    piece_words = [contrast_words(piece) for piece in pieces]
+    opposite = np.array(
+        [[says_the_opposite(contrast_words(k), words) for words in piece_words] for k in flat],
+        dtype=bool,
+    )
+    return ClauseScores(cosine, _term_recall(index.lexical, flat, pieces), sizes, opposite)
 
 
 def point_credits(

@@ -122,9 +122,10 @@ def describe(
             for name in kept.get(line or 0, [])
             if name in frame.f_locals
         ]
-        parts = [f"AssertionError: {exc}"] if str(exc) else []
+        parts = [str(exc)] if str(exc) else []
         parts += [", ".join(values)] if values else []
-        return line, where + (f" — {'; '.join(parts)}" if parts else "")
+        named = "AssertionError" + (f": {'; '.join(parts)}" if parts else "")
+        return line, f"{where} — {named}" if where else named
     error = traceback.format_exception_only(type(exc), exc)[-1].strip()
     if in_code:
         error += f" ({code_name} line {in_code[-1]})"

@@ -152,7 +152,7 @@ _CLAUSE_SPLIT = re.compile(
 PROBING = "probing:"  # a behavioral card's note on what the question tests, not a point to make
 # The share of key points covered (each point counting the share of its clauses an answer
 # says) that suggests grades 1 to 5; below the first, 0. Tuned on tests/answers_tune.toml.
-GRADE_CUTS = (0.10, 0.20, 0.35, 0.55, 0.80)
+GRADE_CUTS = (0.10, 0.20, 0.45, 0.50, 0.75)
 POINT_COVERED = 0.5  # a key point is listed as covered when the answer says half its clauses
 
 
@@ -187,3 +187,43 @@ def answer_pieces(answer: str) -> list[str]:
 def grade_from_share(share: float) -> int:
     """The suggested grade for the share of the key points an answer covers (GRADE_CUTS)."""
     return sum(1 for cut in GRADE_CUTS if share >= cut)
+
+
+# Terms that name opposite things: a key clause that says one and an answer that says the
+# other instead ("L2 makes weights sparse" for "L1 sets many weights to zero") states the
+# point the wrong way round, however alike the two read to the embedding model.
+CONTRASTS = (
+    "l1 l2|training inference|train test|on-policy off-policy|online offline|start end|"
+    "first last|min max|minimum maximum|smallest largest|small large|smaller larger|low high|"
+    "lower higher|increase decrease|increases decreases|before after|front back|head tail|"
+    "sparse dense|encoder decoder|precision recall|roc-auc pr-auc|positive negative|"
+    "continuous discrete|synchronous asynchronous|reversible irreversible|always never|"
+    "faster slower|frozen trainable|ascending descending|stack queue|bfs dfs|"
+    "union intersection|bias variance|overfitting underfitting|compute-bound memory-bound|"
+    "stateless stateful|supervised unsupervised|generative discriminative|"
+    "bidirectional left-to-right|encoder-only decoder-only|same different|oldest newest|"
+    "least most|earlier later|parallel sequential|shallow deep|overestimate underestimate|"
+    "with without|can cannot|is isn't|does doesn't|all none"
+)
+_OPPOSITES: dict[str, set[str]] = {}
+for _pair in CONTRASTS.split("|"):
+    _one, _other = _pair.split()
+    _OPPOSITES.setdefault(_one, set()).add(_other)
+    _OPPOSITES.setdefault(_other, set()).add(_one)
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def contrast_words(text: str) -> frozenset[str]:
+    """The words of a text, lowercased, as the contrast check compares them."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def says_the_opposite(key_words: frozenset[str], piece_words: frozenset[str]) -> bool:
+    """Whether an answer piece swaps a term of the key clause for its opposite: it lacks the
+    term and uses an opposite the key clause does not itself use."""
+    return any(
+        word in _OPPOSITES
+        and word not in piece_words
+        and bool((_OPPOSITES[word] - key_words) & piece_words)
+        for word in key_words
+    )
