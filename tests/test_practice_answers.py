@@ -120,19 +120,19 @@ def test_answer_json(run: Run, workspace: Workspace, tmp_path: Path) -> None:
 
 
 def test_the_mock_suggests_ticks_from_a_typed_answer(run: Run, workspace: Workspace) -> None:
-    # The 2026-12-01 mock (no company) opens with a tree question; answer it well, accept the
-    # suggested ticks, then quit.
+    # The 2026-12-01 mock (no company) opens with the stock-trading question; answer it,
+    # accept the suggested ticks, then quit.
     typed = (
-        "Use BFS with a queue: at the start of each level read the queue's size and pop exactly "
-        "that many nodes, collecting values and enqueueing children.\n"
-        "It is O(n) time and O(w) space for the widest level.\n"
+        "One pass keeping the lowest price seen so far; selling today earns the price minus "
+        "that lowest, so keep the best of those.\n"
+        "O(n) time and O(1) space.\n"
         "\n"
     )
     result = run("mock", "--type", "--date", "2026-12-01", input=typed + "\nq\n")
     assert result.exit_code == 0, result.output
-    assert "coding-binary-tree-level-order" in result.output
+    assert "coding-best-time-to-buy-sell-stock" in result.output
     found = re.search(r"Enter accepts the points your answer covers \(([\d ]+)\)", result.output)
     assert found is not None, result.output
     ticks = found.group(1).split()
-    assert "1" in ticks  # the BFS point, said almost word for word
+    assert "1" in ticks and "3" not in ticks  # the one pass, not Kadane's view
     assert f"Covered {len(ticks)} of 5 points" in result.output
