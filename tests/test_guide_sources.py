@@ -10,6 +10,7 @@ import pytest
 
 from studyplan.adapters.content.guides import load_sections, parse_guide
 from studyplan.adapters.content.markdown import Block, prose_blocks
+from studyplan.app.workspace import default_corpus
 
 SOURCE = (
     '[[sources]]\nkey = "bls-2025"\ntitle = "Data Scientists"\n'
@@ -186,3 +187,13 @@ def test_prose_blocks_are_paragraphs_items_and_rows() -> None:
         Block(8, "h"),
         Block(10, "c"),
     )
+
+
+def test_every_shipped_guide_lists_and_cites_its_sources() -> None:
+    paths = sorted((default_corpus() / "guides").glob("*.md"))
+    assert len(paths) == 18
+    for path in paths:
+        problems: list[str] = []
+        guide = parse_guide(path, problems, require_as_of=True, require_sources=True)
+        assert problems == [] and guide is not None and guide.sources, path.name
+        assert all("[^" not in section.text for section in guide.sections), path.name
