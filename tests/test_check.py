@@ -124,3 +124,19 @@ def test_check_reports_each_uncited_figure_with_its_file_and_line(
         "for one of the guide's sources, or leave the figure out)",
         "Error: 1 problem(s) in the corpus",
     ]
+
+
+def test_check_run_says_whose_code_it_runs(run: Run, isolated_home: Path) -> None:
+    cards = isolated_home / "cards"
+    cards.mkdir(parents=True)
+    (cards / "mine.toml").write_text(
+        'track = "coding"\n\n[[card]]\nid = "own-double"\ntopic = "arith"\ndifficulty = "easy"\n'
+        'minutes = 3\nprompt = "Double it."\nanswer = "x * 2"\n'
+        'solution = "def double(x):\\n    return x * 2\\n"\ntests = "assert double(2) == 4\\n"\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--run")
+    assert result.stderr.startswith(
+        "Running the code of 1 of your own card(s) as your user, each in its own Python process"
+    )
+    assert "own-double" in result.stderr.splitlines()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from studyplan.app.marks import study_set
 from studyplan.app.study import review_times
 from studyplan.app.workspace import Workspace
 from studyplan.core.progress.readiness import PACE_DAYS
@@ -17,9 +18,10 @@ def stats_for(workspace: Workspace, today: date) -> StatsReport:
     settings = workspace.settings()
     check_stored_interview(settings, today)  # readiness plans every day up to it
     first = today - timedelta(days=max(RETENTION_DAYS, PACE_DAYS))
+    cards, states = study_set(workspace.cards, store.states(), store.marks())
     return build_report(
-        workspace.cards,
-        store.states(),
+        cards,
+        states,
         store.reviews_between(first, today),
         store.review_counts_by_day(today),
         settings,

@@ -15,6 +15,7 @@ from studyplan.adapters.content.citations import (
     strip_citations,
 )
 from studyplan.adapters.content.markdown import outline, prose_blocks
+from studyplan.adapters.structured import parse_toml
 from studyplan.core.model import COMPANIES, Section
 from studyplan.core.names import slug
 
@@ -66,7 +67,7 @@ def parse_guide(
             return None
         front_matter = lines[1:end]
         try:
-            meta = tomllib.loads("\n".join(front_matter))
+            meta = parse_toml("\n".join(front_matter))
         except tomllib.TOMLDecodeError as exc:
             problems.append(f"{path}:2: front matter is not valid TOML: {exc}")
             return None

@@ -1,11 +1,13 @@
 """The one Markdown reader behind guides, imported documents and stories: where a text's
 headings and fenced code blocks are, and where its paragraphs, list items and table rows
-are, as markdown-it-py's CommonMark block parser finds them.
+are, as markdown-it-py's CommonMark block parser finds them; and, for display, a text's full
+token stream (`display_tokens`).
 
-Only the block rules that matter here run (ATX headings, fenced and indented code,
-paragraphs), so a line inside a code block is never a heading, and the work grows with the
-text's length: no inline parsing, no regular expressions. Setext underlines ("Title" over
-"===") are not headings here: in notes they are more often rules than titles.
+For outlines and prose blocks only the block rules that matter run (headings, code, and for
+prose blocks lists and tables too), so a line inside a code block is never a heading, and the
+work grows with the text's length: no inline parsing, no regular expressions. Setext
+underlines ("Title" over "===") are not headings here: in notes they are more often rules
+than titles.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,20 @@ def _prose_parser() -> MarkdownIt:
         .enable(["heading", "fence", "code", "list", "table", "blockquote", "hr"])
         .disable(["inline", "text_join"])
     )
+
+
+@cache
+def _display_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # CommonMark with tables and strikethrough, raw HTML off: a tag in a card is shown as the
+    # characters it is, never dropped or interpreted.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def display_tokens(text: str) -> list[Token]:
+    """The block and inline tokens of a text, for rendering it (lists, emphasis, code)."""
+    return _display_parser().parse(text)
 
 
 def outline(text: str) -> Outline:
