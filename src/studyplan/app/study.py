@@ -155,10 +155,15 @@ def review_items(
         drill = topic_drill(cards, states, topic, day, room, chosen, given.times)
         return items + drill, session_room
     # Studying a track or company on purpose reaches beyond the plan's weights and targets.
+    # An extra card is taken only if the session would start it (the queue's own rule), so
+    # a long card that would be put off does not take the place of shorter ones that fit.
+    from studyplan.core.review_session import fits_in_session
+
     unseen = [c for c in introduction_order(cards, given.settings.companies) if matches(c)]
     weights = {t: float(w) or 1.0 for t, w in given.settings.track_weights.items()}
     for card in new_card_order(unseen, states, weights, day):
-        if card.id not in chosen and card.minutes <= room:
+        before = session_room - room
+        if card.id not in chosen and fits_in_session(before, card.minutes, session_room):
             items.append(plan_item(card, ItemKind.NEW, card.minutes, day))
             room -= card.minutes
     return items, session_room

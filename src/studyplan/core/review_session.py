@@ -21,6 +21,12 @@ OVERRUN_GRACE = 0.1  # a session may run this share past the day's minutes to fi
 NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes to spare
 
 
+def fits_in_session(minutes_before: float, minutes: float, room: float) -> bool:
+    """Whether a card that can wait still starts after `minutes_before` of the session's
+    `room`: with room for it to run long, inside the grace past the day's minutes."""
+    return minutes_before + minutes * (1 + NEW_CARD_SPREAD) <= room * (1 + OVERRUN_GRACE)
+
+
 class ReviewQueue:
     """`redrill_minutes` tells what a failed card costs when it comes back (its re-drill time).
 
@@ -59,8 +65,7 @@ class ReviewQueue:
         if self._room is None or not self._can_wait(item):
             return False
         waiting = sum(i.minutes for i in self._pending if not self._can_wait(i))
-        needed = self.minutes_spent + item.minutes * (1 + NEW_CARD_SPREAD) + waiting
-        return needed > self._room * (1 + OVERRUN_GRACE)
+        return not fits_in_session(self.minutes_spent + waiting, item.minutes, self._room)
 
     @property
     def total(self) -> int:
