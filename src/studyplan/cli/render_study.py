@@ -257,9 +257,9 @@ def print_card_view(console: Console, view: CardView) -> None:
     console.print()
     console.print(literal(card.prompt))
     console.print()
-    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for `show`
+    from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for `show`
 
-    console.print(CardMarkdown(card.answer))
+    console.print(answer_view(card.id, card.answer))
     console.print()
     if card.related:
         console.print(literal("Related: " + ", ".join(card.related), style="dim"))
@@ -312,6 +312,8 @@ def cards_json(cards: Sequence[Card], marks: Marks | None = None) -> list[dict[s
             "tags": list(c.tags),
             "suspended": c.id in marks.suspended,
             "known": c.id in marks.known,
+            "media": list(c.media_files()),
+            "deck": c.deck,
         }
         for c in cards
     ]

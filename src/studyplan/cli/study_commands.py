@@ -111,7 +111,7 @@ def review(
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
-    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for sessions
+    from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for sessions
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -134,7 +134,7 @@ def review(
             return chosen[0] is not None
         if ask("Enter shows the answer, q quits", console) == "q":
             return False
-        console.print(CardMarkdown(answers[item.card_id]))
+        console.print(answer_view(item.card_id, answers[item.card_id]))
         return True
 
     def ask_grade() -> int | None:

@@ -1,11 +1,13 @@
 """The one Markdown reader behind guides, imported documents and stories: where a text's
-headings and fenced code blocks are, as markdown-it-py's CommonMark block parser finds them;
-and, for display, a text's full token stream (`display_tokens`).
+headings and fenced code blocks are, and where its paragraphs, list items and table rows
+are, as markdown-it-py's CommonMark block parser finds them; and, for display, a text's full
+token stream (`display_tokens`).
 
-Only the block rules that matter here run (ATX headings, fenced and indented code,
-paragraphs), so a line inside a code block is never a heading, and the work grows with the
-text's length: no inline parsing, no regular expressions. Setext underlines ("Title" over
-"===") are not headings here: in notes they are more often rules than titles.
+For outlines and prose blocks only the block rules that matter run (headings, code, and for
+prose blocks lists and tables too), so a line inside a code block is never a heading, and the
+work grows with the text's length: no inline parsing, no regular expressions. Setext
+underlines ("Title" over "===") are not headings here: in notes they are more often rules
+than titles.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ class Outline:
         return frozenset(line for start, end in self.fences for line in range(start, end))
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One run of prose: a paragraph, a paragraph of a list item, or a table row."""
+
+    line: int  # 0-based index of its first line in the text
+    text: str  # as written (Markdown source, inline markup untouched); a row's cells joined
+
+
 @cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
@@ -46,6 +56,18 @@ def _parser() -> MarkdownIt:
     # Block rules only; the inline pass (emphasis, links...) is never run: a heading's text is
     # taken as written, and a megabyte on one line costs milliseconds.
     return MarkdownIt("zero").enable(["heading", "fence", "code"]).disable(["inline", "text_join"])
+
+
+@cache
+def _prose_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Lists, tables and quotes as well, so that each item and each row is a block of its own.
+    return (
+        MarkdownIt("zero")
+        .enable(["heading", "fence", "code", "list", "table", "blockquote", "hr"])
+        .disable(["inline", "text_join"])
+    )
 
 
 @cache
@@ -82,3 +104,27 @@ def markdown_heading(line: str) -> tuple[int, str] | None:
     """A heading line ("## Title ##") as (level, title); None for any other line."""
     found = outline(line).headings
     return (found[0].level, found[0].text) if found and found[0].line == 0 else None
+
+
+def prose_blocks(text: str) -> tuple[Block, ...]:
+    """The paragraphs, list-item paragraphs and table rows of a Markdown text, in order;
+    headings and code are not prose. Line numbers count the pieces of `text.split("\\n")`."""
+    blocks: list[Block] = []
+    in_heading = False
+    row: tuple[int, list[str]] | None = None  # a table row's first line and its cells so far
+    for token in _prose_parser().parse(text.replace("\r", " ")):
+        if token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type == "tr_open" and token.map is not None:
+            row = (token.map[0], [])
+        elif token.type == "tr_close" and row is not None:
+            blocks.append(Block(row[0], " | ".join(row[1])))
+            row = None
+        elif token.type == "inline" and not in_heading and token.map is not None:
+            if row is not None:
+                row[1].append(token.content)
+            else:
+                blocks.append(Block(token.map[0], token.content))
+    return tuple(blocks)
