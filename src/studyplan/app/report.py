@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 from studyplan.app.study import review_times
 from studyplan.app.workspace import Workspace
+from studyplan.core.progress.heatmap import HEATMAP_WEEKS
 from studyplan.core.progress.readiness import PACE_DAYS
 from studyplan.core.progress.report import StatsReport, build_report
 from studyplan.core.progress.stats import RETENTION_DAYS
 from studyplan.core.settings import check_stored_interview
 
 
-def stats_for(workspace: Workspace, today: date) -> StatsReport:
+def stats_for(workspace: Workspace, today: date, heatmap_weeks: int = HEATMAP_WEEKS) -> StatsReport:
     store = workspace.store
     settings = workspace.settings()
     check_stored_interview(settings, today)  # readiness plans every day up to it
@@ -25,4 +26,5 @@ def stats_for(workspace: Workspace, today: date) -> StatsReport:
         settings,
         today,
         review_times(workspace, today),
+        heatmap_weeks,
     )

@@ -70,6 +70,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("info", "completion"), "info_commands"),
     "card": "card_commands",
     "import": "anki_commands",
+    "serve": "serve_commands",
 }
 
 

@@ -9,12 +9,16 @@ text's length: no inline parsing, no regular expressions. Setext underlines ("Ti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from studyplan.core.text_safety import printable
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +70,96 @@ def markdown_heading(line: str) -> tuple[int, str] | None:
     """A heading line ("## Title ##") as (level, title); None for any other line."""
     found = outline(line).headings
     return (found[0].level, found[0].text) if found and found[0].line == 0 else None
+
+
+# Rendering to HTML, for the web page: card answers, documents. Raw HTML in the text is never
+# passed through (html=False escapes it), images are not loaded (the page fetches nothing from
+# elsewhere), and markdown-it refuses javascript:, vbscript: and file: links. Formulas, written
+# $…$, $$…$$, \(…\) or \[…\], come out as escaped TeX in elements of class "math", which the
+# page typesets; code blocks are coloured by Pygments, with CSS classes only (no style
+# attributes, so the page's Content-Security-Policy needs no inline style).
+
+_MATH_TYPES = {
+    "math_inline": ("span", "math"),
+    "math_inline_double": ("span", "math math-display"),
+    "math_block": ("div", "math math-display"),
+    "math_block_eqno": ("div", "math math-display"),
+}
+
+
+@cache
+def _html_renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from markdown_it.common.utils import escapeHtml
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath import texmath_plugin
+
+    renderer = MarkdownIt(
+        "commonmark", {"html": False, "breaks": True, "highlight": highlighted_code}
+    )
+    renderer.add_render_rule("image", _image_as_text)
+    # "$5 and $10" stays text: a $ before a digit opens no formula.
+    renderer.use(dollarmath_plugin, allow_digits=False, double_inline=True)
+    renderer.use(texmath_plugin, delimiters="brackets")
+    for token_type, (tag, css) in _MATH_TYPES.items():
+
+        def render_math(
+            self: object,
+            tokens: Sequence[Token],
+            index: int,
+            *_: object,
+            tag: str = tag,
+            css: str = css,
+        ) -> str:
+            content = escapeHtml(tokens[index].content.strip())
+            return f'<{tag} class="{css}">{content}</{tag}>' + ("\n" if tag == "div" else "")
+
+        renderer.add_render_rule(token_type, render_math)
+    return renderer
+
+
+def _image_as_text(self: object, tokens: Sequence[Token], index: int, *_: object) -> str:
+    from markdown_it.common.utils import escapeHtml
+
+    return escapeHtml(f"[image: {tokens[index].content}]")
+
+
+def to_html(text: str) -> str:
+    """A Markdown text as HTML: lists, emphasis, links, highlighted code blocks, formulas;
+    control characters and direction overrides removed first (`printable`)."""
+    return _html_renderer().render(printable(text))
+
+
+def highlighted_code(code: str, language: str, _attributes: str = "") -> str:
+    """`code` as HTML spans with Pygments' CSS classes; escaped text when the language is
+    unknown or not given."""
+    from markdown_it.common.utils import escapeHtml
+
+    name = language.strip().split(maxsplit=1)[0].lower() if language.strip() else ""
+    if not name:
+        return escapeHtml(code)
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(name)
+    except ClassNotFound:
+        return escapeHtml(code)
+    return str(highlight(code, lexer, HtmlFormatter(nowrap=True)))
+
+
+def code_html(code: str, language: str = "python") -> str:
+    """A whole code block (a card's reference solution, say) as highlighted HTML."""
+    from markdown_it.common.utils import escapeHtml
+
+    body = highlighted_code(code, language)
+    return f'<pre><code class="language-{escapeHtml(language)}">{body}</code></pre>\n'
+
+
+def code_css(scope: str) -> str:
+    """The CSS rules for the colours of `highlighted_code`, for elements under `scope`."""
+    from pygments.formatters import HtmlFormatter
+
+    return str(HtmlFormatter(style="default").get_style_defs(scope))

@@ -9,7 +9,7 @@ from datetime import date
 from studyplan.core.forecast import Forecast, forecast
 from studyplan.core.model import COMPANIES, Card
 from studyplan.core.plan import GradeToday
-from studyplan.core.progress.heatmap import Heatmap, Streak, heatmap, streak
+from studyplan.core.progress.heatmap import HEATMAP_WEEKS, Heatmap, Streak, heatmap, streak
 from studyplan.core.progress.readiness import Pace, Readiness, readiness, study_pace
 from studyplan.core.progress.stats import (
     GroupProgress,
@@ -51,6 +51,7 @@ def build_report(
     settings: Settings,
     today: date,
     times: ReviewTimes | None = None,
+    heatmap_weeks: int = HEATMAP_WEEKS,
 ) -> StatsReport:
     """`reviews` must cover the retention and pace windows; `counts_by_day` all history."""
     recall = recall_reviews(reviews, *retention_window(today))
@@ -68,7 +69,7 @@ def build_report(
         weakest=tuple(weakest_topics(cards, states, recall)),
         pace=pace,
         readiness=readiness(cards, states, grades_today, settings, today, pace, times),
-        heatmap=heatmap(counts_by_day, today),
+        heatmap=heatmap(counts_by_day, today, heatmap_weeks),
         streak=streak(counts_by_day, today),
         review_times=times,
         forecast=forecast(cards, states, settings, today, times),
