@@ -44,6 +44,8 @@ def heatmap_chart(heat: Heatmap) -> HeatmapChart:
         x = LEFT + column * (CELL + GAP)
         first = week[0]
         if first is not None and (column == 0 or first.day.day <= 7):
+            if months and x - months[-1][0] < 3 * (CELL + GAP):
+                months.pop()  # too close to the next month's name: the first column's goes
             months.append((x, f"{first.day:%b}"))
         for row, day in enumerate(week):
             if day is None:
