@@ -63,6 +63,7 @@ def create_app(site: Site) -> Starlette:
         Route("/search", finding.search),
         Route("/week", progress_pages.week),
         Route("/stats", progress_pages.stats),
+        Route("/stats/readiness", progress_pages.readiness),
         Route("/code.css", code_styles),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

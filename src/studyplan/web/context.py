@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from studyplan.app import library
 from studyplan.app.workspace import Workspace
 from studyplan.web.review import ReviewRun
 
 Signature = tuple[tuple[str, int, int], ...]
+T = TypeVar("T")
 
 
 def _signature(paths: list[Path]) -> Signature:
@@ -37,6 +39,7 @@ class Workspaces:
         self._open: Workspace | None = None
         self._key: tuple[int, Signature] | None = None
         self._indexed: Signature | None = None
+        self.generation = 0  # counts the openings: a new one reads everything afresh
 
     def current(self) -> Workspace:
         workspace = self._open if self._open is not None else self._make()
@@ -46,6 +49,7 @@ class Workspaces:
                 self._open.close()
                 workspace = self._make()
             self._open, self._key = workspace, key
+            self.generation += 1
         return workspace
 
     @staticmethod
@@ -82,5 +86,30 @@ class Site:
     review: ReviewRun | None = field(default=None, repr=False)
     notices: list[str] = field(default_factory=list)  # said once, on the next page shown
 
+    _remembered: dict[str, tuple[Hashable, object]] = field(default_factory=dict, repr=False)
+
     def day(self) -> date:
         return self.fixed_day if self.fixed_day is not None else self.clock_day()
+
+    def version(self) -> Hashable:
+        """Changes with the day, the workspace's files or anything saved in its database."""
+        workspace = self.workspaces.current()
+        return (self.day(), self.workspaces.generation, workspace.store.version())
+
+    def remembered(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()`, or what it gave last time if nothing changed since (`version`): a
+        page shown again costs no planning."""
+        version = self.version()
+        kept = self._remembered.get(name)
+        if kept is not None and kept[0] == version:
+            return cast(T, kept[1])
+        value = compute()
+        self._remembered[name] = (version, value)
+        return value
+
+    def recall(self, name: str) -> object | None:
+        kept = self._remembered.get(name)
+        return kept[1] if kept is not None and kept[0] == self.version() else None
+
+    def keep(self, name: str, value: object, version: Hashable) -> None:
+        self._remembered[name] = (version, value)

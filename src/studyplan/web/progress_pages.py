@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
 from studyplan.app import study
-from studyplan.app.report import stats_for
+from studyplan.app.report import StatsInputs, readiness_from, report_from, stats_inputs
+from studyplan.app.workspace import Workspace
 from studyplan.core.forecast_words import forecast_lines
 from studyplan.core.plan import ItemKind, Stage, tracks_of
+from studyplan.core.progress.report import StatsReport
 from studyplan.core.progress.stats import MATURE_INTERVAL, RETENTION_DAYS
 from studyplan.web import charts
 from studyplan.web.context import Site
@@ -21,7 +26,8 @@ WEEK_ASSUMPTION = "each planned card graded good (4) on its day"
 async def week(request: Request) -> Response:
     site: Site = request.app.state.site
     day = site.day()
-    plans = study.week_plans(site.workspaces.current(), day)
+    workspace = site.workspaces.current()
+    plans = site.remembered("week", lambda: study.week_plans(workspace, day))
     return page(
         request,
         "week.html",
@@ -35,8 +41,12 @@ async def week(request: Request) -> Response:
 
 
 async def stats(request: Request) -> Response:
+    """The stats at once; readiness, which plans every day to the interview several times
+    over (seconds on a large workspace), comes after the page (`readiness`)."""
     site: Site = request.app.state.site
-    report = stats_for(site.workspaces.current(), site.day(), HEATMAP_WEEKS)
+    workspace = site.workspaces.current()
+    _, report = site.remembered("stats", lambda: _report(workspace, site.day()))
+    ready = site.recall("readiness")
     return page(
         request,
         "stats.html",
@@ -52,4 +62,25 @@ async def stats(request: Request) -> Response:
         row=charts.ROW,
         mature_interval=MATURE_INTERVAL,
         retention_days=RETENTION_DAYS,
+        readiness=ready,
+        readiness_later=ready is None and report.forecast is not None,
     )
+
+
+def _report(workspace: Workspace, day: date) -> tuple[StatsInputs, StatsReport]:
+    given = stats_inputs(workspace, day)
+    return given, report_from(given, HEATMAP_WEEKS, with_readiness=False)
+
+
+async def readiness(request: Request) -> Response:
+    """The readiness part of the stats page, computed on a worker thread from inputs read
+    here (a long computation does not hold up the other pages)."""
+    site: Site = request.app.state.site
+    workspace = site.workspaces.current()
+    version = site.version()
+    given, report = site.remembered("stats", lambda: _report(workspace, site.day()))
+    found = site.recall("readiness")
+    if found is None:
+        found = await anyio.to_thread.run_sync(readiness_from, given, report.pace)
+        site.keep("readiness", found, version)
+    return page(request, "_readiness.html", readiness=found)

@@ -40,8 +40,9 @@ async def today(request: Request) -> Response:
     site = _site(request)
     day = site.day()
     workspace = site.workspaces.current()
-    plan, outlook = study.today_with_forecast(workspace, day)
-    ahead = study.week_plans(workspace, day, DAYS_AHEAD + 1)[1:]
+    plan, outlook, ahead = site.remembered(
+        "today", lambda: study.today_and_ahead(workspace, day, DAYS_AHEAD)
+    )
     return page(
         request,
         "today.html",

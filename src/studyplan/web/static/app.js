@@ -54,6 +54,18 @@ function sendOnce(event) {
   form.dataset.sent = "1";
 }
 
+// A part of the page that takes the server a while comes after it: fetched, then put in place.
+async function fillFragments() {
+  for (const element of document.querySelectorAll("[data-fragment]")) {
+    const answer = await fetch(element.dataset.fragment, { credentials: "same-origin" });
+    if (!answer.ok) continue;
+    const html = await answer.text();
+    const parsed = new DOMParser().parseFromString(html, "text/html");
+    const part = parsed.getElementById(element.id);
+    if (part) element.replaceWith(document.importNode(part, true));
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const button = document.getElementById("reveal");
   if (button) button.addEventListener("click", reveal);
@@ -62,4 +74,5 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("submit", sendOnce);
   }
   typeset();
+  fillFragments();
 });
