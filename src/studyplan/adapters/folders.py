@@ -5,3 +5,4 @@ A module of names only, so that knowing where things go loads none of the code t
 
 STORIES_FOLDER = "stories"  # story cards (`adapters.story_files`)
 OWN_CARDS_FOLDER = "cards"  # own question cards (`adapters.own_cards`)
+PRACTICE_FOLDER = "practice"  # the user's code for coding cards, one file per card (`practice`)

@@ -69,6 +69,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),
     **dict.fromkeys(("info", "completion"), "info_commands"),
     "card": "card_commands",
+    "practice": "practice_commands",
     "import": "anki_commands",
     "serve": "serve_commands",
 }
