@@ -347,3 +347,63 @@ def test_a_body_over_the_limit_is_refused(client: TestClient, run) -> None:  # t
     )
     assert answer.status_code == 413
     assert no_grades(run)
+
+
+# Practice on the card's page.
+
+
+def test_code_run_against_the_card_s_tests(client: TestClient, shipped_cards) -> None:  # type: ignore[no-untyped-def]
+    card = next(c for c in shipped_cards if c.id == "coding-two-sum")
+    page = client.get("/card/coding-two-sum").text
+    assert 'data-testid="code-editor"' in page and "def two_sum(nums, target):" in page
+    passed = post(client, "/card/coding-two-sum/run", code=card.solution)
+    assert passed.status_code == 200  # type: ignore[attr-defined]
+    text = passed.text  # type: ignore[attr-defined]
+    assert 'data-status="passed"' in text
+    # A pass within half the card's minutes of first showing its page suggests easy.
+    assert 'data-testid="suggested-grade" data-grade="5"' in text
+    assert 'class="grade grade-5 suggested"' in text
+    wrong = post(
+        client, "/card/coding-two-sum/run", code="def two_sum(nums, target):\n    return [0, 1]\n"
+    )
+    text = wrong.text  # type: ignore[attr-defined]
+    assert 'data-status="failed"' in text and 'data-grade="1"' in text
+    assert "assert two_sum([3, 2, 4], 6) == [1, 2]" in text  # the first failing check
+    assert "return [0, 1]" in text  # the code stays in the editor
+
+
+def test_a_grade_after_practice_is_timed_and_saved(client: TestClient, run) -> None:  # type: ignore[no-untyped-def]
+    client.get("/card/coding-two-sum")
+    answer = post(client, "/card/coding-two-sum/grade", quality="4")
+    assert answer.headers["location"] == "/card/coding-two-sum"  # type: ignore[attr-defined]
+    history = cli_json(run, "show", "coding-two-sum", "--date", DAY)["history"]  # type: ignore[index]
+    assert [(g["quality"], g["seconds"] is not None) for g in history] == [(4, True)]
+    assert (
+        "coding-two-sum: graded 4. Next review 2026-11-26"
+        in client.get("/card/coding-two-sum").text
+    )
+
+
+def test_a_card_without_tests_asks_for_a_typed_answer(client: TestClient) -> None:
+    page = client.get("/card/ml-bias-variance-tradeoff").text
+    assert 'data-testid="answer-input"' in page and 'data-testid="code-editor"' not in page
+    refused = post(client, "/card/ml-bias-variance-tradeoff/run", code="print(1)")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert "has no tests to run code against" in refused.text  # type: ignore[attr-defined]
+
+
+@pytest.mark.model
+def test_a_typed_answer_is_checked_against_the_key_points(
+    client: TestClient, copy_real_index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("STUDYPLAN_INDEX", str(copy_real_index(tmp_path / "index")))
+    answer = (
+        "Expected squared error splits into bias squared plus variance plus irreducible noise. "
+        "Bias comes from assumptions that are too simple; variance from sensitivity to the sample."
+    )
+    page = post(client, "/card/ml-bias-variance-tradeoff/check", answer=answer).text  # type: ignore[attr-defined]
+    covered = re.search(r'<ul class="covered">(.*?)</ul>', page, re.S)
+    missing = re.search(r'<ul class="missing">(.*?)</ul>', page, re.S)
+    assert covered is not None and "bias² + variance + irreducible noise" in covered.group(1)
+    assert missing is not None and "Levers" in missing.group(1)
+    assert re.search(r'data-testid="suggested-grade" data-grade="[0-5]"', page)

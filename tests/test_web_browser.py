@@ -335,3 +335,42 @@ def test_search_in_the_page_lists_apple_results(
     finally:
         stop(running)
     shutil.rmtree(index)
+
+
+def test_the_reference_solution_typed_into_the_editor_passes(
+    browser: Browser, server: Server, shipped_cards
+) -> None:  # type: ignore[no-untyped-def]
+    solution = next(c for c in shipped_cards if c.id == "coding-two-sum").solution
+    page = browser.page
+    page.goto(server.base + "/card/coding-two-sum")
+    editor = page.get_by_test_id("code-editor")
+    assert editor.locator(".CodeMirror .cm-keyword").count() > 0  # the editor highlights
+    editor.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(solution)
+    page.get_by_test_id("run-tests").click()
+    result = page.get_by_test_id("code-result")
+    assert result.get_attribute("data-status") == "passed"
+    assert "5 check(s) passed, 0 failed" in result.inner_text()
+    # A pass suggests good, or easy when it came within half the card's 6 minutes (here).
+    assert page.get_by_test_id("suggested-grade").get_attribute("data-grade") == "5"
+    assert page.locator(".grade.suggested").get_attribute("data-testid") == "grade-5"
+
+
+def test_tab_indents_in_the_editor(browser: Browser, server: Server) -> None:
+    page = browser.page
+    page.goto(server.base + "/card/coding-two-sum")
+    editor = page.get_by_test_id("code-editor").locator(".CodeMirror")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("def f():")
+    page.keyboard.press("Enter")  # Python mode indents the body
+    page.keyboard.type("return 1")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("x")
+    code = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert code == "def f():\n    return 1\n    x"

@@ -24,7 +24,6 @@ from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card
 from studyplan.core.srs.card_state import CardState, GradeKind
 
-
 MAX_CODE_BYTES = 256 * 1024  # a solution is a page or two of code
 MAX_ANSWER_BYTES = 64 * 1024  # a typed answer is a few paragraphs
 

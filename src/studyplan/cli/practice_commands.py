@@ -15,7 +15,15 @@ from rich.console import Console
 from studyplan.app import practice, study
 from studyplan.app.workspace import Workspace
 from studyplan.cli import render, render_practice, render_study
-from studyplan.cli.app import ask, date_option, json_option, main, new_console, parse_quality, today_or
+from studyplan.cli.app import (
+    ask,
+    date_option,
+    json_option,
+    main,
+    new_console,
+    parse_quality,
+    today_or,
+)
 from studyplan.core.model import Card
 from studyplan.core.practice import is_code_card
 from studyplan.core.records import MAX_SECONDS

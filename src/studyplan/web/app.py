@@ -60,6 +60,8 @@ def create_app(site: Site) -> Starlette:
         Route("/undo", study_pages.undo, methods=["POST"]),
         Route("/card/{card_id}", study_pages.card),
         Route("/card/{card_id}/grade", study_pages.card_grade, methods=["POST"]),
+        Route("/card/{card_id}/run", study_pages.card_run, methods=["POST"]),
+        Route("/card/{card_id}/check", study_pages.card_check, methods=["POST"]),
         Route("/search", finding.search),
         Route("/week", progress_pages.week),
         Route("/stats", progress_pages.stats),

@@ -85,6 +85,9 @@ class Site:
     clock_day: Callable[[], date] = date.today
     review: ReviewRun | None = field(default=None, repr=False)
     notices: list[str] = field(default_factory=list)  # said once, on the next page shown
+    # When each card's page was first shown, for the time a practised card took; a grade
+    # given on the page ends the attempt.
+    practice_started: dict[str, float] = field(default_factory=dict, repr=False)
 
     _remembered: dict[str, tuple[Hashable, object]] = field(default_factory=dict, repr=False)
 

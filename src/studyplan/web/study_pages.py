@@ -3,23 +3,30 @@ matching command calls (`app.study`) and renders its result."""
 
 from __future__ import annotations
 
+import time
+from functools import partial
 from urllib.parse import quote
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from studyplan.app import study
+from studyplan.app import practice, study
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import StudyplanError
 from studyplan.core.forecast_words import forecast_lines
 from studyplan.core.plan import ItemKind, Stage, tracks_of
+from studyplan.core.practice import is_code_card
+from studyplan.core.review_session import review_seconds
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.study_words import grade_sentence, undone_sentence
+from studyplan.core.text_safety import one_line
 from studyplan.web.context import Site
 from studyplan.web.review import ReviewRun
 from studyplan.web.templating import form_fields, page
 
 DAYS_AHEAD = 6
+GRADE_WORDS = {0: "blackout", 1: "again", 2: "wrong", 3: "hard", 4: "good", 5: "easy"}
 
 
 def _site(request: Request) -> Site:
@@ -131,9 +138,82 @@ async def undo(request: Request) -> Response:
 
 async def card(request: Request) -> Response:
     site = _site(request)
+    card_id = request.path_params["card_id"]
+    site.practice_started.setdefault(card_id, time.monotonic())
+    return _card_page(request, card_id)
+
+
+def _card_page(
+    request: Request,
+    card_id: str,
+    *,
+    code: str | None = None,
+    answer: str = "",
+    code_result: practice.CodeResult | None = None,
+    answer_result: practice.AnswerResult | None = None,
+    practice_error: str = "",
+) -> Response:
+    """The card in full, its schedule and grades, and a way to practise it: a code editor
+    and its tests for a coding card, a box for a typed answer otherwise."""
+    site = _site(request)
     workspace = site.workspaces.current()
-    view = study.card_view(workspace, request.path_params["card_id"], site.day())
-    return page(request, "card.html", title=view.card.id, view=view, card=view.card, suggested=None)
+    view = study.card_view(workspace, card_id, site.day())
+    code_card = is_code_card(view.card)
+    if code_card and code is None:
+        code = practice.starter_code(workspace, card_id)
+    result = code_result or answer_result
+    return page(
+        request,
+        "card.html",
+        title=view.card.id,
+        view=view,
+        card=view.card,
+        code_card=code_card,
+        code=code or "",
+        answer=answer,
+        code_result=code_result,
+        answer_result=answer_result,
+        practice_error=practice_error,
+        suggested=result.suggested_grade if result is not None else None,
+        grade_words=GRADE_WORDS,
+    )
+
+
+async def card_run(request: Request) -> Response:
+    """Run the code in the editor against the card's tests (the runner of `check --run`, in
+    a limited child process, on a worker thread); the result suggests a grade."""
+    site = _site(request)
+    card_id = request.path_params["card_id"]
+    code = (await form_fields(request)).get("code", "")
+    if len(code.encode("utf-8")) > practice.MAX_CODE_BYTES:
+        return _card_page(
+            request, card_id, code=code, practice_error="The code is over 256 KiB: not run."
+        )
+    workspace = site.workspaces.current()
+    started = site.practice_started.get(card_id)
+    attempt = time.monotonic() - started if started is not None else None
+    result = await anyio.to_thread.run_sync(
+        partial(practice.run_code, workspace, card_id, code, attempt_seconds=attempt)
+    )
+    return _card_page(request, card_id, code=code, code_result=result)
+
+
+async def card_check(request: Request) -> Response:
+    """Compare a typed answer with the card's key points (on a worker thread: the first
+    check loads the embedding model)."""
+    site = _site(request)
+    card_id = request.path_params["card_id"]
+    answer = (await form_fields(request)).get("answer", "")
+    if len(answer.encode("utf-8")) > practice.MAX_ANSWER_BYTES:
+        return _card_page(
+            request, card_id, answer=answer, practice_error="The answer is over 64 KiB."
+        )
+    workspace = site.workspaces.current()
+    try:
+        result = await anyio.to_thread.run_sync(practice.check_answer, workspace, card_id, answer)
+    except StudyplanError as exc:
+        return _card_page(request, card_id, answer=answer, practice_error=one_line(str(exc)))
+    return _card_page(request, card_id, answer=answer, answer_result=result)
 
 
 async def card_grade(request: Request) -> Response:
@@ -145,7 +225,9 @@ async def card_grade(request: Request) -> Response:
     card_id = request.path_params["card_id"]
     if quality is not None:
         workspace = site.workspaces.current()
-        state, kind = study.grade_card(workspace, card_id, quality, site.day())
+        started = site.practice_started.pop(card_id, None)
+        seconds = review_seconds(started, time.monotonic()) if started is not None else None
+        state, kind = practice.save_grade(workspace, card_id, quality, site.day(), seconds)
         site.notices.append(grade_sentence(card_id, quality, state, kind))
         site.review = None
     return _back(card_path(card_id))

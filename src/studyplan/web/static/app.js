@@ -44,6 +44,32 @@ function typeset() {
   }
 }
 
+// The code editor: CodeMirror (vendored) with Python highlighting and indentation; without
+// it, the text area, where Tab indents by four spaces instead of leaving the box.
+function editor() {
+  const area = document.querySelector('textarea[data-language="python"]');
+  if (!area) return;
+  if (typeof CodeMirror === "undefined") {
+    area.addEventListener("keydown", (event) => {
+      if (event.key !== "Tab" || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault();
+      area.setRangeText("    ", area.selectionStart, area.selectionEnd, "end");
+    });
+    return;
+  }
+  CodeMirror.fromTextArea(area, {
+    mode: "python",
+    lineNumbers: true,
+    indentUnit: 4,
+    matchBrackets: true,
+    viewportMargin: Infinity,
+    extraKeys: {
+      Tab: (cm) => cm.somethingSelected() ? cm.indentSelection("add") : cm.replaceSelection("    ", "end"),
+      "Shift-Tab": (cm) => cm.indentSelection("subtract"),
+    },
+  });
+}
+
 // A form is sent once: a second click while the first is on its way does nothing.
 function sendOnce(event) {
   const form = event.target;
@@ -74,5 +100,6 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("submit", sendOnce);
   }
   typeset();
+  editor();
   fillFragments();
 });
