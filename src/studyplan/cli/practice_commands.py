@@ -4,6 +4,7 @@ either way a suggested grade to confirm. `review --type` and `mock --type` use t
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -165,7 +166,7 @@ def check_typed(
 def type_answer(console: Console) -> str:
     """Lines typed at the prompt until an empty line (or the end of input), bounded."""
     console.print("Type your answer; an empty line ends it.", style="bold")
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin  # click.get_text_stream is deprecated in click 8.5
     lines: list[str] = []
     size = 0
     while size <= practice.MAX_ANSWER_BYTES:

@@ -127,7 +127,7 @@ def _image_as_text(self: object, tokens: Sequence[Token], index: int, *_: object
 def to_html(text: str) -> str:
     """A Markdown text as HTML: lists, emphasis, links, highlighted code blocks, formulas;
     control characters and direction overrides removed first (`printable`)."""
-    return _html_renderer().render(printable(text))
+    return str(_html_renderer().render(printable(text)))
 
 
 def highlighted_code(code: str, language: str, _attributes: str = "") -> str:
