@@ -407,3 +407,16 @@ def test_a_typed_answer_is_checked_against_the_key_points(
     assert covered is not None and "bias² + variance + irreducible noise" in covered.group(1)
     assert missing is not None and "Levers" in missing.group(1)
     assert re.search(r'data-testid="suggested-grade" data-grade="[0-5]"', page)
+
+
+def test_readiness_comes_after_the_stats_page(client: TestClient, run) -> None:  # type: ignore[no-untyped-def]
+    run("config", "interview-date", "2027-01-15", "--date", DAY)
+    page = client.get("/stats").text
+    assert 'data-fragment="/stats/readiness"' in page
+    part = client.get("/stats/readiness").text
+    assert part.startswith('<section id="readiness"')
+    assert "Interview on 2027-01-15, in 51 day(s)." in part
+    again = client.get("/stats").text  # computed once: now part of the page
+    assert "data-fragment" not in again and "Interview on 2027-01-15, in 51 day(s)." in again
+    run("grade", "coding-two-sum", "4", "--date", DAY)  # a change: computed afresh
+    assert 'data-fragment="/stats/readiness"' in client.get("/stats").text

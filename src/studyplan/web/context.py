@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar, cast
 
+import anyio
+
 from studyplan.app import library
 from studyplan.app.workspace import Workspace
 from studyplan.web.review import ReviewRun
@@ -88,6 +90,7 @@ class Site:
     # When each card's page was first shown, for the time a practised card took; a grade
     # given on the page ends the attempt.
     practice_started: dict[str, float] = field(default_factory=dict, repr=False)
+    slow_work: anyio.Lock = field(default_factory=anyio.Lock, repr=False)
 
     _remembered: dict[str, tuple[Hashable, object]] = field(default_factory=dict, repr=False)
 

@@ -79,8 +79,9 @@ async def readiness(request: Request) -> Response:
     workspace = site.workspaces.current()
     version = site.version()
     given, report = site.remembered("stats", lambda: _report(workspace, site.day()))
-    found = site.recall("readiness")
-    if found is None:
-        found = await anyio.to_thread.run_sync(readiness_from, given, report.pace)
-        site.keep("readiness", found, version)
+    async with site.slow_work:  # one computation at a time; a second request waits for it
+        found = site.recall("readiness")
+        if found is None:
+            found = await anyio.to_thread.run_sync(readiness_from, given, report.pace)
+            site.keep("readiness", found, version)
     return page(request, "_readiness.html", readiness=found)

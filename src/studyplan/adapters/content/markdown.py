@@ -1,5 +1,6 @@
 """The one Markdown reader behind guides, imported documents and stories: where a text's
-headings and fenced code blocks are, as markdown-it-py's CommonMark block parser finds them.
+headings and fenced code blocks are, as markdown-it-py's CommonMark block parser finds them;
+and, for the web page, a text rendered as HTML (`to_html`, further down).
 
 Only the block rules that matter here run (ATX headings, fenced and indented code,
 paragraphs), so a line inside a code block is never a heading, and the work grows with the
