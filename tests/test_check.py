@@ -104,3 +104,19 @@ def test_check_run_passes_when_every_solution_does(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: 1 cards in 1 files, 1 guide sections in 1 guides; ")
     assert "1 solutions pass their tests" in result.output
+
+
+def test_check_run_says_whose_code_it_runs(run: Run, isolated_home: Path) -> None:
+    cards = isolated_home / "cards"
+    cards.mkdir(parents=True)
+    (cards / "mine.toml").write_text(
+        'track = "coding"\n\n[[card]]\nid = "own-double"\ntopic = "arith"\ndifficulty = "easy"\n'
+        'minutes = 3\nprompt = "Double it."\nanswer = "x * 2"\n'
+        'solution = "def double(x):\\n    return x * 2\\n"\ntests = "assert double(2) == 4\\n"\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--run")
+    assert result.stderr.startswith(
+        "Running the code of 1 of your own card(s) as your user, each in its own Python process"
+    )
+    assert "own-double" in result.stderr.splitlines()[0]

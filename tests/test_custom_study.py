@@ -54,7 +54,7 @@ def test_grade_seconds_show_and_undo(run: Run) -> None:
     nothing = run("undo", "--date", DAY)
     assert nothing.exit_code == 1
     assert nothing.output == (
-        "Error: no grade to undo — every grade given has already been taken back\n"
+        "Error: nothing to undo — every grade and card mark given has already been taken back\n"
     )
     assert json.loads(run("show", "coding-two-sum", "--json").output)["state"] is None
 
@@ -130,3 +130,21 @@ def test_week_shows_planned_minutes_within_the_budget_and_no_false_over(run: Run
     assert not any(day["over_budget"] for day in week["days"])
     table = run("week", "--date", DAY).output
     assert "over" not in table.split("Assumes")[0]
+
+
+def test_a_custom_session_has_its_own_minutes_whatever_was_done_today(run: Run) -> None:
+    assert run("config", "minutes-per-day", "30").exit_code == 0
+    # The day's budget is spent: 35 timed minutes on one card.
+    assert run("grade", "coding-two-sum", "good", "--date", DAY, "--seconds", "2100").exit_code == 0
+    today = json.loads(run("today", "--date", DAY, "--json").output)
+    assert today["minutes_done"] == 35 and today["items"] == []
+    for minutes in ("30", "12"):
+        result = run(
+            "review", "--track", "system-design", "--minutes", minutes, "--date", DAY, input="q\n"
+        )
+        assert result.exit_code == 0
+        assert "Nothing to review" not in result.output
+        header = result.output.splitlines()[0]
+        assert " · new · system-design" in header
+        left = int(header.split(" · ")[1].removesuffix(" min left"))
+        assert 0 < left <= int(minutes)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from studyplan.app.marks import study_set
 from studyplan.app.study import review_times
 from studyplan.app.workspace import Workspace
 from studyplan.core.model import Card
@@ -38,9 +39,10 @@ def stats_inputs(workspace: Workspace, today: date) -> StatsInputs:
     settings = workspace.settings()
     check_stored_interview(settings, today)  # readiness plans every day up to it
     first = today - timedelta(days=max(RETENTION_DAYS, PACE_DAYS))
+    cards, states = study_set(workspace.cards, store.states(), store.marks())
     return StatsInputs(
-        workspace.cards,
-        store.states(),
+        cards,
+        states,
         store.reviews_between(first, today),
         store.review_counts_by_day(today),
         settings,

@@ -10,7 +10,7 @@ from pathlib import Path
 from studyplan.adapters.content.card_cache import load_cards_cached
 from studyplan.adapters.folders import OWN_CARDS_FOLDER, STORIES_FOLDER
 from studyplan.adapters.sqlite.store import Store
-from studyplan.core.errors import CorpusMissing
+from studyplan.core.errors import CorpusMissing, UnknownCard
 from studyplan.core.model import Card, Section
 from studyplan.core.settings import Settings, settings_from_text
 
@@ -150,6 +150,13 @@ class Workspace:
         """The user's own cards, then the shipped cards. Own cards come first so that, at
         equal priority, the plan brings them in first."""
         return self.own_cards + self.shipped_cards
+
+    def card(self, card_id: str) -> Card:
+        """The card with this id, shipped or own; UnknownCard when there is none."""
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise UnknownCard(card_id)
 
     @property
     def index(self) -> Path:

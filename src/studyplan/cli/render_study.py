@@ -18,10 +18,10 @@ from studyplan.app.study import CardView
 from studyplan.cli.render import literal
 from studyplan.cli.render_forecast import forecast_json, forecast_lines
 from studyplan.core.forecast import Forecast
-from studyplan.core.model import Card
+from studyplan.core.model import Card, company_name
 from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
-from studyplan.core.records import Undone
+from studyplan.core.records import Marks, Undone, UndoneMark
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.study_words import grade_sentence, undone_sentence
 from studyplan.core.text_safety import printable
@@ -168,8 +168,17 @@ def state_json(state: CardState | None) -> dict[str, Any] | None:
     }
 
 
-def undone_json(undone: Undone) -> dict[str, Any]:
+def undone_json(undone: Undone | UndoneMark) -> dict[str, Any]:
+    if isinstance(undone, UndoneMark):
+        return {
+            "undid": "mark",
+            "card_id": undone.card_id,
+            "day": undone.day,
+            "mark": undone.mark.value,
+            "state": state_json(undone.state),
+        }
     return {
+        "undid": "grade",
         "card_id": undone.card_id,
         "day": undone.day,
         "quality": undone.quality,
@@ -178,13 +187,13 @@ def undone_json(undone: Undone) -> dict[str, Any]:
     }
 
 
-def print_undone(console: Console, undone: Undone) -> None:
+def print_undone(console: Console, undone: Undone | UndoneMark) -> None:
     console.print(undone_sentence(undone), markup=False)
 
 
 def card_view_json(view: CardView) -> dict[str, Any]:
     return {
-        **cards_json([view.card])[0],
+        **cards_json([view.card], view.marks)[0],
         "review_minutes": view.review_minutes,
         "state": state_json(view.state),
         "history": [
@@ -208,15 +217,27 @@ def print_card_view(console: Console, view: CardView) -> None:
     tags = [card.track.value, card.topic, card.difficulty.value, card.priority.value]
     tags += [f"{card.minutes} min to learn", f"about {view.review_minutes} min to review"]
     if card.companies:
-        tags.append(", ".join(card.companies))
+        tags.append(", ".join(company_name(c) for c in card.companies))
     console.print(literal(" · ".join(tags), style="dim"))
     console.print()
     console.print(literal(card.prompt))
     console.print()
-    console.print(literal(card.answer, style="green"))
+    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for `show`
+
+    console.print(CardMarkdown(card.answer))
     console.print()
     if card.related:
         console.print(literal("Related: " + ", ".join(card.related), style="dim"))
+    suspended = view.marks.suspended.get(card.id)
+    if suspended is not None:
+        console.print(
+            f"Suspended since {suspended}: left out of every plan until "
+            f"`studyplan card unsuspend {printable(card.id)}`.",
+            markup=False,
+        )
+    known = view.marks.known.get(card.id)
+    if known is not None:
+        console.print(f"Marked known on {known}: it was never new here.", markup=False)
     if state is None:
         console.print("Not studied yet: it comes as a new card when the plan reaches it.")
     else:
@@ -239,7 +260,8 @@ def print_card_view(console: Console, view: CardView) -> None:
         console.print(table)
 
 
-def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
+def cards_json(cards: Sequence[Card], marks: Marks | None = None) -> list[dict[str, Any]]:
+    marks = Marks() if marks is None else marks
     return [
         {
             "id": c.id,
@@ -253,13 +275,22 @@ def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
             "prompt": c.prompt,
             "answer": c.answer,
             "tags": list(c.tags),
+            "suspended": c.id in marks.suspended,
+            "known": c.id in marks.known,
         }
         for c in cards
     ]
 
 
-def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, CardState]) -> None:
-    """Ids in full (they are what `show`, `grade` and `review` take), the rest beside them."""
+def print_cards(
+    console: Console,
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    marks: Marks | None = None,
+) -> None:
+    """Ids in full (they are what `show`, `grade` and `review` take), the rest beside them;
+    `next` is the next review, `new`, or `suspended`."""
+    suspended = {} if marks is None else marks.suspended
     from rich.table import Table
 
     table = Table(title=f"{len(cards)} card(s)", title_justify="left", box=None, pad_edge=False)
@@ -274,7 +305,7 @@ def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, Ca
             literal(card.id),
             card.priority.value,
             str(card.minutes),
-            state.due.isoformat() if state else "new",
+            "suspended" if card.id in suspended else state.due.isoformat() if state else "new",
             literal(card.topic),
         )
     console.print(table)

@@ -111,6 +111,7 @@ def review(
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
+    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for sessions
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -133,7 +134,7 @@ def review(
             return chosen[0] is not None
         if ask("Enter shows the answer, q quits", console) == "q":
             return False
-        console.print(render.literal(answers[item.card_id], style="green"))
+        console.print(CardMarkdown(answers[item.card_id]))
         return True
 
     def ask_grade() -> int | None:
@@ -163,8 +164,9 @@ def review(
 @json_option
 @click.pass_obj
 def undo(workspace: Workspace, day: date | None, as_json: bool) -> None:
-    """Take back the last grade: the card returns to exactly its state before it (the log
-    keeps the grade and records the undo)."""
+    """Take back the last grade or card mark (suspend, unsuspend, known, a placement answer),
+    whichever came last: the card returns to exactly its state before it (the log keeps it
+    and records the undo)."""
     undone = study.undo_last_grade(workspace, today_or(day))
     if as_json:
         click.echo(render.to_json(render_study.undone_json(undone)))
@@ -223,10 +225,11 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
         if (track is None or card.track.value == track)
         and (company is None or company in card.companies)
     ]
+    marks = workspace.store.marks()
     if as_json:
-        click.echo(render.to_json(render_study.cards_json(chosen)))
+        click.echo(render.to_json(render_study.cards_json(chosen, marks)))
     else:
-        render_study.print_cards(new_console(), chosen, workspace.store.states())
+        render_study.print_cards(new_console(), chosen, workspace.store.states(), marks)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -280,6 +283,14 @@ def check(
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
     from studyplan.app.check import check_corpus
 
+    if run_solutions:
+        own_code = [card.id for card in workspace.own_cards if card.solution and card.tests]
+        if own_code:
+            click.echo(
+                f"Running the code of {len(own_code)} of your own card(s) as your user, each in"
+                f" its own Python process with the shipped cards' limits: {', '.join(own_code)}",
+                err=True,
+            )
     report = check_corpus(
         workspace.card_files(),
         workspace.guide_files(),

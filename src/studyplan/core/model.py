@@ -46,6 +46,26 @@ COMPANIES: tuple[str, ...] = (
     "deepmind",
 )
 
+# Each company's name as it spells it, for everything printed (the slugs stay the keys).
+COMPANY_NAMES: dict[str, str] = {
+    "google": "Google",
+    "amazon": "Amazon",
+    "microsoft": "Microsoft",
+    "meta": "Meta",
+    "openai": "OpenAI",
+    "apple": "Apple",
+    "nvidia": "NVIDIA",
+    "tesla": "Tesla",
+    "ibm": "IBM",
+    "deepmind": "DeepMind",
+}
+
+
+def company_name(slug: str) -> str:
+    """'openai' -> 'OpenAI'; a slug studyplan does not know is shown as it is."""
+    return COMPANY_NAMES.get(slug, slug)
+
+
 COMPANY_ALIASES = {"facebook": "meta", "aws": "amazon"}
 _COMPANY_NAMES = {**{name: name for name in COMPANIES}, **COMPANY_ALIASES}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from studyplan.core.numbers import easiness
-from studyplan.core.records import Undone
+from studyplan.core.records import MarkKind, Undone, UndoneMark
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.text_safety import printable
 
@@ -22,7 +22,18 @@ def grade_sentence(card_id: str, quality: int, state: CardState, kind: GradeKind
     )
 
 
-def undone_sentence(undone: Undone) -> str:
+MARK_TAKEN_BACK = {
+    MarkKind.SUSPEND: ("suspended", "it is studied again."),
+    MarkKind.UNSUSPEND: ("unsuspended", "it is suspended again."),
+    MarkKind.KNOWN: ("marked known", "the card is new again."),
+    MarkKind.TO_LEARN: ('answered "don\'t know" in placement', "placement will ask again."),
+}
+
+
+def undone_sentence(undone: Undone | UndoneMark) -> str:
+    if isinstance(undone, UndoneMark):
+        done, now = MARK_TAKEN_BACK[undone.mark]
+        return f"Took back {printable(undone.card_id)} {done} on {undone.day}: {now}"
     what = f"Took back {printable(undone.card_id)} graded {undone.quality} on {undone.day}"
     if undone.kind is GradeKind.DRILL:
         after = "it was a same-day re-drill, so its schedule is unchanged."

@@ -17,6 +17,7 @@ from typing import Any
 
 from studyplan.adapters.columns import all_exactly
 from studyplan.adapters.files import write_atomic
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
 
@@ -50,7 +51,8 @@ def load_cards_cached(paths: Sequence[Path], cache_file: Path) -> list[Card]:
     if cached is not None:
         return cached
     cards = _load_cards(paths)  # raises on invalid cards: nothing is cached then
-    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]}, ensure_ascii=False)
+    # ASCII JSON: a file name that is not UTF-8 (held as surrogates) is escaped, not an error
+    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]})
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_file, data.encode("utf-8"), durable=False)
@@ -66,7 +68,7 @@ def card_row(card: Card) -> list[object]:
 def _read_cache(cache_file: Path, key: list[Any]) -> list[Card] | None:
     """The cached cards when the cache is readable and was made from exactly these files."""
     try:
-        stored = json.loads(cache_file.read_bytes())
+        stored = parse_json(cache_file.read_bytes())
         if stored["key"] != key:
             return None
         return cards_from_rows(stored["cards"])

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studyplan.adapters.structured import parse_toml
 from studyplan.core.errors import CorpusError
 from studyplan.core.model import COMPANIES, Card, Difficulty, Priority, Track
 
@@ -83,7 +84,7 @@ def _cards_of_file(
         return
     try:
         text = path.read_text(encoding="utf-8")
-        document = tomllib.loads(text)
+        document = parse_toml(text)
     except UnicodeDecodeError:
         problems.append(f"{path}:1: not UTF-8 text")
         return
@@ -108,6 +109,9 @@ def _cards_of_file(
     for index, entry in enumerate(entries):
         line = header_lines[index] if index < len(header_lines) else 1
         where = f"{path}:{line}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: a card must be a [[card]] table, not {type(entry).__name__}")
+            continue
         card = validate_entry(entry, file_track, where, problems, default_priority)
         if card is not None:
             yield card, where

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from studyplan.adapters.content.markdown import outline
+from studyplan.adapters.structured import parse_toml
 from studyplan.core.model import COMPANIES, Section
 from studyplan.core.names import slug
 
@@ -51,7 +52,7 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
             problems.append(f"{path}:1: front matter opened with +++ is never closed")
             return None
         try:
-            meta = tomllib.loads("\n".join(lines[1:end]))
+            meta = parse_toml("\n".join(lines[1:end]))
         except tomllib.TOMLDecodeError as exc:
             problems.append(f"{path}:2: front matter is not valid TOML: {exc}")
             return None

@@ -1,6 +1,7 @@
 """The one Markdown reader behind guides, imported documents and stories: where a text's
 headings and fenced code blocks are, as markdown-it-py's CommonMark block parser finds them;
-and, for the web page, a text rendered as HTML (`to_html`, further down).
+for display, a text's full token stream (`display_tokens`); and, for the web page, a text
+rendered as HTML (`to_html`, further down).
 
 Only the block rules that matter here run (ATX headings, fenced and indented code,
 paragraphs), so a line inside a code block is never a heading, and the work grows with the
@@ -49,6 +50,20 @@ def _parser() -> MarkdownIt:
     # Block rules only; the inline pass (emphasis, links...) is never run: a heading's text is
     # taken as written, and a megabyte on one line costs milliseconds.
     return MarkdownIt("zero").enable(["heading", "fence", "code"]).disable(["inline", "text_join"])
+
+
+@cache
+def _display_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # CommonMark with tables and strikethrough, raw HTML off: a tag in a card is shown as the
+    # characters it is, never dropped or interpreted.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def display_tokens(text: str) -> list[Token]:
+    """The block and inline tokens of a text, for rendering it (lists, emphasis, code)."""
+    return _display_parser().parse(text)
 
 
 def outline(text: str) -> Outline:

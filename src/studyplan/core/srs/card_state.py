@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from studyplan.core.errors import GradeOutOfOrder
-from studyplan.core.srs.sm2 import PASSING, Sm2State, review
+from studyplan.core.srs.sm2 import INITIAL_EASINESS, PASSING, Sm2State, review
 
 DRILL_UNTIL = 4  # SM-2 step 7: same-day repeats until the card scores at least this
 # Intervals stop growing at 100 years. SM-2 itself has no ceiling: a card graded "easy" every
@@ -49,6 +49,19 @@ def cap_before_interview(due: date, today: date, interview: date | None) -> date
     if interview is None or interview <= today:
         return due
     return min(due, max(today, interview - timedelta(days=1)))
+
+
+# A card marked known (learned before studyplan) starts where two "good" grades leave a new
+# card: SM-2's second interval, so its first review comes in about a week.
+KNOWN_SM2 = (2, 6, INITIAL_EASINESS)  # repetitions, interval, easiness
+
+
+def known_state(card_id: str, day: date, interview: date | None = None) -> CardState:
+    """The state of a card marked known on `day`: no longer new, first review six days on
+    (never after the interview)."""
+    repetitions, interval, easiness = KNOWN_SM2
+    due = cap_before_interview(day + timedelta(days=interval), day, interview)
+    return CardState(card_id, Sm2State(repetitions, interval, easiness), due, day, day)
 
 
 def apply_grade(
