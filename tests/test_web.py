@@ -165,7 +165,7 @@ def test_undo_in_the_page_is_the_cli_undo(client: TestClient, run) -> None:  # t
     post(client, "/undo")
     assert cli_json(run, "show", "coding-two-sum", "--date", DAY)["state"] is None  # type: ignore[index]
     post(client, "/undo")
-    assert "no grade to undo" in client.get("/").text
+    assert "nothing to undo" in client.get("/").text
 
 
 def test_the_card_page_shows_the_card_its_schedule_and_grades(client: TestClient, run) -> None:  # type: ignore[no-untyped-def]
