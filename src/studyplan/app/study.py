@@ -70,6 +70,19 @@ def today_with_forecast(
     return _plan(given, day, minutes), outlook
 
 
+def today_and_ahead(
+    workspace: Workspace, day: date, days_ahead: int
+) -> tuple[Plan, Forecast | None, list[Plan]]:
+    """`today_with_forecast`, and the next `days_ahead` days as `week_plans` plans them,
+    from one reading of the workspace."""
+    given = planning_inputs(workspace, day)
+    outlook = forecast(given.cards, given.states, given.settings, day, given.times)
+    ahead = simulate(
+        given.cards, given.states, given.grades, given.settings, day, days_ahead + 1, given.times
+    ).plans[1:]
+    return _plan(given, day, None), outlook, ahead
+
+
 def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
     given = planning_inputs(workspace, start)
     return simulate(

@@ -73,6 +73,7 @@ COMMAND_MODULES = {
     "practice": "practice_commands",
     "import": "anki_commands",
     "model": "model_commands",
+    "serve": "serve_commands",
 }
 
 

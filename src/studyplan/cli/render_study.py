@@ -21,8 +21,9 @@ from studyplan.core.forecast import Forecast
 from studyplan.core.model import Card, company_name
 from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
-from studyplan.core.records import MarkKind, Marks, Undone, UndoneMark
+from studyplan.core.records import Marks, Undone, UndoneMark
 from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.study_words import grade_sentence, undone_sentence
 from studyplan.core.text_safety import printable
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
@@ -150,22 +151,7 @@ def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) ->
 def print_grade(
     console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind
 ) -> None:
-    if kind is GradeKind.DRILL:
-        note = "re-drill: already reviewed today, schedule unchanged"
-        if quality < 4:
-            note += "; it comes back until you grade it 4 or more"
-        console.print(
-            f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}.",
-            markup=False,
-        )
-        return
-    again = " Below 4: it comes back later today." if quality < 4 else ""
-    console.print(
-        f"{printable(card_id)}: graded {quality}. Next review {state.due} (in {state.interval} "
-        f"day{'s' if state.interval != 1 else ''}), easiness {easiness(state.easiness / 100)}, "
-        f"repetitions {state.repetitions}.{again}",
-        markup=False,
-    )
+    console.print(grade_sentence(card_id, quality, state, kind), markup=False)
 
 
 def state_json(state: CardState | None) -> dict[str, Any] | None:
@@ -201,29 +187,8 @@ def undone_json(undone: Undone | UndoneMark) -> dict[str, Any]:
     }
 
 
-MARK_TAKEN_BACK = {
-    MarkKind.SUSPEND: ("suspended", "it is studied again."),
-    MarkKind.UNSUSPEND: ("unsuspended", "it is suspended again."),
-    MarkKind.KNOWN: ("marked known", "the card is new again."),
-    MarkKind.TO_LEARN: ('answered "don\'t know" in placement', "placement will ask again."),
-}
-
-
 def print_undone(console: Console, undone: Undone | UndoneMark) -> None:
-    if isinstance(undone, UndoneMark):
-        done, now = MARK_TAKEN_BACK[undone.mark]
-        console.print(
-            f"Took back {printable(undone.card_id)} {done} on {undone.day}: {now}", markup=False
-        )
-        return
-    what = f"Took back {printable(undone.card_id)} graded {undone.quality} on {undone.day}"
-    if undone.kind is GradeKind.DRILL:
-        after = "it was a same-day re-drill, so its schedule is unchanged."
-    elif undone.state is None:
-        after = "the card is new again."
-    else:
-        after = f"next review {undone.state.due} again (interval {undone.state.interval})."
-    console.print(f"{what}: {after}", markup=False)
+    console.print(undone_sentence(undone), markup=False)
 
 
 def card_view_json(view: CardView) -> dict[str, Any]:

@@ -101,6 +101,13 @@ class SessionIO:
     clock: Callable[[], float]
 
 
+def review_seconds(shown_at: float, graded_at: float) -> int | None:
+    """How long a card took, from showing it to its grade (clock readings in seconds); None
+    past LONGEST_REVIEW_SECONDS, when the card sat through a break."""
+    elapsed = round(graded_at - shown_at)
+    return elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None
+
+
 Grader = Callable[[str, int, date, int | None], tuple[CardState, GradeKind]]
 
 
@@ -114,8 +121,7 @@ def run_session(queue: ReviewQueue, day: date, grade: Grader, io: SessionIO) -> 
         quality = io.ask_grade()
         if quality is None:
             break
-        elapsed = round(io.clock() - shown_at)
-        seconds = elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None  # longer: a break
+        seconds = review_seconds(shown_at, io.clock())
         state, kind = grade(item.card_id, quality, day, seconds)
         io.graded(item, quality, state, kind)
         queue.record(quality, None if seconds is None else seconds / 60)
