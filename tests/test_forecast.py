@@ -27,7 +27,7 @@ def test_three_cards_at_twenty_minutes_a_day() -> None:
     outlook = forecast(cards, {}, settings, DAY, ReviewTimes())
     assert outlook is not None
     assert (outlook.matter, outlook.known, outlook.learnable) == (3, 0, 3)
-    assert outlook.deadline == DAY + timedelta(days=7)
+    assert outlook.deadline == DAY + timedelta(days=12)  # new cards stop two days before
     [core] = outlook.groups
     assert (core.group, core.cards, core.learned) == (Group.CORE, 3, 3)
     assert core.done_on == DAY + timedelta(days=2)
@@ -78,7 +78,9 @@ def test_learned_cards_count_as_known_and_bring_their_reviews() -> None:
     assert outlook.groups[0].done_on == DAY + timedelta(days=1)
 
 
-def test_no_forecast_without_an_interview_at_least_a_week_away() -> None:
+def test_no_forecast_without_an_interview_or_once_new_cards_have_stopped() -> None:
     assert forecast([card("a")], {}, Settings(), DAY, ReviewTimes()) is None
-    close = Settings(interview_date=DAY + timedelta(days=6))
-    assert forecast([card("a")], {}, close, DAY, ReviewTimes()) is None
+    last_day = Settings(interview_date=DAY + timedelta(days=2))
+    assert forecast([card("a")], {}, last_day, DAY, ReviewTimes()) is not None
+    eve = Settings(interview_date=DAY + timedelta(days=1))
+    assert forecast([card("a")], {}, eve, DAY, ReviewTimes()) is None

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from studyplan.app.study import review_times
 from studyplan.app.workspace import Workspace
-from studyplan.core.progress.readiness import PACE_DAYS
+from studyplan.core.progress.pace import PACE_DAYS
 from studyplan.core.progress.report import StatsReport, build_report
 from studyplan.core.progress.stats import RETENTION_DAYS
 from studyplan.core.settings import check_stored_interview

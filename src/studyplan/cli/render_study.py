@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from datetime import date, timedelta
 from typing import Any
 
 from rich.cells import cell_len
@@ -16,13 +17,15 @@ from rich.text import Text
 
 from studyplan.app.study import CardView
 from studyplan.cli.render import literal
-from studyplan.cli.render_forecast import forecast_json, forecast_lines
+from studyplan.cli.render_forecast import forecast_json
 from studyplan.core.forecast import Forecast
+from studyplan.core.forecast_text import forecast_lines
 from studyplan.core.model import Card
 from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
+from studyplan.core.planner import INTERVIEW_DAY_MINUTES
 from studyplan.core.records import Undone
-from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.srs.card_state import CardState, GradeKind, moved_before_interview
 from studyplan.core.text_safety import printable
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
@@ -33,6 +36,8 @@ def plan_json(plan: Plan, outlook: Forecast | None = None) -> dict[str, Any]:
     return {
         "date": plan.date,
         "stage": plan.stage.value,
+        "day_off": plan.stage is Stage.DAY_OFF,
+        "resumes_on": plan.resumes,
         "minutes_budget": plan.minutes_budget,
         "minutes_done": plan.minutes_done,
         "minutes_planned": plan.minutes_planned,
@@ -75,13 +80,18 @@ def _items_text(items: Sequence[PlanItem], width: int) -> Text:
 
 def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) -> None:
     headline = Text(f"{plan.date:%A %d %B %Y}", style="bold")
-    headline.append(f" — {plan.minutes_planned} of {plan.minutes_budget} min planned")
+    if plan.stage is Stage.DAY_OFF:
+        headline.append(" — a day off")
+    else:
+        headline.append(f" — {plan.minutes_planned} of {plan.minutes_budget} min planned")
     if plan.minutes_redrill:
         headline.append(f", {plan.minutes_redrill} more kept for re-drills")
     if plan.minutes_done:
         headline.append(f" ({plan.minutes_done} min already done today)")
     console.print(headline)
     _print_stage(console, plan)
+    if plan.stage is Stage.DAY_OFF:
+        console.print(_day_off_line(plan), markup=False)
     if plan.items:
         reviews, new = plan.count(ItemKind.REVIEW), plan.count(ItemKind.NEW)
         parts = [f"{reviews} review{'s' if reviews != 1 else ''}", f"{new} new"]
@@ -90,7 +100,7 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
         tracks = ", ".join(tracks_of(plan.items))
         console.print(f"{', '.join(parts)} — {tracks}", markup=False)
         console.print(_items_text(plan.items, console.width))
-    elif plan.stage is not Stage.AFTER_INTERVIEW:
+    elif plan.stage not in (Stage.AFTER_INTERVIEW, Stage.DAY_OFF, Stage.INTERVIEW_DAY):
         console.print(
             "Nothing fits today's budget." if plan.deferred else "Nothing left to study today."
         )
@@ -102,7 +112,7 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
                 "the next days, most at risk first, and no new cards come until they are done."
             )
         )
-    if outlook is not None and plan.stage is Stage.STUDY:
+    if outlook is not None:
         for line in forecast_lines(outlook):
             console.print(line, markup=False)
     if plan.items:
@@ -120,18 +130,48 @@ def _print_stage(console: Console, plan: Plan) -> None:
             "`studyplan config interview-date YYYY-MM-DD`, or `--unset` it to keep studying.",
             markup=False,
         )
-    elif plan.stage is Stage.INTERVIEW_DAY:
+    elif days == 0 and plan.items:
         console.print(
-            "Interview today: only a light warm-up of your weakest cards, nothing new. Good luck.",
+            f"Interview today: a warm-up of at most {INTERVIEW_DAY_MINUTES} minutes in all, "
+            "your weakest cards, nothing new. Good luck.",
             markup=False,
         )
-    else:
-        note = (
-            " — final week: no new cards, weakest cards first"
-            if plan.stage is Stage.FINAL_WEEK
-            else ""
+    elif days == 0:
+        done = " is done" if plan.minutes_done else " is not planned on a day off"
+        console.print(
+            f"Interview today: the warm-up{done}; nothing more to study. Good luck.", markup=False
         )
-        console.print(f"Interview in {days} day{'s' if days != 1 else ''} ({interview}){note}.")
+    else:
+        console.print(
+            f"Interview in {days} day{'s' if days != 1 else ''} ({interview}){_final_note(plan)}.",
+            markup=False,
+        )
+
+
+def _final_note(plan: Plan) -> str:
+    if plan.stage is not Stage.FINAL_WEEK:
+        return ""
+    if not plan.count(ItemKind.NEW) and plan.interview_date == plan.date + timedelta(days=1):
+        return " — the eve: no new cards, weakest cards first"
+    return (
+        " — final week: weakest cards first, and the reviews SM-2 would give just after the "
+        "interview come before it, spread over these days"
+    )
+
+
+def _day_off_line(plan: Plan) -> str:
+    interview, resumes = plan.interview_date, plan.resumes
+    if resumes is None:
+        return (
+            "Nothing is planned: every day from here is a day off (`studyplan config days-off` "
+            "and `weekday-minutes` set them)."
+        )
+    if interview is not None and resumes > interview:
+        return f"Nothing is planned, and no study day is left before your interview on {interview}."
+    when = f"{resumes:%A %d %B}"
+    if interview is not None and resumes == interview:
+        when += ", the interview day, with a short warm-up"
+    return f"Nothing is planned today; study resumes on {when}."
 
 
 def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) -> dict[str, Any]:
@@ -143,12 +183,19 @@ def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) ->
         "interval": state.interval,
         "easiness": state.easiness / 100,
         "due": state.due,
+        "sm2_due": state.sm2_due,
+        "moved_before_interview": moved_before_interview(state),
         "lapses": state.lapses,
     }
 
 
 def print_grade(
-    console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind
+    console: Console,
+    card_id: str,
+    quality: int,
+    state: CardState,
+    kind: GradeKind,
+    interview: date | None = None,
 ) -> None:
     if kind is GradeKind.DRILL:
         note = "re-drill: already reviewed today, schedule unchanged"
@@ -161,11 +208,25 @@ def print_grade(
         return
     again = " Below 4: it comes back later today." if quality < 4 else ""
     console.print(
-        f"{printable(card_id)}: graded {quality}. Next review {state.due} (in {state.interval} "
-        f"day{'s' if state.interval != 1 else ''}), easiness {easiness(state.easiness / 100)}, "
-        f"repetitions {state.repetitions}.{again}",
+        f"{printable(card_id)}: graded {quality}. {_next_review(state, interview)}, easiness "
+        f"{easiness(state.easiness / 100)}, repetitions {state.repetitions}.{again}",
         markup=False,
     )
+
+
+def _next_review(state: CardState, interview: date | None) -> str:
+    """When the card comes next, saying so when the interview moved it."""
+    days = f"{state.interval} day{'s' if state.interval != 1 else ''}"
+    if moved_before_interview(state):
+        return (
+            f"Next review by {state.due}, moved before the interview "
+            f"(SM-2 alone: in {days}, {state.sm2_due})"
+        )
+    if interview is not None and state.last_review < interview <= state.due:
+        return (
+            f"Next review {state.due} (in {days}), after the interview: SM-2 counts on it holding"
+        )
+    return f"Next review {state.due} (in {days})"
 
 
 def state_json(state: CardState | None) -> dict[str, Any] | None:
@@ -309,6 +370,7 @@ def week_json(plans: Sequence[Plan]) -> dict[str, Any]:
             {
                 "date": plan.date,
                 "stage": plan.stage.value,
+                "day_off": plan.stage is Stage.DAY_OFF,
                 "reviews": plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN),
                 "new": plan.count(ItemKind.NEW),
                 "minutes": plan.minutes_planned,
@@ -349,6 +411,9 @@ def print_week(console: Console, plans: Sequence[Plan]) -> None:
             )
         if plan.stage is Stage.AFTER_INTERVIEW:
             table.add_row(day, "", "", "", "", Text("after the interview", style="dim"))
+            continue
+        if plan.stage is Stage.DAY_OFF and not plan.items:
+            table.add_row(day, "", "", "", "", Text("day off", style="dim"))
             continue
         table.add_row(
             day,

@@ -69,7 +69,8 @@ def grade(
     if as_json:
         click.echo(render.to_json(render_study.grade_json(card_id, quality, state, kind)))
     else:
-        render_study.print_grade(new_console(), card_id, quality, state, kind)
+        interview = workspace.settings().interview_date
+        render_study.print_grade(new_console(), card_id, quality, state, kind, interview)
 
 
 @main.command()
@@ -123,8 +124,10 @@ def review(
         console.print(render.literal(answers[item.card_id], style="green"))
         return True
 
+    interview = workspace.settings().interview_date
+
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
-        render_study.print_grade(console, item.card_id, quality, state, kind)
+        render_study.print_grade(console, item.card_id, quality, state, kind, interview)
 
     def grade_now(
         card_id: str, quality: int, on: date, seconds: int | None
@@ -215,7 +218,8 @@ def config(
     day: date | None,
     as_json: bool,
 ) -> None:
-    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day, track-weights."""
+    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day,
+    track-weights, days-off, weekday-minutes."""
     if key is not None and (value is not None or unset):
         study.set_setting(workspace, key, None if unset else value, today_or(day))
     shown = {

@@ -19,6 +19,7 @@ from studyplan.core.srs.card_state import CardState, GradeKind, needs_drill
 
 OVERRUN_GRACE = 0.1  # a session may run this share past the day's minutes to finish its cards
 NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes to spare
+MAX_REFILLS = 20  # a session asks the plan for more cards at most this often
 
 
 class ReviewQueue:
@@ -28,7 +29,11 @@ class ReviewQueue:
     new card, or an extra review of a card due later) is put off for another day once the
     time the session has taken, the card (with room for it to run long) and the due
     reviews still waiting would not fit: a slow day does not run long on cards that can
-    wait. Due reviews and re-drills are always offered."""
+    wait. Due reviews and re-drills are always offered.
+
+    With `refill` (today's plan made again from what is saved), a session whose cards are
+    all done goes on with what the plan holds next, the day's minutes not yet spent: a
+    quick day uses its time. Cards put off are not offered again."""
 
     def __init__(
         self,
@@ -36,19 +41,34 @@ class ReviewQueue:
         redrill_minutes: Callable[[PlanItem], int] = lambda item: item.minutes,
         minutes_room: float | None = None,
         day: date | None = None,
+        refill: Callable[[], Iterable[PlanItem]] | None = None,
     ) -> None:
         self._pending: deque[PlanItem] = deque(items)
         self._redrill_minutes = redrill_minutes
         self._room = minutes_room
         self._day = day
+        self._refill = refill
+        self._refills = 0
         self.graded = 0
         self.minutes_spent = 0.0
         self.put_off: list[PlanItem] = []
 
     def current(self) -> PlanItem | None:
-        while self._pending and self._no_time_for(self._pending[0]):
-            self.put_off.append(self._pending.popleft())
-        return self._pending[0] if self._pending else None
+        while True:
+            while self._pending and self._no_time_for(self._pending[0]):
+                self.put_off.append(self._pending.popleft())
+            if self._pending or not self._refill_once():
+                return self._pending[0] if self._pending else None
+
+    def _refill_once(self) -> bool:
+        if self._refill is None or self._refills >= MAX_REFILLS:
+            return False
+        self._refills += 1
+        put_off = {item.card_id for item in self.put_off}
+        self._pending.extend(item for item in self._refill() if item.card_id not in put_off)
+        if not self._pending:
+            self._refill = None
+        return bool(self._pending)
 
     def _can_wait(self, item: PlanItem) -> bool:
         if item.kind is ItemKind.NEW:

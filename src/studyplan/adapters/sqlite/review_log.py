@@ -8,7 +8,7 @@ from datetime import date
 from studyplan.adapters.sqlite import rows
 from studyplan.adapters.sqlite.connection import Database
 from studyplan.core.records import MAX_SECONDS, LoggedGrade
-from studyplan.core.srs.card_state import CardState
+from studyplan.core.srs.card_state import DRILL_UNTIL, CardState
 
 UNDO_KIND = "undo"
 
@@ -30,6 +30,18 @@ class ReviewLog(Database):
             "WHERE day <= ?", (last.isoformat(), str(limit)), order="id DESC LIMIT ?"
         )
         return found[::-1]
+
+    def open_redrills(self, before: date) -> list[str]:
+        """Cards last studied before `before` whose latest grade, given in studyplan, is below
+        4: the same-day re-drill SM-2 asks for never came."""
+        return self._records(
+            "SELECT s.card_id FROM card_state AS s WHERE s.last_review < ? AND ("
+            f" SELECT g.quality < {DRILL_UNTIL} AND g.origin IS NULL FROM grade_log AS g"
+            " WHERE g.card_id = s.card_id AND g.day = s.last_review ORDER BY g.id DESC LIMIT 1"
+            ") ORDER BY s.card_id",
+            (before.isoformat(),),
+            log_card,
+        )
 
     def review_counts_by_day(self, last: date) -> dict[date, int]:
         """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""

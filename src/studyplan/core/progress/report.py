@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from studyplan.core.forecast import Forecast, forecast
+from studyplan.core.forecast import Forecast, Readiness, forecast, readiness
 from studyplan.core.model import COMPANIES, Card
-from studyplan.core.plan import GradeToday
 from studyplan.core.progress.heatmap import Heatmap, Streak, heatmap, streak
-from studyplan.core.progress.readiness import Pace, Readiness, readiness, study_pace
+from studyplan.core.progress.pace import Pace, study_pace
 from studyplan.core.progress.stats import (
     GroupProgress,
     WeakTopic,
@@ -56,8 +55,7 @@ def build_report(
     recall = recall_reviews(reviews, *retention_window(today))
     first_day = min(counts_by_day, default=None)
     times = ReviewTimes() if times is None else times
-    pace = study_pace(reviews, cards, today, first_day, times)
-    grades_today = [GradeToday(r.card_id, r.quality) for r in reviews if r.day == today]
+    pace = study_pace(reviews, cards, today, first_day, times, settings)
     companies = settings.companies or COMPANIES
     return StatsReport(
         date=today,
@@ -67,7 +65,7 @@ def build_report(
         companies_are_targets=bool(settings.companies),
         weakest=tuple(weakest_topics(cards, states, recall)),
         pace=pace,
-        readiness=readiness(cards, states, grades_today, settings, today, pace, times),
+        readiness=readiness(cards, states, settings, today, times, pace.minutes_per_day, pace.days),
         heatmap=heatmap(counts_by_day, today),
         streak=streak(counts_by_day, today),
         review_times=times,
