@@ -32,16 +32,23 @@ class ReviewLog(Database):
         return found[::-1]
 
     def open_redrills(self, before: date) -> list[str]:
-        """Cards last studied before `before` whose latest grade, given in studyplan, is below
-        4: the same-day re-drill SM-2 asks for never came."""
-        return self._records(
-            "SELECT s.card_id FROM card_state AS s WHERE s.last_review < ? AND ("
-            f" SELECT g.quality < {DRILL_UNTIL} AND g.origin IS NULL FROM grade_log AS g"
-            " WHERE g.card_id = s.card_id AND g.day = s.last_review ORDER BY g.id DESC LIMIT 1"
-            ") ORDER BY s.card_id",
-            (before.isoformat(),),
-            log_card,
+        """Cards whose latest grade on the last day studied before `before` is below 4: the
+        same-day re-drill SM-2 asks for never came. Only that last session counts, and only
+        grades given in studyplan."""
+        found = self._read(
+            "SELECT max(day) FROM grade_log WHERE day < ? AND origin IS NULL", (before.isoformat(),)
         )
+        if not found or found[0][0] is None:
+            return []
+        last_session = found[0][0]
+        latest: dict[str, int] = {}
+        for card_id, quality in self._records(
+            "SELECT card_id, quality FROM grade_log WHERE day = ? AND origin IS NULL ORDER BY id",
+            (str(last_session),),
+            lambda r: (log_card(r), rows.quality(r[1])),
+        ):
+            latest[card_id] = quality
+        return sorted(card_id for card_id, quality in latest.items() if quality < DRILL_UNTIL)
 
     def review_counts_by_day(self, last: date) -> dict[date, int]:
         """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""
