@@ -155,3 +155,23 @@ def test_the_review_command_goes_on_while_the_days_minutes_last(run, small_corpu
     assert result.exit_code == 0, result.output
     graded = int(result.output.split("Graded ")[1].split(" ")[0])
     assert graded == 5  # all five cards of the small corpus
+
+
+def test_past_the_days_minutes_a_failed_cards_re_drill_waits_for_the_next_study_day() -> None:
+    due = [
+        PlanItem(card_id, ItemKind.REVIEW, "coding", "t", "?", 5, DAY) for card_id in "abc"
+    ]
+    queue = ReviewQueue(due, redrill_minutes=lambda item: 3, minutes_room=12, day=DAY)
+    seen = []
+    for quality, minutes in ((2, 6), (4, 6), (4, 2)):  # a fails; 14 minutes by the end
+        current = queue.current()
+        assert current is not None
+        seen.append(current.card_id)
+        queue.record(quality, minutes)
+    assert seen == ["a", "b", "c"]  # due reviews all offered, past the minutes too
+    assert queue.current() is None  # a's re-drill (3 more) would pass 13.2: it waits
+    assert [(i.card_id, i.kind) for i in queue.put_off] == [("a", ItemKind.RELEARN)]
+    # With time to spare the re-drill comes the same day.
+    roomy = ReviewQueue(due[:1], redrill_minutes=lambda item: 3, minutes_room=30, day=DAY)
+    roomy.record(2, 5)
+    assert (current := roomy.current()) is not None and current.kind is ItemKind.RELEARN

@@ -139,10 +139,18 @@ def review(
     console.print(f"Graded {count} card(s); every grade is saved.")
     if queue.put_off:
         new = sum(1 for item in queue.put_off if item.kind is ItemKind.NEW)
-        early = len(queue.put_off) - new
+        drills = sum(1 for item in queue.put_off if item.kind is ItemKind.RELEARN)
+        early = len(queue.put_off) - new - drills
         parts = [f"{new} new card(s)"] if new else []
         parts += [f"{early} early review(s)"] if early else []
-        console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
+        if parts:
+            console.print(
+                f"Today's minutes are spent: {' and '.join(parts)} wait for another day."
+            )
+        if drills:
+            console.print(
+                f"Today's minutes are spent: {drills} re-drill(s) come first on your next study day."
+            )
 
 
 @main.command()

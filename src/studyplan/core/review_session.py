@@ -29,7 +29,9 @@ class ReviewQueue:
     new card, or an extra review of a card due later) is put off for another day once the
     time the session has taken, the card (with room for it to run long) and the due
     reviews still waiting would not fit: a slow day does not run long on cards that can
-    wait. Due reviews and re-drills are always offered.
+    wait. So is the re-drill of a card failed in the session once the session has run past
+    the day's minutes: it comes first on the next study day (the plan sees the failed grade
+    as the day's last). Due reviews are always offered.
 
     With `refill` (today's plan made again from what is saved), a session whose cards are
     all done goes on with what the plan holds next, the day's minutes not yet spent: a
@@ -49,6 +51,7 @@ class ReviewQueue:
         self._day = day
         self._refill = refill
         self._refills = 0
+        self._failed_here: set[str] = set()  # re-drills this session queued
         self.graded = 0
         self.minutes_spent = 0.0
         self.put_off: list[PlanItem] = []
@@ -70,17 +73,23 @@ class ReviewQueue:
             self._refill = None
         return bool(self._pending)
 
-    def _can_wait(self, item: PlanItem) -> bool:
+    def _not_due(self, item: PlanItem) -> bool:
+        """A new card, or an extra review of a card due later."""
         if item.kind is ItemKind.NEW:
             return True
         return item.kind is ItemKind.REVIEW and self._day is not None and item.due > self._day
 
     def _no_time_for(self, item: PlanItem) -> bool:
-        if self._room is None or not self._can_wait(item):
+        if self._room is None:
             return False
-        waiting = sum(i.minutes for i in self._pending if not self._can_wait(i))
+        limit = self._room * (1 + OVERRUN_GRACE)
+        if item.kind is ItemKind.RELEARN and item.card_id in self._failed_here:
+            return self.minutes_spent + item.minutes > limit  # it comes first next time
+        if not self._not_due(item):
+            return False
+        waiting = sum(i.minutes for i in self._pending if not self._not_due(i))
         needed = self.minutes_spent + item.minutes * (1 + NEW_CARD_SPREAD) + waiting
-        return needed > self._room * (1 + OVERRUN_GRACE)
+        return needed > limit
 
     @property
     def total(self) -> int:
@@ -99,6 +108,7 @@ class ReviewQueue:
         if needs_drill(quality):
             again = replace(item, kind=ItemKind.RELEARN, minutes=self._redrill_minutes(item))
             self._pending.append(again)
+            self._failed_here.add(item.card_id)
 
 
 @dataclass(frozen=True, slots=True)
