@@ -174,4 +174,5 @@ def test_past_the_days_minutes_a_failed_cards_re_drill_waits_for_the_next_study_
     # With time to spare the re-drill comes the same day.
     roomy = ReviewQueue(due[:1], redrill_minutes=lambda item: 3, minutes_room=30, day=DAY)
     roomy.record(2, 5)
-    assert (current := roomy.current()) is not None and current.kind is ItemKind.RELEARN
+    again = roomy.current()
+    assert again is not None and again.kind is ItemKind.RELEARN

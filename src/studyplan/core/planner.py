@@ -79,9 +79,10 @@ def plan_day(
         minutes is None and settings.is_day_off(today) and stage in (Stage.STUDY, Stage.FINAL_WEEK)
     )
     budget = settings.minutes_on(today) if minutes is None else minutes
+    if stage is Stage.INTERVIEW_DAY:
+        budget = min(budget, INTERVIEW_DAY_MINUTES)
     done = minutes_done(grades_today, by_id, states, today, times)
-    limit = min(budget, INTERVIEW_DAY_MINUTES) if stage is Stage.INTERVIEW_DAY else budget
-    fill = DayBudget(left=max(0, limit - done))
+    fill = DayBudget(left=max(0, budget - done))
     graded_today = {grade.card_id for grade in grades_today}
     drills = _drills_today(grades_today, by_id)
     drills += [by_id[i] for i in sorted(open_drills) if i in by_id and i not in graded_today]
