@@ -158,9 +158,7 @@ def test_the_review_command_goes_on_while_the_days_minutes_last(run, small_corpu
 
 
 def test_past_the_days_minutes_a_failed_cards_re_drill_waits_for_the_next_study_day() -> None:
-    due = [
-        PlanItem(card_id, ItemKind.REVIEW, "coding", "t", "?", 5, DAY) for card_id in "abc"
-    ]
+    due = [PlanItem(card_id, ItemKind.REVIEW, "coding", "t", "?", 5, DAY) for card_id in "abc"]
     queue = ReviewQueue(due, redrill_minutes=lambda item: 3, minutes_room=12, day=DAY)
     seen = []
     for quality, minutes in ((2, 6), (4, 6), (4, 2)):  # a fails; 14 minutes by the end

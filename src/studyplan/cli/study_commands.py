@@ -144,9 +144,7 @@ def review(
         parts = [f"{new} new card(s)"] if new else []
         parts += [f"{early} early review(s)"] if early else []
         if parts:
-            console.print(
-                f"Today's minutes are spent: {' and '.join(parts)} wait for another day."
-            )
+            console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
         if drills:
             console.print(
                 f"Today's minutes are spent: {drills} re-drill(s) come first on your next study day."
