@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from studyplan.core.forecast import MAX_ADVICE_MINUTES, Group, forecast
 from studyplan.core.forecast_text import forecast_lines
 from studyplan.core.model import Card, Difficulty, Priority, Track
+from studyplan.core.planner import simulate
 from studyplan.core.review_time import ReviewTimes
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import apply_grade
@@ -174,3 +176,30 @@ def forecast_lines_of(text: str) -> list[str]:
     start = words.index("At ")
     end = words.index("Start with")
     return [part.strip() + "." for part in words[start:end].split(". ") if part.strip(" .")]
+
+
+def test_day_after_day_the_advice_stays_within_four_hours_and_says_why(
+    shipped_cards: tuple[Card, ...],
+) -> None:
+    # A candidate follows the plan from 7 Dec (every card graded good): each day's forecast
+    # names a budget of at most 240 min/day, or says plainly that more is needed or that
+    # new-per-day is the limit; never "10 hours".
+    cards = list(shipped_cards)
+    plan_settings = Settings(
+        interview_date=date(2027, 1, 12),
+        companies=("openai",),
+        minutes_per_day=90,
+        days_off=merged([(date(2026, 12, 20), date(2026, 12, 29))]),
+    )
+    states = {}
+    start = date(2026, 12, 7)
+    for offset in range(0, 34, 3):
+        day = start + timedelta(days=offset)
+        outlook = forecast(cards, states, plan_settings, day, ReviewTimes())
+        assert outlook is not None
+        for group in outlook.groups:
+            assert group.minutes_needed is None or group.minutes_needed <= MAX_ADVICE_MINUTES
+        words = " ".join(forecast_lines(outlook))
+        assert "hours" not in words
+        assert all(int(n) <= MAX_ADVICE_MINUTES for n in re.findall(r"(\d+) min/day", words))
+        states = simulate(cards, states, [], plan_settings, day, 3).states
