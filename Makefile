@@ -54,9 +54,10 @@ bench: $(DEV_STAMP)
 wheel: $(STAMP)
 	$(PY) -m pip wheel --quiet --no-deps -w dist .
 
-# Build the wheel, install it in a fresh virtualenv outside the checkout, use it elsewhere.
-wheel-check: $(STAMP)
-	$(PY) tests/wheel_smoke.py --model '$(MODEL)'
+# Build the wheel, install it with one command into a fresh virtualenv outside the checkout
+# (and with `uv tool install`), use it elsewhere: the first search installs the model.
+wheel-check: $(DEV_STAMP)
+	$(PY) tests/wheel_smoke.py
 
 clean:
 	rm -rf $(VENV) indexes/* dist build

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -25,6 +26,40 @@ def test_review_by_company_brings_its_unseen_cards_beyond_the_plan(
     assert "1 of " in first and " · new · " in first
     shown_id = first.split(" · ")[-1].strip(" ─")
     assert shown_id in {c["id"] for c in cards}
+
+
+def test_review_by_company_skips_a_card_too_long_for_the_session(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The company's first card fills the 30 minutes exactly, so the session would put it
+    # off (it keeps room for a card to run long); the shorter one that fits comes instead
+    # of an empty session.
+    cards = tmp_path / "corpus" / "cards"
+    cards.mkdir(parents=True)
+    card = (
+        '[[card]]\nid = "{id}"\ntopic = "t"\ndifficulty = "hard"\npriority = "{priority}"\n'
+        'minutes = {minutes}\ncompanies = {companies}\nprompt = "{id}?"\nanswer = "- a"\n\n'
+    )
+    (cards / "sd.toml").write_text(
+        'track = "system-design"\n\n'
+        + card.format(id="sd-long", priority="core", minutes=30, companies='["nvidia"]')
+        + card.format(id="sd-short", priority="common", minutes=10, companies='["nvidia"]'),
+        encoding="utf-8",
+    )
+    (cards / "ml.toml").write_text(
+        'track = "ml"\n\n' + card.format(id="ml-other", priority="core", minutes=5, companies="[]"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("STUDYPLAN_CORPUS", str(tmp_path / "corpus"))
+    weights = "coding=3,ml=3,system-design=0,behavioral=1,company=1"  # the plan holds no sd card
+    assert run("config", "track-weights", weights).exit_code == 0
+    assert "sd-" not in run("today", "--date", DAY, "--minutes", "30").output
+
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run("review", "--company", "nvidia", "--date", DAY, "--minutes", "30", input="q\n")
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert "1 of 1 · " in first and first.split(" · ")[-1].strip(" ─") == "sd-short"
 
 
 def test_review_by_track_is_never_empty_while_cards_are_unseen(run: Run) -> None:
@@ -54,7 +89,7 @@ def test_grade_seconds_show_and_undo(run: Run) -> None:
     nothing = run("undo", "--date", DAY)
     assert nothing.exit_code == 1
     assert nothing.output == (
-        "Error: no grade to undo — every grade given has already been taken back\n"
+        "Error: nothing to undo — every grade and card mark given has already been taken back\n"
     )
     assert json.loads(run("show", "coding-two-sum", "--json").output)["state"] is None
 
@@ -64,7 +99,8 @@ def test_show_lists_related_cards(run: Run) -> None:
     assert view["related"]
     other = json.loads(run("show", view["related"][0], "--json").output)
     assert "ml-kv-cache" in other["related"]  # links go both ways
-    assert f"Related: {', '.join(view['related'])}" in run("show", "ml-kv-cache").output
+    shown = " ".join(run("show", "ml-kv-cache").output.split())  # as read, whatever the wrap
+    assert f"Related: {', '.join(view['related'])}" in shown
 
 
 def test_grade_seconds_out_of_range_is_a_usage_error(run: Run) -> None:
@@ -132,3 +168,21 @@ def test_week_shows_planned_minutes_within_the_budget_and_no_false_over(run: Run
     assert not any(day["over_budget"] for day in week["days"])
     table = run("week", "--date", DAY).output
     assert "over" not in table.split("Assumes")[0]
+
+
+def test_a_custom_session_has_its_own_minutes_whatever_was_done_today(run: Run) -> None:
+    assert run("config", "minutes-per-day", "30").exit_code == 0
+    # The day's budget is spent: 35 timed minutes on one card.
+    assert run("grade", "coding-two-sum", "good", "--date", DAY, "--seconds", "2100").exit_code == 0
+    today = json.loads(run("today", "--date", DAY, "--json").output)
+    assert today["minutes_done"] == 35 and today["items"] == []
+    for minutes in ("30", "12"):
+        result = run(
+            "review", "--track", "system-design", "--minutes", minutes, "--date", DAY, input="q\n"
+        )
+        assert result.exit_code == 0
+        assert "Nothing to review" not in result.output
+        header = result.output.splitlines()[0]
+        assert " · new · system-design" in header
+        left = int(header.split(" · ")[1].removesuffix(" min left"))
+        assert 0 < left <= int(minutes)

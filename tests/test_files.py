@@ -160,21 +160,58 @@ def test_export_refuses_a_character_device(run: Run, tmp_path: Path) -> None:
     assert stat.S_ISCHR(device.lstat().st_mode)
 
 
-def test_export_writes_through_a_symlink_and_uses_the_umask(
+def test_export_writes_through_a_symlink_and_keeps_the_mode(
     run: Run, tmp_path: Path, umask_022: None
 ) -> None:
     calendars = tmp_path / "calendars"
     calendars.mkdir()
     real = calendars / "study.ics"
+    real.write_bytes(b"old")
+    real.chmod(0o640)
     link = tmp_path / "study.ics"
-    link.symlink_to(real)  # dangling until the export creates the file
-    result = run("export", "ics", "-o", str(link), "--date", "2026-11-25")
+    link.symlink_to(real)
+    result = run("export", "ics", "-o", str(link), "--date", "2026-11-25", "--force")
     assert result.exit_code == 0, result.output
     assert link.is_symlink()
     assert real.read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
     again = run("export", "ics", "-o", str(link), "--date", "2026-11-25")
     assert again.output == f"Error: {link} already exists — pass --force to replace it\n"
+
+
+def test_a_symlink_to_nothing_is_never_written_through(run: Run, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere" / "planted.ics"
+    elsewhere.parent.mkdir()
+    link = tmp_path / "study.ics"
+    link.symlink_to(elsewhere)
+    result = run("export", "ics", "-o", str(link), "--date", "2026-11-25", "--force")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot write {link}: it is a symbolic link to a file that does not exist;"
+        " remove the link\n"
+    )
+    assert not elsewhere.exists() and link.is_symlink()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+@pytest.mark.parametrize("through_link", [False, True])
+def test_a_file_of_another_user_is_never_replaced(
+    run: Run, tmp_path: Path, through_link: bool
+) -> None:
+    theirs = tmp_path / "theirs.ics"
+    theirs.write_bytes(b"their calendar")
+    theirs.chmod(0o444)
+    os.chown(theirs, 65534, 65534)
+    target = tmp_path / "link.ics" if through_link else theirs
+    if through_link:
+        target.symlink_to(theirs)
+    result = run("export", "ics", "-o", str(target), "--date", "2026-11-25", "--force")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot write {target}: it belongs to another user, and studyplan replaces only"
+        " yours\n"
+    )
+    assert theirs.read_bytes() == b"their calendar" and theirs.stat().st_uid == 65534
 
 
 def test_export_cleans_up_what_a_killed_export_left(run: Run, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studyplan.core.forecast import MAX_ADVICE_MINUTES, Group, forecast
-from studyplan.core.forecast_text import forecast_lines
+from studyplan.core.forecast_words import forecast_lines
 from studyplan.core.model import Card, Difficulty, Priority, Track
 from studyplan.core.planner import simulate
 from studyplan.core.review_time import ReviewTimes

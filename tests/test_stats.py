@@ -231,6 +231,7 @@ def test_stats_json_from_a_graded_history(run: Run, small_corpus: Path) -> None:
         "mature": 0,
         "reviews": 1,
         "recalled": 1,
+        "hard": 0,
         "retention": 1.0,
         "average_easiness": 1.96,  # 2.5 -> 2.5 -> 2.5 -> 1.96 (the later fail is in the store)
         "lapses": 1,
@@ -324,7 +325,7 @@ def test_stats_html_is_self_contained_with_the_same_numbers(
         assert outside not in html
     assert html.count("<svg") == 5
     assert "<b>1/5</b>introduced" in html
-    assert "1/2 introduced, 0 mature, retention 0%" in html  # the coding bar
+    assert "1/2 introduced, 0 mature, recalled 0% (0 hard)" in html  # the coding bar
     assert "<title>2026-11-24: 1 grade</title>" in html
     assert "<title>2026-11-25: 1 grade</title>" in html
     assert "2 grades on 2 of 80 days; current streak 2 day(s), longest 2." in html
@@ -367,3 +368,52 @@ def test_stats_html_refuses_to_replace_a_file_without_force(run: Run, tmp_path: 
     assert page.read_text(encoding="utf-8") == "keep me"
     assert run("stats", "--date", "2026-11-25", "--html", str(page), "--force").exit_code == 0
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_recall_counts_a_lapse_against_it_and_shows_hard_apart(
+    run: Run, small_corpus: Path
+) -> None:
+    for args in (
+        ("c-google", "4", "--date", "2026-11-20"),  # learning: not a review
+        ("c-google", "3", "--date", "2026-11-21"),  # recalled, hard
+        ("c-plain", "1", "--date", "2026-11-20"),  # learning, failed: not a review
+        ("c-plain", "1", "--date", "2026-11-20"),  # its re-drill: not a review
+        ("c-plain", "4", "--date", "2026-11-21"),  # recalled
+        ("c-plain", "2", "--date", "2026-11-22"),  # a lapse
+        ("c-plain", "4", "--date", "2026-11-22"),  # its re-drill: not a review
+        ("c-plain", "5", "--date", "2026-11-23"),  # recalled
+    ):
+        assert run("grade", *args).exit_code == 0
+    report = stats_json(run)
+    coding = report["tracks"][0]
+    assert (coding["reviews"], coding["recalled"], coding["hard"]) == (4, 3, 1)
+    assert coding["retention"] == 0.75
+    assert "first studies and same-day re-drills are not reviews" in report["retention_counts"]
+    out = " ".join(run("stats", "--date", "2026-11-25").output.split())
+    assert "75% (3/4, 1 hard)" in out
+    assert f"Recalled counts {report['retention_counts']}." in out
+    assert "recalled 30d" in out
+
+
+def test_stats_and_readme_call_the_review_time_estimate_the_same(
+    run: Run, small_corpus: Path
+) -> None:
+    day = date(2026, 11, 1)
+    for n in range(4):  # a first study, then three timed reviews of coding cards
+        when = (day + timedelta(days=n * 7)).isoformat()
+        run("grade", "c-plain", "4", "--date", when, "--seconds", "120")
+    out = " ".join(run("stats", "--date", "2026-11-25").output.split())
+    assert "coding 40% (average of 3 timed)" in out
+    assert "median" not in out
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "then at the average of your own recent times" in readme
+    assert "(average of 30 timed)" in readme and "median of" not in readme
+
+
+def test_company_names_are_printed_as_the_companies_spell_them(run: Run) -> None:
+    out = run("stats", "--date", "2026-11-25").output
+    rows = {line.split("│")[1].strip() for line in out.splitlines() if line.count("│") > 3}
+    assert {"Google", "OpenAI", "NVIDIA", "IBM", "DeepMind"} <= rows
+    assert not {"openai", "Openai", "nvidia", "ibm", "deepmind"} & rows
+    shown = " ".join(run("show", "co-openai-interview-process").output.split())
+    assert "min to review · OpenAI" in shown

@@ -116,7 +116,7 @@ def test_review_prints_card_text_literally(run: Run, hostile: Path) -> None:
     result = run("review", "--date", DAY, "--track", "coding", input="\n4\n")
     assert result.exit_code == 0, result.output
     assert f"Compute {FORMULA} for 3[a2[c]]" in flat(result.output)
-    assert f"- {FORMULA}" in flat(result.output)
+    assert f"• {FORMULA}" in flat(result.output)  # a Markdown list item, drawn as a bullet
     assert "[bold]not bold[/bold]" in flat(result.output)
     assert ":warning:" in flat(result.output) and "eulav" in flat(result.output)
     assert "1 of 1 · 5 min left · new · coding · coding-hostile" in flat(result.output)
@@ -170,7 +170,7 @@ def test_stats_weak_topics_and_html_report_are_literal(
     page = tmp_path / "report.html"
     result = run("stats", "--date", "2026-01-06", "--html", str(page))
     assert result.exit_code == 0, result.output
-    assert "1. arrays [/b] (coding): retention —, easiness 1.96" in flat(result.output)
+    assert "1. arrays [/b] (coding): recalled —, easiness 1.96" in flat(result.output)
     assert "studyplan review --topic 'arrays [/b]'" in flat(result.output)
     html = page.read_text(encoding="utf-8")
     assert "<td>arrays [/b]</td>" in html and "<td>[red]topic</td>" in html

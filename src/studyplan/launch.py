@@ -13,16 +13,23 @@ one command and ends, then the CLI.
 - A search multiplies one query vector; numpy's BLAS would start a worker thread per core
   when it loads, each spinning for about 0.1 s of CPU before it sleeps, which slows the
   command whenever the machine has other work. A value the user set is kept.
+- Output never fails on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii)
+  or on a file name that is not UTF-8: such a character prints as a replacement mark.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import io
 import os
+import sys
 
 
 def run() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     atexit.register(gc.freeze)
     gc.disable()

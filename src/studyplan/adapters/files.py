@@ -5,7 +5,8 @@ renamed over the target, and the folder is flushed too: a reader, or the next ru
 crash, sees the old file or the new one, never half of one.
 
 - Only regular files are replaced. A device, a FIFO or a folder at the target is refused.
-- A symbolic link is written through: the file it points to is replaced, the link stays.
+- A symbolic link is written through: the file it points to is replaced, the link stays. A
+  link to nothing is refused, and so is a file that belongs to another user.
 - A new file gets its mode from the umask like any other file (0644 under umask 022);
   replacing a file keeps that file's mode.
 - The temporary file is removed on every way out of the writer that Python sees. A process
@@ -75,19 +76,27 @@ def describe_kind(mode: int) -> str:
 def write_target(path: Path) -> tuple[Path, os.stat_result | None]:
     """Where a write to `path` lands (a symlink's target) and that file's status, if it exists.
 
-    Raises FileWriteError when something other than a regular file is in the way.
+    Raises FileWriteError when something other than a regular file of the user's is in the
+    way, or when `path` is a symbolic link that leads nowhere: a write never creates the file
+    a dangling link names, which could be anywhere.
     """
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        info = target.stat()
+        info = path.stat()  # follows a link the way the system does
     except FileNotFoundError:
-        return target, None
+        if path.is_symlink():
+            raise FileWriteError(
+                path, "it is a symbolic link to a file that does not exist; remove the link"
+            ) from None
+        return path, None
     except OSError as exc:
         raise FileWriteError(path, exc.strerror or str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
         raise FileWriteError(
             path, f"it is {describe_kind(info.st_mode)}, and only regular files are replaced"
         )
+    if info.st_uid != os.geteuid():
+        raise FileWriteError(path, "it belongs to another user, and studyplan replaces only yours")
+    target = path.resolve() if path.is_symlink() else path
     return target, info
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape as html_escape
 from pathlib import Path
 
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.core.errors import StudyplanError
 from studyplan.core.forecast import Forecast, Readiness
-from studyplan.core.forecast_text import READINESS_ASSUMPTION, forecast_lines, readiness_lines
+from studyplan.core.forecast_words import READINESS_ASSUMPTION, forecast_lines, readiness_lines
+from studyplan.core.model import company_name
 from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap
 from studyplan.core.progress.report import StatsReport
-from studyplan.core.progress.stats import RETENTION_DAYS, GroupProgress, WeakTopic
+from studyplan.core.progress.stats import RETENTION_COUNTS, RETENTION_DAYS, GroupProgress, WeakTopic
 from studyplan.core.srs.card_state import MATURE_INTERVAL
 from studyplan.core.text_safety import printable
 
@@ -55,7 +56,10 @@ def html_page(report: StatsReport) -> str:
     tiles = [
         ("introduced", f"{overall.introduced}/{overall.total}"),
         (f"mature (interval ≥ {MATURE_INTERVAL} d)", str(overall.mature)),
-        (f"retention, last {RETENTION_DAYS} days", percent(overall.retention)),
+        (
+            f"recalled, last {RETENTION_DAYS} days",
+            f"{percent(overall.retention)} ({overall.hard} hard)",
+        ),
         ("study streak", f"{report.streak.current} d"),
         ("longest streak", f"{report.streak.longest} d"),
         ("pace", f"{report.pace.minutes_per_day} min/day"),
@@ -74,7 +78,7 @@ def html_page(report: StatsReport) -> str:
         _progress_chart(report.tracks),
         _retention_chart(report.tracks),
         f"<h2>{company_title}</h2>",
-        _progress_chart(report.companies),
+        _progress_chart(report.companies, company_name),
         "<h2>Weakest topics</h2>",
         _weakest_table(report.weakest),
         "<h2>Readiness</h2>",
@@ -90,7 +94,7 @@ def html_page(report: StatsReport) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _progress_chart(groups: Sequence[GroupProgress]) -> str:
+def _progress_chart(groups: Sequence[GroupProgress], name_of: Callable[[str], str] = str) -> str:
     """Per group a bar of all its cards: mature dark, introduced light, the rest grey."""
     label_width, bar_width, row = 120, 360, 26
     rows = []
@@ -99,10 +103,10 @@ def _progress_chart(groups: Sequence[GroupProgress]) -> str:
         scale = bar_width / group.total if group.total else 0
         caption = (
             f"{group.introduced}/{group.total} introduced, {group.mature} mature, "
-            f"retention {percent(group.retention)}"
+            f"recalled {percent(group.retention)} ({group.hard} hard)"
         )
         rows.append(
-            f'<text x="0" y="{y + 15}">{escape(group.name)}</text>'
+            f'<text x="0" y="{y + 15}">{escape(name_of(group.name))}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="16" fill="{LEVEL_COLOURS[0]}"/>'
             f'<rect x="{label_width}" y="{y + 3}" width="{group.introduced * scale:.1f}" height="16" fill="{LEVEL_COLOURS[2]}"/>'
             f'<rect x="{label_width}" y="{y + 3}" width="{group.mature * scale:.1f}" height="16" fill="{LEVEL_COLOURS[4]}"/>'
@@ -131,7 +135,7 @@ def _retention_chart(groups: Sequence[GroupProgress]) -> str:
         )
     width = max(1, len(groups)) * (column + gap) + 20
     return (
-        f"<p>Retention over the last {RETENTION_DAYS} days (share of reviews graded 3 or more):</p>"
+        f"<p>Recalled, as a share of {escape(RETENTION_COUNTS)}:</p>"
         f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
         f">{''.join(shapes)}</svg>"
     )
@@ -147,7 +151,7 @@ def _weakest_table(weakest: Sequence[WeakTopic]) -> str:
         for w in weakest
     )
     return (
-        "<table><tr><th>topic</th><th>track</th><th>retention</th><th>easiness</th>"
+        "<table><tr><th>topic</th><th>track</th><th>recalled</th><th>easiness</th>"
         f"<th>lapses</th><th>drill it</th></tr>{rows}</table>"
     )
 

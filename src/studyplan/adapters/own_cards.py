@@ -25,6 +25,7 @@ from studyplan.adapters.content.cards import MARKDOWN_SUFFIX, check_cards, valid
 from studyplan.adapters.content.qa_markdown import OWN_PREFIX, derived_id, parse_qa_markdown
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.adapters.folders import OWN_CARDS_FOLDER
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StudyplanError, UnknownCard
 from studyplan.core.model import Card, Priority
 
@@ -85,7 +86,7 @@ def load_own_cards(paths: Sequence[Path], cache_file: Path) -> tuple[list[Card],
         return check_own_cards(paths)
     key: list[Any] = [CACHE_FORMAT, [f.name for f in fields(Card)], signature]
     try:
-        stored = json.loads(cache_file.read_bytes())
+        stored = parse_json(cache_file.read_bytes())
         if stored["key"] == key and all(type(p) is str for p in stored["problems"]):
             return cards_from_rows(stored["cards"]), list(stored["problems"])
     except (OSError, ValueError, TypeError, KeyError, IndexError):
@@ -94,7 +95,7 @@ def load_own_cards(paths: Sequence[Path], cache_file: Path) -> tuple[list[Card],
     data = {"key": key, "cards": [card_row(card) for card in cards], "problems": problems}
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+        write_atomic(cache_file, json.dumps(data).encode(), durable=False)  # ASCII: any path
     except (OSError, StudyplanError):
         pass  # a read-only workspace works without the cache
     return cards, problems
@@ -219,6 +220,40 @@ class EditResult:
 def check_edit(path: Path, card_id: str) -> EditResult:
     cards, problems = check_own_cards([path]) if path.exists() else ([], [])
     return EditResult(path, card_id, any(card.id == card_id for card in cards), problems)
+
+
+REJECTED_SUFFIX = ".rejected"  # not a card file's suffix: never loaded as cards
+
+
+@dataclass(frozen=True, slots=True)
+class EditSnapshot:
+    """A card file as it was before an editor opened it."""
+
+    path: Path
+    data: bytes
+    valid: bool  # it had no problems then
+
+    @classmethod
+    def take(cls, path: Path) -> EditSnapshot:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OwnCardError(f"cannot read {path}: {exc.strerror}") from None
+        return cls(path, data, not check_own_cards([path])[1])
+
+    def restore(self) -> Path | None:
+        """Put the file back as it was; the edited text, if any, is kept beside it under
+        `REJECTED_SUFFIX` (returned), so nothing typed is lost."""
+        kept: Path | None = None
+        try:
+            edited = self.path.read_bytes() if self.path.exists() else b""
+            if edited and edited != self.data:
+                kept = self.path.with_name(self.path.name + REJECTED_SUFFIX)
+                write_atomic(kept, edited)
+            write_atomic(self.path, self.data)
+        except (OSError, FileWriteError) as exc:
+            raise OwnCardError(f"cannot restore {self.path}: {exc}") from None
+        return kept
 
 
 def _read_lines(path: Path) -> list[str]:

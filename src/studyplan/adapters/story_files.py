@@ -17,6 +17,7 @@ from studyplan.adapters.content.cards import check_cards
 from studyplan.adapters.content.markdown import outline
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.adapters.folders import STORIES_FOLDER
+from studyplan.adapters.structured import parse_toml
 from studyplan.core.model import Card, Priority, Track
 from studyplan.core.stories import PARTS, Story, StoryError, make_story, story_card
 
@@ -138,7 +139,7 @@ def load_stories(paths: Sequence[Path]) -> tuple[list[Story], list[str]]:
 
 def _load_story(path: Path) -> Story:
     try:
-        table: Any = tomllib.loads(path.read_text(encoding="utf-8")).get("story")
+        table: Any = parse_toml(path.read_text(encoding="utf-8")).get("story")
         if not isinstance(table, dict):
             raise StoryError("no [story] table")
         title, situation, task, action, result = (str(table[n]) for n in ("title", *PARTS))

@@ -7,7 +7,6 @@ manifest records.
 
 from __future__ import annotations
 
-import json
 import platform
 import sys
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from studyplan.adapters.folders import STORIES_FOLDER
+from studyplan.adapters.structured import parse_json
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import StudyplanError
 
@@ -106,7 +106,7 @@ def index_info(index_dir: Path) -> IndexInfo:
 
     info = IndexInfo(str(index_dir), built=False)
     try:
-        manifest: Any = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest: Any = parse_json((index_dir / MANIFEST).read_text(encoding="utf-8"))
         info.items = len(manifest["items"])
     except (OSError, ValueError, KeyError, TypeError):
         return info

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from studyplan.app import study
+from studyplan.app.marks import study_set
 from studyplan.app.workspace import Workspace
 from studyplan.core.mock import MockOutcome, MockQuestion, plan_mock, quality_from_rubric
 from studyplan.core.srs.card_state import CardState, GradeKind
@@ -13,8 +14,10 @@ from studyplan.core.srs.card_state import CardState, GradeKind
 def start_mock(
     workspace: Workspace, company: str | None, minutes: int | None, today: date
 ) -> tuple[MockQuestion, ...]:
-    last_review = {card_id: s.last_review for card_id, s in workspace.store.states().items()}
-    return plan_mock(workspace.cards, last_review, company, minutes, today)
+    store = workspace.store
+    cards, states = study_set(workspace.cards, store.states(), store.marks())
+    last_review = {card_id: s.last_review for card_id, s in states.items()}
+    return plan_mock(cards, last_review, company, minutes, today)
 
 
 def grade_answer(

@@ -10,7 +10,7 @@ from pathlib import Path
 from studyplan.adapters.content.card_cache import load_cards_cached
 from studyplan.adapters.folders import OWN_CARDS_FOLDER, STORIES_FOLDER
 from studyplan.adapters.sqlite.store import Store
-from studyplan.core.errors import CorpusMissing
+from studyplan.core.errors import CorpusMissing, UnknownCard
 from studyplan.core.model import Card, Section
 from studyplan.core.settings import Settings, settings_from_text
 
@@ -96,6 +96,12 @@ class Workspace:
     def story_files(self) -> list[Path]:
         return sorted((self.home / STORIES_FOLDER).glob("*.toml"))
 
+    def document_files(self) -> list[Path]:
+        """The stored documents the user added, one JSON file each."""
+        from studyplan.adapters.content.documents import DOCUMENTS_FOLDER
+
+        return sorted((self.home / DOCUMENTS_FOLDER).glob("*.json"))
+
     def own_card_files(self) -> list[Path]:
         """The card files the user keeps in the workspace: `cards/*.toml` and `cards/*.md`."""
         if not (self.home / OWN_CARDS_FOLDER).is_dir():
@@ -144,6 +150,13 @@ class Workspace:
         """The user's own cards, then the shipped cards. Own cards come first so that, at
         equal priority, the plan brings them in first."""
         return self.own_cards + self.shipped_cards
+
+    def card(self, card_id: str) -> Card:
+        """The card with this id, shipped or own; UnknownCard when there is none."""
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise UnknownCard(card_id)
 
     @property
     def index(self) -> Path:

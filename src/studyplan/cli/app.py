@@ -70,7 +70,11 @@ COMMAND_MODULES = {
     **dict.fromkeys(("stats", "mock", "story"), "progress_commands"),
     **dict.fromkeys(("info", "completion"), "info_commands"),
     "card": "card_commands",
+    "place": "place_commands",
+    "practice": "practice_commands",
     "import": "anki_commands",
+    "model": "model_commands",
+    "serve": "serve_commands",
 }
 
 
@@ -124,10 +128,16 @@ minutes_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
+MAX_WIDTH = 400  # columns: COLUMNS=99999999 would make every rule and table that wide
+
+
 def new_console(stderr: bool = False) -> Console:
     # No emoji codes: ":warning:" in a card is text. Markup is the project's own only; card and
     # user text reach rich as Text (render.literal).
-    return Console(highlight=False, emoji=False, soft_wrap=False, stderr=stderr)
+    console = Console(highlight=False, emoji=False, soft_wrap=False, stderr=stderr)
+    if console.width > MAX_WIDTH:
+        console.width = MAX_WIDTH
+    return console
 
 
 def today_or(day: date | None) -> date:

@@ -1,14 +1,17 @@
-"""Your own cards: card add, card edit, card remove."""
+"""Cards: add, edit and remove your own; suspend, unsuspend or mark known any card."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import click
 
 from studyplan.adapters import own_cards
 from studyplan.adapters.content.cards import MAX_MINUTES
 from studyplan.adapters.content.qa_markdown import DEFAULT_MINUTES, DEFAULT_TRACK
+from studyplan.app import marks
 from studyplan.app.workspace import Workspace
-from studyplan.cli.app import main
+from studyplan.cli.app import date_option, main, today_or
 from studyplan.core.model import COMPANIES, Priority, Track
 from studyplan.core.text_safety import one_line
 
@@ -17,7 +20,7 @@ DEFAULT_TOPIC = "my cards"
 
 @main.group()
 def card() -> None:
-    """Your own question cards: add, edit, remove."""
+    """Your own question cards (add, edit, remove); any card suspended or marked known."""
 
 
 @card.command("add")
@@ -76,9 +79,24 @@ def card_add(
 def card_edit(workspace: Workspace, card_id: str) -> None:
     """Open the card's file in $EDITOR; its reviews stay with its id."""
     path = own_cards.prepare_edit(workspace, card_id)
-    click.edit(filename=str(path))
-    result = own_cards.check_edit(path, card_id)
+    before = own_cards.EditSnapshot.take(path)
     shown = one_line(str(path))
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as exc:  # the editor failed to start or exited non-zero
+        kept = before.restore()
+        aside = f"; what it wrote is in {one_line(str(kept))}" if kept else ""
+        raise click.ClickException(
+            f"{one_line(exc.message)} — {shown} is restored as it was{aside}"
+        ) from None
+    result = own_cards.check_edit(path, card_id)
+    if result.problems and before.valid:  # the edit broke a good file: its cards stay planned
+        kept = before.restore()
+        more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
+        raise click.ClickException(
+            f"{one_line(result.problems[0])}{more} — {shown} is restored as it was; your edit"
+            f" is in {one_line(str(kept))} to fix and copy back"
+        )
     if result.problems:
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         message = (
@@ -106,4 +124,50 @@ def card_remove(workspace: Workspace, card_id: str) -> None:
     reviews = len(workspace.store.history(card_id))
     click.echo(
         f"Removed {card_id} from {one_line(str(path))}; its {reviews} review(s) stay in the log."
+    )
+
+
+@card.command("suspend")
+@click.argument("card_id")
+@date_option
+@click.pass_obj
+def card_suspend(workspace: Workspace, card_id: str, day: date | None) -> None:
+    """Leave a card out of every plan, review, mock and calendar; its schedule is kept."""
+    since = marks.suspend(workspace, card_id, today_or(day))
+    shown = one_line(card_id)
+    if since is not None:
+        click.echo(f"{shown} is already suspended (since {since}).")
+        return
+    click.echo(
+        f"Suspended {shown}: it is left out of every plan, review, mock and calendar until "
+        f"`studyplan card unsuspend {shown}`."
+    )
+
+
+@card.command("unsuspend")
+@click.argument("card_id")
+@date_option
+@click.pass_obj
+def card_unsuspend(workspace: Workspace, card_id: str, day: date | None) -> None:
+    """Bring a suspended card back into the plan, its schedule as it was."""
+    was, state = marks.unsuspend(workspace, card_id, today_or(day))
+    shown = one_line(card_id)
+    if not was:
+        click.echo(f"{shown} is not suspended.")
+        return
+    where = "as a new card" if state is None else f"next review {state.due}"
+    click.echo(f"{shown} is back in the plan ({where}).")
+
+
+@card.command("known")
+@click.argument("card_id")
+@date_option
+@click.pass_obj
+def card_known(workspace: Workspace, card_id: str, day: date | None) -> None:
+    """A card you learned before: no longer new, first review in about a week."""
+    state = marks.mark_known(workspace, card_id, today_or(day))
+    days = (state.due - state.last_review).days
+    click.echo(
+        f"Marked {one_line(card_id)} known: it is no longer new; first review {state.due} "
+        f"(in {days} day{'s' if days != 1 else ''})."
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from studyplan.core.model import company_name
 from studyplan.core.text_safety import CONTROL_CHARACTERS, printable
 
 if TYPE_CHECKING:
@@ -98,7 +99,8 @@ def print_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
         passage.append(f"\n{printable(hit.id)}", style="dim")
         if hit.also:
             passage.append(f"\nrelated: {printable(', '.join(hit.also))}", style="dim")
-        where = " / ".join(filter(None, [hit.track, ", ".join(hit.companies)]))
+        companies = ", ".join(company_name(c) for c in hit.companies)
+        where = " / ".join(filter(None, [hit.track, companies]))
         table.add_row(str(rank), hit.kind, passage, literal(where), f"{hit.score:.3f}")
     console.print(table)
 

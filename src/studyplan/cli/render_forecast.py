@@ -1,4 +1,4 @@
-"""The forecast beside today's plan and in stats, as JSON (its words: core.forecast_text)."""
+"""The forecast beside today's plan and in stats, as JSON (its words: core.forecast_words)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -14,12 +14,13 @@ from rich.text import Text
 from studyplan.cli.render import literal
 from studyplan.cli.render_forecast import forecast_json
 from studyplan.core.forecast import ASSUMPTION, Readiness
-from studyplan.core.forecast_text import READINESS_ASSUMPTION, forecast_lines, readiness_lines
+from studyplan.core.forecast_words import READINESS_ASSUMPTION, forecast_lines, readiness_lines
 from studyplan.core.mock import MockOutcome, MockQuestion, MockSummary, loop_for
+from studyplan.core.model import company_name
 from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap
 from studyplan.core.progress.report import StatsReport
-from studyplan.core.progress.stats import RETENTION_DAYS, GroupProgress
+from studyplan.core.progress.stats import RETENTION_COUNTS, RETENTION_DAYS, GroupProgress
 from studyplan.core.review_time import ReviewTimes
 from studyplan.core.srs.card_state import MATURE_INTERVAL
 from studyplan.core.stories import THEMES, Story, StoryOverview
@@ -41,6 +42,7 @@ def stats_json(report: StatsReport) -> dict[str, Any]:
     return {
         "date": report.date,
         "retention_days": RETENTION_DAYS,
+        "retention_counts": RETENTION_COUNTS,
         "mature_interval": MATURE_INTERVAL,
         "overall": asdict(report.overall),
         "tracks": [asdict(g) for g in report.tracks],
@@ -72,14 +74,17 @@ def stats_json(report: StatsReport) -> dict[str, Any]:
 
 
 def _groups_table(
-    title: str, groups: Sequence[GroupProgress], total: GroupProgress | None
+    title: str,
+    groups: Sequence[GroupProgress],
+    total: GroupProgress | None,
+    name_of: Callable[[str], str] = str,
 ) -> Table:
     table = Table(title=title, title_justify="left")
     for name, justify in (
         ("", "left"),
         ("introduced", "right"),
         ("mature", "right"),
-        (f"retention {RETENTION_DAYS}d", "right"),
+        (f"recalled {RETENTION_DAYS}d", "right"),
         ("easiness", "right"),
         ("lapses", "right"),
     ):
@@ -88,9 +93,9 @@ def _groups_table(
     for index, g in enumerate(rows):
         retention = percent(g.retention)
         if g.reviews:
-            retention += f" ({g.recalled}/{g.reviews})"
+            retention += f" ({g.recalled}/{g.reviews}, {g.hard} hard)"
         table.add_row(
-            literal(g.name),
+            literal(name_of(g.name)),
             f"{g.introduced}/{g.total}",
             str(g.mature),
             retention,
@@ -110,7 +115,8 @@ def print_stats(console: Console, report: StatsReport) -> None:
     )
     console.print(_groups_table("Tracks", report.tracks, overall))
     title = "Target companies" if report.companies_are_targets else "Companies"
-    console.print(_groups_table(title, report.companies, None))
+    console.print(_groups_table(title, report.companies, None, company_name))
+    console.print(f"Recalled counts {RETENTION_COUNTS}.", markup=False)
     if not report.companies_are_targets:
         console.print("Set your targets with [bold]studyplan config companies NAME,...[/bold]")
     _print_weakest(console, report)
@@ -144,7 +150,7 @@ def review_times_line(times: ReviewTimes) -> str:
     """How long reviews are planned to take, and where that comes from."""
     parts = []
     for track, estimate in times.tracks.items():
-        source = f"median of {estimate.samples} timed" if estimate.samples else "default"
+        source = f"average of {estimate.samples} timed" if estimate.samples else "default"
         parts.append(f"{track.value} {estimate.share:.0%} ({source})")
     own = len(times.card_minutes)
     return (
@@ -162,12 +168,12 @@ def _print_weakest(console: Console, report: StatsReport) -> None:
             "Weakest topics: none yet — no introduced card has been failed or found hard."
         )
         return
-    console.print("[bold]Weakest topics[/bold] (low retention, low easiness, many lapses):")
+    console.print("[bold]Weakest topics[/bold] (low recall, low easiness, many lapses):")
     for number, w in enumerate(report.weakest, 1):
         line = Text(f"{number}. ")
         line.append(printable(w.topic), style="bold")
         line.append(
-            f" ({printable(w.track)}): retention {percent(w.retention)}, easiness "
+            f" ({printable(w.track)}): recalled {percent(w.retention)}, easiness "
             f"{easiness(w.average_easiness)}, {w.lapses} lapse{'s' if w.lapses != 1 else ''}"
         )
         console.print(line)
@@ -233,7 +239,7 @@ def print_mock_intro(
 ) -> None:
     rounds = ", ".join(r.name for r in loop_for(company))
     total = sum(q.minutes for q in questions)
-    who = company.capitalize() if company else "a typical ML engineer loop"
+    who = company_name(company) if company else "a typical ML engineer loop"
     console.print(
         f"[bold]Mock interview[/bold] shaped like {who}: {rounds} — "
         f"{len(questions)} question{'s' if len(questions) != 1 else ''}, {total} min."
@@ -260,9 +266,17 @@ def print_mock_answer(console: Console, question: MockQuestion, seconds: int) ->
         console.print(f"{taken} — {_clock(seconds - allowed)} over.", style="yellow")
     else:
         console.print(f"{taken}.")
+    from rich.table import Table
+
+    from studyplan.cli.render_markdown import CardMarkdown
+
     console.print("Model answer, point by point:", style="bold")
+    points = Table.grid(padding=(0, 1))
+    points.add_column(justify="right", no_wrap=True)
+    points.add_column()
     for number, point in enumerate(question.key_points, 1):
-        console.print(literal(f"  {number}. {point}", style="green"))
+        points.add_row(f"  {number}.", CardMarkdown(point))
+    console.print(points)
 
 
 def print_mock_grade(console: Console, outcome: MockOutcome) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
@@ -19,13 +19,13 @@ from studyplan.app.study import CardView
 from studyplan.cli.render import literal
 from studyplan.cli.render_forecast import forecast_json
 from studyplan.core.forecast import Forecast
-from studyplan.core.forecast_text import forecast_lines
-from studyplan.core.model import Card
+from studyplan.core.forecast_words import forecast_lines
+from studyplan.core.model import Card, company_name
 from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
-from studyplan.core.planner import INTERVIEW_DAY_MINUTES
-from studyplan.core.records import Undone
+from studyplan.core.records import Marks, Undone, UndoneMark
 from studyplan.core.srs.card_state import CardState, GradeKind, moved_before_interview
+from studyplan.core.study_words import grade_sentence, stage_sentences, undone_sentence
 from studyplan.core.text_safety import printable
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
@@ -89,9 +89,8 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
     if plan.minutes_done:
         headline.append(f" ({plan.minutes_done} min already done today)")
     console.print(headline)
-    _print_stage(console, plan)
-    if plan.stage is Stage.DAY_OFF:
-        console.print(_day_off_line(plan), markup=False)
+    for line in stage_sentences(plan):
+        console.print(line, markup=False)
     if plan.items:
         reviews, new = plan.count(ItemKind.REVIEW), plan.count(ItemKind.NEW)
         parts = [f"{reviews} review{'s' if reviews != 1 else ''}", f"{new} new"]
@@ -119,61 +118,6 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
         console.print(Text("Start with ").append("studyplan review", style="bold").append("."))
 
 
-def _print_stage(console: Console, plan: Plan) -> None:
-    interview = plan.interview_date
-    if interview is None:
-        return
-    days = (interview - plan.date).days
-    if plan.stage is Stage.AFTER_INTERVIEW:
-        console.print(
-            f"Your interview was on {interview}; nothing more is planned. Set the next one with "
-            "`studyplan config interview-date YYYY-MM-DD`, or `--unset` it to keep studying.",
-            markup=False,
-        )
-    elif days == 0 and plan.items:
-        console.print(
-            f"Interview today: a warm-up of at most {INTERVIEW_DAY_MINUTES} minutes in all, "
-            "your weakest cards, nothing new. Good luck.",
-            markup=False,
-        )
-    elif days == 0:
-        done = " is done" if plan.minutes_done else " is not planned on a day off"
-        console.print(
-            f"Interview today: the warm-up{done}; nothing more to study. Good luck.", markup=False
-        )
-    else:
-        console.print(
-            f"Interview in {days} day{'s' if days != 1 else ''} ({interview}){_final_note(plan)}.",
-            markup=False,
-        )
-
-
-def _final_note(plan: Plan) -> str:
-    if plan.stage is not Stage.FINAL_WEEK:
-        return ""
-    if not plan.count(ItemKind.NEW) and plan.interview_date == plan.date + timedelta(days=1):
-        return " — the eve: no new cards, weakest cards first"
-    return (
-        " — final week: weakest cards first, and the reviews SM-2 would give just after the "
-        "interview come before it, spread over these days"
-    )
-
-
-def _day_off_line(plan: Plan) -> str:
-    interview, resumes = plan.interview_date, plan.resumes
-    if resumes is None:
-        return (
-            "Nothing is planned: every day from here is a day off (`studyplan config days-off` "
-            "and `weekday-minutes` set them)."
-        )
-    if interview is not None and resumes > interview:
-        return f"Nothing is planned, and no study day is left before your interview on {interview}."
-    when = f"{resumes:%A %d %B}"
-    if interview is not None and resumes == interview:
-        when += ", the interview day, with a short warm-up"
-    return f"Nothing is planned today; study resumes on {when}."
-
-
 def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) -> dict[str, Any]:
     return {
         "card_id": card_id,
@@ -197,36 +141,7 @@ def print_grade(
     kind: GradeKind,
     interview: date | None = None,
 ) -> None:
-    if kind is GradeKind.DRILL:
-        note = "re-drill: already reviewed today, schedule unchanged"
-        if quality < 4:
-            note += "; it comes back until you grade it 4 or more"
-        console.print(
-            f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}.",
-            markup=False,
-        )
-        return
-    again = " Below 4: it comes back later today." if quality < 4 else ""
-    console.print(
-        f"{printable(card_id)}: graded {quality}. {_next_review(state, interview)}, easiness "
-        f"{easiness(state.easiness / 100)}, repetitions {state.repetitions}.{again}",
-        markup=False,
-    )
-
-
-def _next_review(state: CardState, interview: date | None) -> str:
-    """When the card comes next, saying so when the interview moved it."""
-    days = f"{state.interval} day{'s' if state.interval != 1 else ''}"
-    if moved_before_interview(state):
-        return (
-            f"Next review by {state.due}, moved before the interview "
-            f"(SM-2 alone: in {days}, {state.sm2_due})"
-        )
-    if interview is not None and state.last_review < interview <= state.due:
-        return (
-            f"Next review {state.due} (in {days}), after the interview: SM-2 counts on it holding"
-        )
-    return f"Next review {state.due} (in {days})"
+    console.print(grade_sentence(card_id, quality, state, kind, interview), markup=False)
 
 
 def state_json(state: CardState | None) -> dict[str, Any] | None:
@@ -243,8 +158,17 @@ def state_json(state: CardState | None) -> dict[str, Any] | None:
     }
 
 
-def undone_json(undone: Undone) -> dict[str, Any]:
+def undone_json(undone: Undone | UndoneMark) -> dict[str, Any]:
+    if isinstance(undone, UndoneMark):
+        return {
+            "undid": "mark",
+            "card_id": undone.card_id,
+            "day": undone.day,
+            "mark": undone.mark.value,
+            "state": state_json(undone.state),
+        }
     return {
+        "undid": "grade",
         "card_id": undone.card_id,
         "day": undone.day,
         "quality": undone.quality,
@@ -253,20 +177,13 @@ def undone_json(undone: Undone) -> dict[str, Any]:
     }
 
 
-def print_undone(console: Console, undone: Undone) -> None:
-    what = f"Took back {printable(undone.card_id)} graded {undone.quality} on {undone.day}"
-    if undone.kind is GradeKind.DRILL:
-        after = "it was a same-day re-drill, so its schedule is unchanged."
-    elif undone.state is None:
-        after = "the card is new again."
-    else:
-        after = f"next review {undone.state.due} again (interval {undone.state.interval})."
-    console.print(f"{what}: {after}", markup=False)
+def print_undone(console: Console, undone: Undone | UndoneMark) -> None:
+    console.print(undone_sentence(undone), markup=False)
 
 
 def card_view_json(view: CardView) -> dict[str, Any]:
     return {
-        **cards_json([view.card])[0],
+        **cards_json([view.card], view.marks)[0],
         "review_minutes": view.review_minutes,
         "state": state_json(view.state),
         "history": [
@@ -290,15 +207,27 @@ def print_card_view(console: Console, view: CardView) -> None:
     tags = [card.track.value, card.topic, card.difficulty.value, card.priority.value]
     tags += [f"{card.minutes} min to learn", f"about {view.review_minutes} min to review"]
     if card.companies:
-        tags.append(", ".join(card.companies))
+        tags.append(", ".join(company_name(c) for c in card.companies))
     console.print(literal(" · ".join(tags), style="dim"))
     console.print()
     console.print(literal(card.prompt))
     console.print()
-    console.print(literal(card.answer, style="green"))
+    from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for `show`
+
+    console.print(answer_view(card.id, card.answer))
     console.print()
     if card.related:
         console.print(literal("Related: " + ", ".join(card.related), style="dim"))
+    suspended = view.marks.suspended.get(card.id)
+    if suspended is not None:
+        console.print(
+            f"Suspended since {suspended}: left out of every plan until "
+            f"`studyplan card unsuspend {printable(card.id)}`.",
+            markup=False,
+        )
+    known = view.marks.known.get(card.id)
+    if known is not None:
+        console.print(f"Marked known on {known}: it was never new here.", markup=False)
     if state is None:
         console.print("Not studied yet: it comes as a new card when the plan reaches it.")
     else:
@@ -321,7 +250,8 @@ def print_card_view(console: Console, view: CardView) -> None:
         console.print(table)
 
 
-def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
+def cards_json(cards: Sequence[Card], marks: Marks | None = None) -> list[dict[str, Any]]:
+    marks = Marks() if marks is None else marks
     return [
         {
             "id": c.id,
@@ -335,13 +265,24 @@ def cards_json(cards: Sequence[Card]) -> list[dict[str, Any]]:
             "prompt": c.prompt,
             "answer": c.answer,
             "tags": list(c.tags),
+            "suspended": c.id in marks.suspended,
+            "known": c.id in marks.known,
+            "media": list(c.media_files()),
+            "deck": c.deck,
         }
         for c in cards
     ]
 
 
-def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, CardState]) -> None:
-    """Ids in full (they are what `show`, `grade` and `review` take), the rest beside them."""
+def print_cards(
+    console: Console,
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    marks: Marks | None = None,
+) -> None:
+    """Ids in full (they are what `show`, `grade` and `review` take), the rest beside them;
+    `next` is the next review, `new`, or `suspended`."""
+    suspended = {} if marks is None else marks.suspended
     from rich.table import Table
 
     table = Table(title=f"{len(cards)} card(s)", title_justify="left", box=None, pad_edge=False)
@@ -356,7 +297,7 @@ def print_cards(console: Console, cards: Sequence[Card], states: Mapping[str, Ca
             literal(card.id),
             card.priority.value,
             str(card.minutes),
-            state.due.isoformat() if state else "new",
+            "suspended" if card.id in suspended else state.due.isoformat() if state else "new",
             literal(card.topic),
         )
     console.print(table)

@@ -14,6 +14,7 @@ from studyplan.app import library
 from studyplan.app.workspace import Workspace
 from studyplan.cli import render
 from studyplan.cli.app import json_option, main, new_console, today_or
+from studyplan.cli.model_commands import offer_model_install
 from studyplan.cli.render import literal
 from studyplan.core.model import COMPANIES, Track
 from studyplan.core.text_safety import one_line
@@ -89,7 +90,9 @@ def summaries(report: LayeredReport, workspace: Workspace, changes_only: bool) -
     for layer, folder in ((report.shipped, workspace.index), (report.own, workspace.own_index)):
         if layer is None:
             continue
-        if changes_only and not (layer.embedded or layer.removed or layer.read_only):
+        if changes_only and not (
+            layer.embedded or layer.removed or layer.read_only or layer.damaged
+        ):
             continue
         lines.append(render.refresh_summary(layer, folder))
     return lines
@@ -102,6 +105,7 @@ def summaries(report: LayeredReport, workspace: Workspace, changes_only: bool) -
 @click.pass_obj
 def index(workspace: Workspace, rebuild: bool) -> None:
     """Build or refresh the search indexes: the shipped corpus's (shared) and this workspace's."""
+    offer_model_install()
     report = refresh_with_progress(workspace, rebuild, verify=True)
     for layer, folder in ((report.shipped, workspace.index), (report.own, workspace.own_index)):
         if layer is not None and layer.read_only:
@@ -146,6 +150,7 @@ def search(
     as_json: bool,
 ) -> None:
     """Search guides, cards and your documents in plain words."""
+    offer_model_install()
     for line in summaries(refresh_with_progress(workspace), workspace, changes_only=True):
         click.echo(line, err=True)
     with embedding_progress() as progress:

@@ -83,6 +83,13 @@ def grade(
     type=click.Choice(COMPANIES),
     help="Only cards tagged for this company, unseen ones included.",
 )
+@click.option(
+    "--type",
+    "typed",
+    is_flag=True,
+    help="Practise each card for real: code cards run your code against their tests, others "
+    "check a typed answer; you confirm the suggested grade.",
+)
 @click.pass_obj
 def review(
     workspace: Workspace,
@@ -91,6 +98,7 @@ def review(
     track: str | None,
     topic: str | None,
     company: str | None,
+    typed: bool,
 ) -> None:
     """Study today's plan card by card, or a track, topic or company now (unseen cards of a
     track or company come as extra new ones). Every grade is saved as you give it, with the
@@ -104,6 +112,7 @@ def review(
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
+    from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for sessions
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -118,13 +127,21 @@ def review(
             console.print(render.literal(item.card_id, style="bold"))
         console.print(render.literal(item.prompt))
 
+    chosen: list[int | None] = [None]  # the grade a practised card was given
+
     def reveal(item: PlanItem) -> bool:
+        if typed:
+            chosen[0] = _practise(console, workspace, item.card_id)
+            return chosen[0] is not None
         if ask("Enter shows the answer, q quits", console) == "q":
             return False
-        console.print(render.literal(answers[item.card_id], style="green"))
+        console.print(answer_view(item.card_id, answers[item.card_id]))
         return True
 
     interview = workspace.settings().interview_date
+
+    def ask_grade() -> int | None:
+        return chosen[0] if typed else _ask_quality(console)
 
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
         render_study.print_grade(console, item.card_id, quality, state, kind, interview)
@@ -134,7 +151,7 @@ def review(
     ) -> tuple[CardState, GradeKind]:
         return study.grade_card(workspace, card_id, quality, on, seconds)
 
-    io = SessionIO(show_card, reveal, lambda: _ask_quality(console), graded, time.monotonic)
+    io = SessionIO(show_card, reveal, ask_grade, graded, time.monotonic)
     count = run_session(queue, today_, grade_now, io)
     console.print(f"Graded {count} card(s); every grade is saved.")
     if queue.put_off:
@@ -156,8 +173,9 @@ def review(
 @json_option
 @click.pass_obj
 def undo(workspace: Workspace, day: date | None, as_json: bool) -> None:
-    """Take back the last grade: the card returns to exactly its state before it (the log
-    keeps the grade and records the undo)."""
+    """Take back the last grade or card mark (suspend, unsuspend, known, a placement answer),
+    whichever came last: the card returns to exactly its state before it (the log keeps it
+    and records the undo)."""
     undone = study.undo_last_grade(workspace, today_or(day))
     if as_json:
         click.echo(render.to_json(render_study.undone_json(undone)))
@@ -177,6 +195,19 @@ def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) ->
         click.echo(render.to_json(render_study.card_view_json(view)))
     else:
         render_study.print_card_view(new_console(), view)
+
+
+def _practise(console: Console, workspace: Workspace, card_id: str) -> int | None:
+    """`review --type` on one card: code against its tests, or a typed answer checked."""
+    from studyplan.cli import practice_commands
+    from studyplan.core.practice import is_code_card
+
+    card = study.find_card(workspace, card_id)
+    if is_code_card(card):
+        return practice_commands.practise_code(
+            console, workspace, card, None, practice_commands.clock()
+        )
+    return practice_commands.practise_answer(console, workspace, card, None)
 
 
 def _ask_quality(console: Console) -> int | None:
@@ -203,10 +234,11 @@ def cards(workspace: Workspace, track: str | None, company: str | None, as_json:
         if (track is None or card.track.value == track)
         and (company is None or company in card.companies)
     ]
+    marks = workspace.store.marks()
     if as_json:
-        click.echo(render.to_json(render_study.cards_json(chosen)))
+        click.echo(render.to_json(render_study.cards_json(chosen, marks)))
     else:
-        render_study.print_cards(new_console(), chosen, workspace.store.states())
+        render_study.print_cards(new_console(), chosen, workspace.store.states(), marks)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -261,6 +293,14 @@ def check(
     """Validate the shipped corpus and your own cards: every problem with its file and line."""
     from studyplan.app.check import check_corpus
 
+    if run_solutions:
+        own_code = [card.id for card in workspace.own_cards if card.solution and card.tests]
+        if own_code:
+            click.echo(
+                f"Running the code of {len(own_code)} of your own card(s) as your user, each in"
+                f" its own Python process with the shipped cards' limits: {', '.join(own_code)}",
+                err=True,
+            )
     report = check_corpus(
         workspace.card_files(),
         workspace.guide_files(),

@@ -50,7 +50,25 @@ class UnknownTopic(StudyplanError):
 
 class NothingToUndo(StudyplanError):
     def __init__(self) -> None:
-        super().__init__("no grade to undo — every grade given has already been taken back")
+        super().__init__(
+            "nothing to undo — every grade and card mark given has already been taken back"
+        )
+
+
+class CardSuspended(StudyplanError):
+    def __init__(self, card_id: str) -> None:
+        super().__init__(
+            f"{card_id} is suspended, so it is not studied — "
+            f"`studyplan card unsuspend {card_id}` brings it back"
+        )
+
+
+class AlreadyStudied(StudyplanError):
+    def __init__(self, card_id: str, due: object) -> None:
+        super().__init__(
+            f"{card_id} is already being studied (next review {due}); `card known` is for "
+            "cards not started yet — grade it instead"
+        )
 
 
 class ImportedGradeNotUndone(StudyplanError):

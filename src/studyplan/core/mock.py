@@ -1,6 +1,6 @@
 """Mock interviews: a few cards shaped like a company's loop, self-graded against a rubric.
 
-A mock takes one card per round of the company's process (as the guides describe it),
+A mock takes one card per round of the company's process (as its own cards describe it),
 preferring cards tagged for that company and falling back to the round's track. Its
 rubric is the model answer's key points (its bullet lines); the points the candidate
 says they covered become an SM-2 quality (see `quality_from_rubric`), saved at once.
@@ -30,6 +30,7 @@ class MockError(StudyplanError):
 class Round:
     track: Track
     name: str
+    topics: tuple[str, ...] = ()  # preferred topics within the track (none: any)
 
 
 CODING = Round(Track.CODING, "coding")
@@ -37,14 +38,71 @@ DESIGN = Round(Track.SYSTEM_DESIGN, "ML system design")
 BEHAVIORAL = Round(Track.BEHAVIORAL, "behavioral")
 ML = Round(Track.ML, "ML knowledge")
 RESEARCH = Round(Track.ML, "ML research depth")
+PAST_WORK = Round(Track.BEHAVIORAL, "deep dive into past work", ("tell me about yourself",))
+GPU = Round(Track.ML, "GPU and performance", ("cuda",))
+CLIENT_CASE = Round(Track.SYSTEM_DESIGN, "client case (ML system design)")
 
 STANDARD_LOOP: tuple[Round, ...] = (CODING, DESIGN, BEHAVIORAL)
-# Where a company guide describes more than the standard coding / ML design / behavioral loop.
-LOOPS: Mapping[str, tuple[Round, ...]] = {
-    "google": (CODING, ML, DESIGN, BEHAVIORAL),  # adds applied ML challenges
-    "nvidia": (CODING, ML, DESIGN, BEHAVIORAL),  # deep learning and GPU depth
-    "openai": (CODING, ML, RESEARCH, BEHAVIORAL),  # research-level problems, maths
-    "deepmind": (CODING, ML, RESEARCH, BEHAVIORAL),  # research-heavy, theory
+# Each company's loop as its own cards in the question bank describe it (its interview-process
+# card): every round beside the card's words for it, which tests/test_mock.py finds there.
+LOOPS: Mapping[str, tuple[tuple[Round, str], ...]] = {
+    "google": (
+        (CODING, "covering coding"),
+        (ML, "ML depth"),
+        (DESIGN, "ML system design"),
+        (BEHAVIORAL, "'Googleyness and leadership' round"),
+    ),
+    "amazon": (
+        (CODING, "mixing coding"),
+        (ML, "ML depth and breadth"),
+        (DESIGN, "ML system design"),
+        (BEHAVIORAL, "Leadership Principle questions"),
+    ),
+    "microsoft": (
+        (CODING, "each mixes coding"),
+        (ML, "ML or system design"),
+        (DESIGN, "ML or system design"),
+        (BEHAVIORAL, "with behavioral questions"),
+    ),
+    "meta": (
+        (CODING, "two coding rounds"),
+        (DESIGN, "ML system design rounds"),
+        (BEHAVIORAL, "a behavioral round"),
+    ),
+    "openai": (
+        (CODING, "coding, system design"),
+        (DESIGN, "coding, system design"),
+        (PAST_WORK, "a deep dive into past work"),
+        (RESEARCH, "a discussion of research ideas"),
+    ),
+    "apple": (
+        (CODING, "one or more technical screens"),
+        (DESIGN, "the team's domain and practical depth"),
+        (PAST_WORK, "a presentation of past work"),
+    ),
+    "nvidia": (
+        (CODING, "often mixing coding"),
+        (ML, "deep learning fundamentals"),
+        (GPU, "performance or GPU questions"),
+        (PAST_WORK, "a detailed discussion of past projects"),
+    ),
+    "tesla": (
+        (CODING, "coding and ML fundamentals"),
+        (ML, "coding and ML fundamentals"),
+        (PAST_WORK, "a presentation of past projects"),
+    ),
+    "ibm": (
+        (CODING, "ML fundamentals, coding"),
+        (ML, "ML fundamentals, coding"),
+        (CLIENT_CASE, "a scenario or case discussion"),
+        (BEHAVIORAL, "Behavioral questions on teamwork"),
+    ),
+    "deepmind": (
+        (CODING, "Coding is still tested"),
+        (ML, "rapid-fire knowledge questions"),
+        (RESEARCH, "in-depth discussion of papers, your own research"),
+        (BEHAVIORAL, "conversations about collaboration"),
+    ),
 }
 
 
@@ -94,7 +152,9 @@ class MockSummary:
 
 
 def loop_for(company: str | None) -> tuple[Round, ...]:
-    return LOOPS.get(company or "", STANDARD_LOOP)
+    """The company's loop as its cards describe it; without one, the standard loop."""
+    described = LOOPS.get(company or "")
+    return STANDARD_LOOP if described is None else tuple(round_ for round_, _ in described)
 
 
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -191,8 +251,9 @@ def choose_cards(
     """One card per round, seeded by the day (and company) so a day's mock is repeatable.
 
     Pools in order of preference: tagged for the company and not reviewed in the last
-    RECENT_DAYS days; of the track and not recent; tagged but recent; any of the track.
-    A round whose track has no cards left is skipped.
+    RECENT_DAYS days; of the track, not recent and not another company's own; of the track
+    and not recent; tagged but recent; any of the track. A round with preferred topics draws
+    from them while they have cards. A round whose track has no cards left is skipped.
     """
     rng = random.Random(f"mock:{today.isoformat()}:{company or ''}")
     taken: set[str] = set()
@@ -202,6 +263,8 @@ def choose_cards(
             (c for c in cards if c.track is round_.track and c.id not in taken),
             key=lambda c: c.id,
         )
+        on_topic = [c for c in track_cards if c.topic in round_.topics]
+        track_cards = on_topic or track_cards
 
         def fresh(card: Card) -> bool:
             seen = last_review.get(card.id)
@@ -210,8 +273,12 @@ def choose_cards(
         def tagged(card: Card) -> bool:
             return company is not None and company in card.companies
 
+        def general(card: Card) -> bool:  # not another company's own question
+            return company is None or not card.companies or company in card.companies
+
         pools = (
             [c for c in track_cards if tagged(c) and fresh(c)],
+            [c for c in track_cards if general(c) and fresh(c)],
             [c for c in track_cards if fresh(c)],
             [c for c in track_cards if tagged(c)],
             track_cards,

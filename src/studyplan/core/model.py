@@ -46,6 +46,26 @@ COMPANIES: tuple[str, ...] = (
     "deepmind",
 )
 
+# Each company's name as it spells it, for everything printed (the slugs stay the keys).
+COMPANY_NAMES: dict[str, str] = {
+    "google": "Google",
+    "amazon": "Amazon",
+    "microsoft": "Microsoft",
+    "meta": "Meta",
+    "openai": "OpenAI",
+    "apple": "Apple",
+    "nvidia": "NVIDIA",
+    "tesla": "Tesla",
+    "ibm": "IBM",
+    "deepmind": "DeepMind",
+}
+
+
+def company_name(slug: str) -> str:
+    """'openai' -> 'OpenAI'; a slug studyplan does not know is shown as it is."""
+    return COMPANY_NAMES.get(slug, slug)
+
+
 COMPANY_ALIASES = {"facebook": "meta", "aws": "amazon"}
 _COMPANY_NAMES = {**{name: name for name in COMPANIES}, **COMPANY_ALIASES}
 
@@ -81,6 +101,14 @@ class Card:
     related: tuple[str, ...] = ()  # ids of cards that overlap with this one
     citation: str = ""  # the TOML key `source`: the public source behind company tags
     tags: tuple[str, ...] = ()  # the user's own labels (Anki tags kept on import)
+    media: tuple[str, ...] = ()  # files in the workspace's media/ the card shows, in order
+    suspended_in_anki: bool = False  # at its last import; the import suspends it here too
+    deck: str = ""  # the Anki deck an imported card came from
+
+    def media_files(self) -> tuple[str, ...]:
+        """The names, in the workspace's `media/` folder, of the images and sounds the card
+        shows; its text shows each as a placeholder, `[image: NAME]` or `[sound: NAME]`."""
+        return self.media
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,8 +38,8 @@ from studyplan.core.srs.card_state import (
     LAST_REVIEW_DAYS,
     CardState,
     apply_grade,
-    falls_after_interview,
     needs_drill,
+    waits_for_final_days,
 )
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, Quality
 
@@ -203,7 +203,7 @@ def _due_reviews(
         card = by_id.get(card_id)
         if card is None or state.last_review == today or card_id in planned:
             continue
-        if interview is not None and interview > today and falls_after_interview(state, interview):
+        if interview is not None and interview > today and waits_for_final_days(state, interview):
             continue
         if state.due <= today:
             overdue = (today - state.due).days / max(1, state.interval)

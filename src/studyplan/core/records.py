@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from studyplan.core.srs.card_state import CardState, GradeKind
 
@@ -44,4 +46,33 @@ class Undone:
     day: date
     quality: int
     kind: GradeKind
+    state: CardState | None
+
+
+class MarkKind(StrEnum):
+    """What a user says of a card, apart from grading it."""
+
+    SUSPEND = "suspend"  # left out of every plan until unsuspended
+    UNSUSPEND = "unsuspend"
+    KNOWN = "known"  # learned before: a card state from the start, first review in a week
+    TO_LEARN = "to-learn"  # answered "don't know" in placement: stays new
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The marks in effect: suspended cards (since when), cards marked known (when), and the
+    cards answered in placement either way."""
+
+    suspended: Mapping[str, date] = field(default_factory=dict)
+    known: Mapping[str, date] = field(default_factory=dict)
+    placed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class UndoneMark:
+    """A mark taken back, and the card's state now (None: the card is new)."""
+
+    card_id: str
+    day: date
+    mark: MarkKind
     state: CardState | None

@@ -22,6 +22,12 @@ NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes 
 MAX_REFILLS = 20  # a session asks the plan for more cards at most this often
 
 
+def fits_in_session(minutes_before: float, minutes: float, room: float) -> bool:
+    """Whether a card that can wait still starts after `minutes_before` of the session's
+    `room`: with room for it to run long, inside the grace past the day's minutes."""
+    return minutes_before + minutes * (1 + NEW_CARD_SPREAD) <= room * (1 + OVERRUN_GRACE)
+
+
 class ReviewQueue:
     """`redrill_minutes` tells what a failed card costs when it comes back (its re-drill time).
 
@@ -82,14 +88,13 @@ class ReviewQueue:
     def _no_time_for(self, item: PlanItem) -> bool:
         if self._room is None:
             return False
-        limit = self._room * (1 + OVERRUN_GRACE)
         if item.kind is ItemKind.RELEARN and item.card_id in self._failed_here:
+            limit = self._room * (1 + OVERRUN_GRACE)
             return self.minutes_spent + item.minutes > limit  # it comes first next time
         if not self._not_due(item):
             return False
         waiting = sum(i.minutes for i in self._pending if not self._not_due(i))
-        needed = self.minutes_spent + item.minutes * (1 + NEW_CARD_SPREAD) + waiting
-        return needed > limit
+        return not fits_in_session(self.minutes_spent + waiting, item.minutes, self._room)
 
     @property
     def total(self) -> int:
@@ -126,6 +131,13 @@ class SessionIO:
     clock: Callable[[], float]
 
 
+def review_seconds(shown_at: float, graded_at: float) -> int | None:
+    """How long a card took, from showing it to its grade (clock readings in seconds); None
+    past LONGEST_REVIEW_SECONDS, when the card sat through a break."""
+    elapsed = round(graded_at - shown_at)
+    return elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None
+
+
 Grader = Callable[[str, int, date, int | None], tuple[CardState, GradeKind]]
 
 
@@ -139,8 +151,7 @@ def run_session(queue: ReviewQueue, day: date, grade: Grader, io: SessionIO) -> 
         quality = io.ask_grade()
         if quality is None:
             break
-        elapsed = round(io.clock() - shown_at)
-        seconds = elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None  # longer: a break
+        seconds = review_seconds(shown_at, io.clock())
         state, kind = grade(item.card_id, quality, day, seconds)
         io.graded(item, quality, state, kind)
         queue.record(quality, None if seconds is None else seconds / 60)

@@ -2,7 +2,8 @@
 
 A first study of a card costs its `minutes`; a review costs a share of that. Until the user
 has timed reviews, each track has a default share; then the estimate follows their own
-times: per track, the median of the recent timed reviews as a share of the cards' minutes;
+times: per track, the average of the recent timed reviews as a share of the cards' minutes
+(leaving out a card left on screen over three times as long as the median);
 per card, once it has been timed twice, its own recent times. Re-drill rates (how often a
 grade is below 4, so that SM-2 repeats the card the same day) likewise start from a default
 and follow the user's recent grades; a re-drill, right after seeing the answer, costs a

@@ -16,20 +16,24 @@ schedule to an SM-2 state, its review log to grades. Pure: the day and time zone
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from studyplan.adapters.anki.html_text import answer_part, html_to_text, render_template
-from studyplan.adapters.anki.package import AnkiCard, Collection, Review
-from studyplan.adapters.content.qa_markdown import OWN_PREFIX, words_slug
+from studyplan.adapters.anki import ANKI_CARD_PREFIX
+from studyplan.adapters.anki.html_text import MediaRef, answer_part, html_to_text
+from studyplan.adapters.anki.package import SUSPENDED, AnkiCard, Collection, Review
+from studyplan.adapters.anki.template import render_template
+from studyplan.adapters.content.cards import MAX_DECK_NAME
+from studyplan.adapters.content.qa_markdown import words_slug
 from studyplan.core.model import COMPANIES, COMPANY_ALIASES, Track
 from studyplan.core.records import MAX_SECONDS
 from studyplan.core.srs.card_state import MAX_INTERVAL, CardState, cap_before_interview
 from studyplan.core.srs.outside_reviews import OutsideReview
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, Sm2State
 
-ANKI_PREFIX = OWN_PREFIX + "anki-"
+ANKI_PREFIX = ANKI_CARD_PREFIX
 EASE_TO_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}  # Again, Hard, Good, Easy
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 _TIMESTAMP_DUE = 1_000_000_000  # a due above this is a time (seconds), not a day number
@@ -51,7 +55,7 @@ def card_id_for(guid: str, ord_: int) -> str:
 class CardText:
     prompt: str
     answer: str
-    media: tuple[str, ...]
+    media: tuple[MediaRef, ...]  # the media files the card shows, by their names in the package
 
 
 def card_text(collection: Collection, card: AnkiCard) -> CardText | None:
@@ -66,13 +70,21 @@ def card_text(collection: Collection, card: AnkiCard) -> CardText | None:
     template = notetype.templates.get(0 if notetype.cloze else card.ord)
     if template is None:
         return None
-    media: list[str] = []
+    media: list[MediaRef] = []
     question = html_to_text(render_template(template[0], values, cloze, question=True), media)
     answer_html = answer_part(render_template(template[1], values, cloze, question=False))
     answer = html_to_text(answer_html, media)
-    for value in note.fields:  # media in fields the templates do not show
-        html_to_text(value, media)
     return CardText(question, answer, tuple(dict.fromkeys(media)))
+
+
+def is_suspended(card: AnkiCard) -> bool:
+    return card.queue == SUSPENDED
+
+
+def studied_reviews(card: AnkiCard, reviews: Sequence[Review]) -> Sequence[Review]:
+    """The reviews that stand behind the card's schedule: none once the card is new again
+    (reset in Anki, its earlier reviews no longer count)."""
+    return () if card.type == NEW else reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +121,54 @@ def read_tags(tags: Iterable[str], known_topics: Mapping[str, str]) -> TagMeanin
             kept.append(tag)
     ordered = tuple(name for name in COMPANIES if name in companies)
     return TagMeaning(track, topic, ordered, tuple(kept))
+
+
+_TRACK_NAMES: dict[Track, tuple[str, ...]] = {
+    Track.CODING: (
+        "coding", "leetcode", "leet code", "algorithms", "algorithm", "algo", "algos", "dsa",
+        "data structures", "programming",
+    ),
+    Track.SYSTEM_DESIGN: ("system design", "systems design", "sd", "sysdesign"),
+    Track.ML: (
+        "ml", "machine learning", "deep learning", "dl", "ai", "nlp", "llm", "llms", "genai",
+        "mle", "mlops",
+    ),
+    Track.BEHAVIORAL: (
+        "behavioral", "behavioural", "behavior", "behaviour", "soft skills",
+        "leadership principles",
+    ),
+    Track.COMPANY: ("company", "companies"),
+}  # fmt: skip
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, lowercase: `SystemDesign`, `system_design`, `System-Design` all give
+    ["system", "design"]."""
+    return _NON_WORD.sub(" ", _CAMEL.sub(" ", name).lower()).split()
+
+
+def deck_track(deck_name: str) -> Track | None:
+    """The track a deck's name names, read as words: `System Design`, `system_design`,
+    `SD::Caching`, `Interview prep::Machine Learning`. When it names several, the last wins:
+    the deepest subdeck, and in one name its head noun (`ML System Design` is system design)."""
+    words = name_words(deck_name.replace("::", " "))
+    best: tuple[int, Track] | None = None
+    for track, names in _TRACK_NAMES.items():
+        for name in names:
+            wanted = name.split()
+            for start in range(len(words) - len(wanted) + 1):
+                if words[start : start + len(wanted)] == wanted:
+                    end = start + len(wanted)
+                    if best is None or end > best[0]:
+                        best = (end, track)
+    return best[1] if best else None
+
+
+def stored_deck_name(name: str) -> str:
+    """A deck's name as a card records it: at most MAX_DECK_NAME characters."""
+    return name[:MAX_DECK_NAME]
 
 
 def deck_topic(deck_name: str) -> str:

@@ -11,8 +11,8 @@ names, and a `meta` member (a small protobuf message) says which, when present:
 A `meta` naming a format this reader does not know is refused as too new. Schema 11
 collections (formats 1 and 2) keep note types, decks and settings as JSON in the `col` row;
 schema 18 (format 3) in tables of their own, with protobuf settings. The `media` member lists
-the package's media files (JSON in formats 1-2, zstd-compressed protobuf in 3); media are not
-imported, only listed.
+the package's media files (JSON in formats 1-2, zstd-compressed protobuf in 3), each stored in
+a member of its own (zstd-compressed in format 3); `media.py` copies the ones cards show.
 
 Everything is read and checked before anything is written; every problem is one
 AnkiPackageError line.
@@ -35,6 +35,7 @@ from studyplan.core.errors import StudyplanError
 MAX_COLLECTION_BYTES = 1024 * 1024 * 1024  # a large collection with years of reviews: ~300 MB
 KNOWN_FORMATS = {1: "collection.anki2", 2: "collection.anki21", 3: "collection.anki21b"}
 _CHUNK = 1024 * 1024
+SUSPENDED = -1  # a card's queue when the user suspended it
 
 
 class AnkiPackageError(StudyplanError):
@@ -67,7 +68,7 @@ class AnkiCard:
     ord: int
     type: int  # 0 new, 1 learning, 2 review, 3 relearning
     queue: int  # 0 new, 1 learning (due: a timestamp), 2 review, 3 day-learning (due: a day
-    # number), 4 preview; -1 suspended, -2/-3 buried
+    # number), 4 preview; -1 suspended (SUSPENDED), -2/-3 buried
     due: int
     interval: int  # days
     factor: int  # ease in permille: 2500 = 250%
@@ -94,7 +95,7 @@ class Collection:
     notes: dict[int, Note] = field(default_factory=dict)
     cards: list[AnkiCard] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
-    media: list[str] = field(default_factory=list)
+    media: dict[str, str] = field(default_factory=dict)  # file name -> its member in the zip
 
 
 def read_package(path: Path) -> Collection:
@@ -137,7 +138,7 @@ def _read(path: Path, handle: IO[bytes]) -> Collection:
                 "export the deck from Anki again"
             )
         data = _member(path, archive, member, compressed=version == 3)
-        media = _media_names(path, archive, names, compressed=version == 3)
+        media = _media_members(path, archive, names, compressed=version == 3)
     collection = _from_database(path, data, version)
     collection.media = media
     return collection
@@ -186,18 +187,30 @@ def _bounded(path: Path, stream: IO[bytes]) -> bytes:
     return b"".join(chunks)
 
 
-def _media_names(
+def _media_members(
     path: Path, archive: zipfile.ZipFile, names: set[str], compressed: bool
-) -> list[str]:
+) -> dict[str, str]:
+    """The package's media files: each file's name, and the zip member holding it. Formats
+    1-2 list them as JSON (member -> name); format 3 as protobuf entries, the member being an
+    entry's index unless the entry names another."""
     if "media" not in names:
-        return []
+        return {}
     data = _member(path, archive, "media", compressed)
+    found: dict[str, str] = {}
     try:
         if not compressed:
             listed = json.loads(data or b"{}")
-            return sorted(str(name) for name in listed.values()) if isinstance(listed, dict) else []
-        entries = message_fields(data).get(1, [])
-        return sorted(first_text(message_fields(e), 1) for e in entries if isinstance(e, bytes))
+            if isinstance(listed, dict):
+                for member, name in listed.items():
+                    if isinstance(name, str):
+                        found.setdefault(name, str(member))
+            return found
+        for index, entry in enumerate(message_fields(data).get(1, [])):
+            if isinstance(entry, bytes):
+                fields = message_fields(entry)
+                member = first_int(fields, 255, index)
+                found.setdefault(first_text(fields, 1), str(member))
+        return found
     except (ValueError, ProtobufError):
         raise _damaged(path, "its media list is not readable") from None
 

@@ -17,13 +17,16 @@ from typing import Any
 
 from studyplan.adapters.columns import all_exactly
 from studyplan.adapters.files import write_atomic
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
 
-FORMAT = 5  # raised whenever a card's fields change meaning
+FORMAT = 6  # raised whenever a card's fields change meaning
 FIELDS = [f.name for f in fields(Card)]
-_TEXT_FIELDS = ("id", "topic", "prompt", "answer", "source", "solution", "tests", "citation")
-_LIST_FIELDS = ("companies", "related", "tags")  # tuples in a Card, lists in JSON
+_TEXT_FIELDS = (
+    "id", "topic", "prompt", "answer", "source", "solution", "tests", "citation", "deck",
+)  # fmt: skip
+_LIST_FIELDS = ("companies", "related", "tags", "media")  # tuples in a Card, lists in JSON
 
 
 def _signature(paths: Sequence[Path]) -> list[list[object]]:
@@ -50,7 +53,8 @@ def load_cards_cached(paths: Sequence[Path], cache_file: Path) -> list[Card]:
     if cached is not None:
         return cached
     cards = _load_cards(paths)  # raises on invalid cards: nothing is cached then
-    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]}, ensure_ascii=False)
+    # ASCII JSON: a file name that is not UTF-8 (held as surrogates) is escaped, not an error
+    data = json.dumps({"key": key, "cards": [card_row(card) for card in cards]})
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_file, data.encode("utf-8"), durable=False)
@@ -66,7 +70,7 @@ def card_row(card: Card) -> list[object]:
 def _read_cache(cache_file: Path, key: list[Any]) -> list[Card] | None:
     """The cached cards when the cache is readable and was made from exactly these files."""
     try:
-        stored = json.loads(cache_file.read_bytes())
+        stored = parse_json(cache_file.read_bytes())
         if stored["key"] != key:
             return None
         return cards_from_rows(stored["cards"])
@@ -96,6 +100,7 @@ def cards_from_rows(rows: Any) -> list[Card]:
     if not (
         all(all_exactly(str, columns[at]) for at in _TEXT_AT)
         and all_exactly(int, columns[_AT["minutes"]])
+        and all_exactly(bool, columns[_AT["suspended_in_anki"]])
     ):
         raise TypeError("a cached card has a value of the wrong type")
     for at in _LIST_AT:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from studyplan.adapters.files import FileWriteError, write_atomic
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import ImportFailed, StudyplanError
 from studyplan.core.model import Section
 
@@ -57,7 +58,7 @@ def save_document(home: Path, document: ImportedDocument, day: date | None = Non
     }
     if day is not None:
         payload["added"] = day.isoformat()
-    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    data = json.dumps(payload, indent=1).encode("ascii")  # any file name, escaped
     try:
         folder.mkdir(parents=True, exist_ok=True)
         existed = target.exists()
@@ -125,7 +126,7 @@ def _payloads(home: Path, skipped: list[str]) -> list[tuple[Path, dict[str, obje
     found = []
     for path in sorted((home / DOCUMENTS_FOLDER).glob("*.json")):
         try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
+            payload = parse_json(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             skipped.append(_damaged(path))
             continue

@@ -12,6 +12,7 @@ import lines are found by scanning, not by regular expressions that can backtrac
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -110,7 +111,7 @@ def is_folder(path: Path) -> bool:
 
 def document_id(path: Path) -> str:
     """Stable per file location, so adding the same file again replaces its sections."""
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
+    digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:8]
     return f"{section_slug(path.stem)}-{digest}"
 
 

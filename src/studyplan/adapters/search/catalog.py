@@ -21,8 +21,8 @@ def write_catalog(items: Sequence[Item], lines_path: Path, meta_path: Path) -> N
     offsets = [0]
     lines: list[bytes] = []
     for item in items:
-        line = json.dumps({**item.record(), "digest": item.digest}, ensure_ascii=False) + "\n"
-        lines.append(line.encode())
+        line = json.dumps({**item.record(), "digest": item.digest}) + "\n"
+        lines.append(line.encode("ascii"))  # escaped: a non-UTF-8 file name is text too
         offsets.append(offsets[-1] + len(lines[-1]))
     write_atomic(lines_path, lambda handle: handle.writelines(lines))
 

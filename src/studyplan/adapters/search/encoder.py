@@ -131,3 +131,11 @@ def shared_encoder(
     if key not in _sessions:
         _sessions[key] = Encoder(onnx_path, for_queries=for_queries, vocabulary=vocabulary)
     return _sessions[key]
+
+
+def forget_encoder(onnx_path: Path) -> None:
+    """Drop this process's sessions of an export found damaged, so a repaired file is loaded
+    afresh instead of the damaged weights the old session still maps."""
+    resolved = onnx_path.resolve()
+    for key in [key for key in _sessions if key[0] == resolved]:
+        del _sessions[key]

@@ -42,6 +42,7 @@ from studyplan.adapters.search.storage import (
     remove_stale,
     write_json_atomic,
 )
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import IndexMissing, StudyplanError
 
 __all__ = [
@@ -320,7 +321,7 @@ def unchanged_sources(index_dir: Path, sources: dict[str, list[int]]) -> Refresh
     Lets a search skip reading and hashing the items it would only find unchanged."""
     started = time.perf_counter()
     try:
-        recorded = json.loads((index_dir / SOURCES).read_bytes())
+        recorded = parse_json((index_dir / SOURCES).read_bytes())
     except (OSError, ValueError):
         return None
     current = _readable_manifest(index_dir)
@@ -351,8 +352,8 @@ def record_sources(index_dir: Path, sources: dict[str, list[int]]) -> None:
         "layout": f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}",
         "sources": sources,
     }
-    with contextlib.suppress(FileWriteError, OSError):
-        if json.loads((index_dir / SOURCES).read_bytes()) == record:
+    with contextlib.suppress(FileWriteError, OSError, ValueError):  # damaged: written anew
+        if parse_json((index_dir / SOURCES).read_bytes()) == record:
             return
     with contextlib.suppress(FileWriteError, OSError):
         write_atomic(index_dir / SOURCES, json.dumps(record).encode(), durable=False)

@@ -69,7 +69,7 @@ class Item:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.sha256(f"{TEXT_LAYOUT}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{TEXT_LAYOUT}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def card_item(card: Card) -> Item:
@@ -107,10 +107,10 @@ def collection_fingerprint(items: Sequence[Item]) -> str:
     digest = hashlib.sha256(f"{TEXT_LAYOUT}/{LEXICAL_LAYOUT}".encode())
     for item in items:
         for value in (item.id, item.kind, item.title, item.source, item.track, item.digest):
-            digest.update(value.encode())
+            digest.update(value.encode("utf-8", "surrogatepass"))
             digest.update(b"\x1f")
-        digest.update("\x1e".join(item.companies).encode())
+        digest.update("\x1e".join(item.companies).encode("utf-8", "surrogatepass"))
         digest.update(b"\x1d")
-        digest.update("\x1e".join(item.related).encode())
+        digest.update("\x1e".join(item.related).encode("utf-8", "surrogatepass"))
         digest.update(b"\x1d")
     return digest.hexdigest()

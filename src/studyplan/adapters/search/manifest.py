@@ -19,6 +19,7 @@ from studyplan.adapters.search.model_files import (
     stat_key,
 )
 from studyplan.adapters.search.storage import MANIFEST
+from studyplan.adapters.structured import parse_json
 
 # 2: the encoder export has a vocabulary file beside it (queries are tokenised without the
 # `tokenizers` library). A format-1 index is read as it is and upgraded by the next refresh.
@@ -196,7 +197,7 @@ def read_manifest(index_dir: Path) -> Manifest:
     except OSError as exc:
         raise IndexCorrupt(index_dir, f"cannot read {MANIFEST}: {exc.strerror}") from None
     try:
-        data = json.loads(raw)
+        data = parse_json(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise IndexCorrupt(index_dir, f"{MANIFEST} is not valid JSON") from None
     found_format = data.get("format") if isinstance(data, dict) else None

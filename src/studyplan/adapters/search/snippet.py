@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
@@ -55,13 +56,27 @@ def make_snippet(
 
 
 def _best_window_start(matches: list[tuple[int, int, str]], width: int) -> int:
-    """Start of the match opening the window with most distinct stems (then most matches)."""
+    """Start of the match opening the window with most distinct stems (then most matches).
+
+    The matches are in text order and do not overlap, so the window's far end only moves
+    forward: one pass with a count of the stems inside, linear in the number of matches.
+    """
     best_key, best_start = (-1, -1), matches[0][0]
-    for i, (start, _, _) in enumerate(matches):
-        inside = [m for m in matches[i:] if m[1] <= start + width - LEAD_CHARS]
-        key = (len({m[2] for m in inside}), len(inside))
+    inside: Counter[str] = Counter()
+    right = 0
+    for i, (start, _, stem) in enumerate(matches):
+        limit = start + width - LEAD_CHARS
+        right = max(right, i)
+        while right < len(matches) and matches[right][1] <= limit:
+            inside[matches[right][2]] += 1
+            right += 1
+        key = (len(inside), right - i)
         if key > best_key:
             best_key, best_start = key, start
+        if right > i:  # the opening match leaves the window
+            inside[stem] -= 1
+            if not inside[stem]:
+                del inside[stem]
     return best_start
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from studyplan.adapters.files import (
     temp_name,
     write_atomic,
 )
+from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -65,7 +67,22 @@ def sqlite_failure(path: Path, exc: sqlite3.Error, doing: str) -> StoreError:
         )
     if name.startswith("SQLITE_READONLY"):
         return StoreError(f"cannot {doing} {path}: it is read-only here")
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) and disk_full(path.parent):
+        return StoreError(
+            f"cannot {doing} {path}: the disk it is on is full — free some space and try again;"
+            " nothing saved is lost"
+        )
     return StoreError(f"cannot {doing} {path}: {exc}")
+
+
+DISK_FULL_BYTES = 1 << 20  # less free than this, and SQLite cannot grow its shared memory file
+
+
+def disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < DISK_FULL_BYTES
+    except OSError:
+        return False
 
 
 def workspace_writable(home: Path, path: Path) -> bool:
@@ -195,7 +212,7 @@ def _verify(
 ) -> None:
     """Run the integrity check unless the file is unchanged since it last passed."""
     with contextlib.suppress(OSError, ValueError):
-        if json.loads(verdict_file.read_bytes()) == {"key": key, "result": "ok"}:
+        if parse_json(verdict_file.read_bytes()) == {"key": key, "result": "ok"}:
             return
     problems = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
     if problems != ["ok"]:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from studyplan.adapters.columns import all_exactly
+from studyplan.core.records import MarkKind
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.srs.sm2 import MIN_EASINESS, Sm2State
 
@@ -84,6 +85,13 @@ def kind(value: Any, field: str = "kind") -> GradeKind:
         return GradeKind(value)
     except ValueError:
         raise BadValue(field, value, " or ".join(repr(k.value) for k in GradeKind)) from None
+
+
+def mark(value: Any, field: str = "mark") -> MarkKind:
+    try:
+        return MarkKind(value)
+    except ValueError:
+        raise BadValue(field, value, " or ".join(repr(k.value) for k in MarkKind)) from None
 
 
 def card_state(row: tuple[Any, ...]) -> CardState:

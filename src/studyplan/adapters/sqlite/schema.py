@@ -70,6 +70,31 @@ MIGRATIONS: tuple[str, ...] = (
         mtime      INTEGER NOT NULL  -- seconds; changes only when the fields do
     );
     """,
+    # Marks a user sets on cards besides grades: suspend, unsuspend, known, to-learn
+    # (placement's "don't know"), and 'undo' entries naming the mark they take back. Append-only
+    # like the review log. `after_log` places a mark among the grades for undo: it came after
+    # every review_log entry up to that id. A known mark keeps the due date it gave the card.
+    """
+    CREATE TABLE card_mark (
+        id        INTEGER PRIMARY KEY,
+        card_id   TEXT NOT NULL,
+        day       TEXT NOT NULL,
+        mark      TEXT NOT NULL,
+        due       TEXT,
+        undoes    INTEGER,
+        after_log INTEGER NOT NULL
+    );
+    CREATE INDEX card_mark_by_undoes ON card_mark(undoes) WHERE undoes IS NOT NULL;
+    CREATE TRIGGER card_mark_no_update BEFORE UPDATE ON card_mark
+        BEGIN SELECT RAISE(ABORT, 'the card marks are append-only'); END;
+    CREATE TRIGGER card_mark_no_delete BEFORE DELETE ON card_mark
+        BEGIN SELECT RAISE(ABORT, 'the card marks are append-only'); END;
+    CREATE VIEW mark_log AS
+        SELECT * FROM card_mark AS entry
+        WHERE entry.mark != 'undo' AND NOT EXISTS (
+            SELECT 1 FROM card_mark AS undo WHERE undo.mark = 'undo' AND undo.undoes = entry.id
+        );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

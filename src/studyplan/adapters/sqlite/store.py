@@ -17,6 +17,7 @@ from pathlib import Path
 from studyplan.adapters.sqlite import rows
 from studyplan.adapters.sqlite.connection import save_state
 from studyplan.adapters.sqlite.dbfile import open_database, sqlite_failure
+from studyplan.adapters.sqlite.marks import CardMarks
 from studyplan.adapters.sqlite.outside import OutsideReviews
 from studyplan.adapters.sqlite.review_log import UNDO_KIND, ReviewLog, append_log, log_card
 from studyplan.adapters.sqlite.schema import (
@@ -26,15 +27,16 @@ from studyplan.adapters.sqlite.schema import (
     migrate,
 )
 from studyplan.core.errors import ImportedGradeNotUndone, StoreError
-from studyplan.core.records import Undone
+from studyplan.core.records import Undone, UndoneMark
 from studyplan.core.srs.card_state import CardState, GradeKind, apply_grade
 from studyplan.core.srs.sm2 import PASSING, Sm2State
 
 __all__ = ["DATABASE_NAME", "SCHEMA_VERSION", "Store"]
 
 
-class Store(ReviewLog, OutsideReviews):
-    """Card states, the review log and settings in one SQLite file, opened in one place."""
+class Store(ReviewLog, OutsideReviews, CardMarks):
+    """Card states, the review log, card marks and settings in one SQLite file, opened in one
+    place."""
 
     @classmethod
     def open(cls, home: Path) -> Store:
@@ -86,10 +88,13 @@ class Store(ReviewLog, OutsideReviews):
                 save_state(db, after)
         return after, kind
 
-    def undo_last(self, today: date) -> Undone | None:
-        """Take back the latest grade still in effect: the log keeps it and records the undo;
-        the card's state becomes exactly what it was before that grade. None: nothing to undo."""
+    def undo_last(self, today: date, mark_on: str | None = None) -> Undone | UndoneMark | None:
+        """Take back the latest grade or card mark still in effect, whichever came last: the
+        log keeps it and records the undo; the card's state becomes exactly what it was
+        before. None: nothing to undo. With `mark_on`, only a mark on that card is taken back
+        (None when the latest is anything else)."""
         with self._write() as db:
+            mark = self._last_mark()
             last = self._records(
                 "SELECT card_id, day, quality, kind, origin, id FROM grade_log"
                 " ORDER BY id DESC LIMIT 1",
@@ -105,6 +110,12 @@ class Store(ReviewLog, OutsideReviews):
                     )
                 ),
             )
+            if mark is not None and (not last or mark.after_log >= last[0][5]):
+                if mark_on is not None and mark.card_id != mark_on:
+                    return None
+                return self._take_back_mark(db, mark, today)
+            if mark_on is not None:
+                return None
             if not last:
                 return None
             card_id, day, quality, kind, origin, entry_id = last[0]
@@ -147,14 +158,15 @@ class Store(ReviewLog, OutsideReviews):
             (str(PASSING), card_id, GradeKind.SM2.value, str(entry_id)),
             self._logged(entry),
         )
+        known = self.known_mark(card_id)  # the card's first state, when it was marked known
         if not earlier:
-            return None
+            return known
         day, repetitions, interval, easiness, due, _ = earlier[-1]
         return CardState(
             card_id=card_id,
             sm2=Sm2State(repetitions=repetitions, interval=interval, easiness=easiness),
             due=due,
-            introduced=earlier[0][0],
+            introduced=known.introduced if known is not None else earlier[0][0],
             last_review=day,
             lapses=sum(1 for found in earlier if found[5]),
         )

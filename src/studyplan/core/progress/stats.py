@@ -2,8 +2,10 @@
 
 Definitions, all over the cards of a group (a track, a company, a topic):
 - introduced: cards graded at least once; mature: cards whose SM-2 interval is >= 21 days.
-- retention: over the SM-2 reviews of the window (the last 30 days), the share graded >= 3.
-  Same-day drills do not count, nor a card's very first grade: that is learning, not recall.
+- retention: over the reviews of the window (the last 30 days), the share recalled: graded
+  3 or more. A lapse (below 3) counts against it; hard (exactly 3) is a recall, counted
+  apart as well. A review is the day's first grade of a card studied before: same-day
+  re-drills do not count, nor a card's very first grade (that is learning, not recall).
 - average easiness: mean SM-2 easiness of the introduced cards; lapses: times an introduced
   card that had been recalled before was failed again (lifetime).
 """
@@ -21,6 +23,11 @@ from studyplan.core.srs.card_state import MATURE_INTERVAL, CardState, GradeKind
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, PASSING
 
 RETENTION_DAYS = 30
+RETENTION_COUNTS = (
+    f"reviews in the last {RETENTION_DAYS} days of cards studied before (the day's first grade;"
+    " first studies and same-day re-drills are not reviews): recalled is graded 3 or more,"
+    " hard is graded 3, a lapse below 3"
+)
 WEAKEST_LIMIT = 5
 
 
@@ -32,6 +39,7 @@ class GroupProgress:
     mature: int
     reviews: int  # SM-2 recall reviews in the window
     recalled: int  # of those, graded >= 3
+    hard: int  # of the recalled, graded exactly 3
     retention: float | None  # recalled / reviews; None without reviews
     average_easiness: float | None  # None when nothing is introduced
     lapses: int
@@ -79,6 +87,7 @@ def group_progress(
         mature=sum(1 for s in seen if s.interval >= MATURE_INTERVAL),
         reviews=len(in_group),
         recalled=recalled,
+        hard=sum(1 for r in in_group if r.quality == PASSING),
         retention=recalled / len(in_group) if in_group else None,
         average_easiness=_mean_easiness(seen),
         lapses=sum(s.lapses for s in seen),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from studyplan.core.errors import GradeOutOfOrder
-from studyplan.core.srs.sm2 import PASSING, Sm2State, review
+from studyplan.core.srs.sm2 import INITIAL_EASINESS, PASSING, Sm2State, review
 
 DRILL_UNTIL = 4  # SM-2 step 7: same-day repeats until the card scores at least this
 MATURE_INTERVAL = 21  # days: a card reviewed this far apart is mature
@@ -81,9 +81,35 @@ def falls_after_interview(state: CardState, interview: date) -> bool:
     return state.due >= interview or state.sm2_due >= interview
 
 
+def waits_for_final_days(state: CardState, interview: date) -> bool:
+    """Not a due review before the interview: SM-2 puts the card's next review on or after
+    it, and where that review was moved before it from a review given before the final days,
+    the final days bring it forward (`final_days`). A card marked known in the final days
+    keeps its review on the eve."""
+    if state.due >= interview:
+        return True
+    final_start = interview - timedelta(days=LAST_REVIEW_DAYS)
+    return moved_before_interview(state) and state.last_review < final_start
+
+
 def moved_before_interview(state: CardState) -> bool:
     """The card's next review comes before the day SM-2 gives it: moved before the interview."""
     return state.due < state.sm2_due
+
+
+# A card marked known (learned before studyplan) starts where two "good" grades leave a new
+# card: SM-2's second interval, so its first review comes in about a week.
+KNOWN_SM2 = (2, 6, INITIAL_EASINESS)  # repetitions, interval, easiness
+
+
+def known_state(card_id: str, day: date, interview: date | None = None) -> CardState:
+    """The state of a card marked known on `day`: no longer new, first review six days on
+    (never after the interview)."""
+    repetitions, interval, easiness = KNOWN_SM2
+    due = day + timedelta(days=interval)
+    if interview is not None and day < interview <= due:  # never reviewed here yet: before it
+        due = max(day, interview - timedelta(days=1))
+    return CardState(card_id, Sm2State(repetitions, interval, easiness), due, day, day)
 
 
 def apply_grade(

@@ -1,4 +1,4 @@
-"""The forecast and readiness in words: the same sentences in the terminal and the HTML report."""
+"""The forecast and readiness in words, as the terminal, the HTML report and the web page say them."""
 
 from __future__ import annotations
 
