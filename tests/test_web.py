@@ -420,3 +420,19 @@ def test_readiness_comes_after_the_stats_page(client: TestClient, run) -> None: 
     assert "data-fragment" not in again and "Readiness for 2027-01-15 (in 51 days)" in again
     run("grade", "coding-two-sum", "4", "--date", DAY)  # a change: computed afresh
     assert 'data-fragment="/stats/readiness"' in client.get("/stats").text
+
+
+def test_a_day_off_on_the_page_plans_nothing_and_says_when_study_resumes(
+    client: TestClient, run
+) -> None:  # type: ignore[no-untyped-def]
+    run("config", "interview-date", "2027-01-15", "--date", DAY)
+    run("config", "days-off", "2026-11-25..2026-11-27")
+    page = " ".join(client.get("/").text.split())
+    assert "A day off." in page
+    assert "Nothing is planned today; study resumes on Saturday 28 November." in page
+    assert 'data-testid="plan-item"' not in page
+    week = client.get("/week").text
+    days_off = re.findall(
+        r'data-date="(2026-11-2[5-7])">.*?<p class="note">day off</p>', week, re.S
+    )
+    assert days_off == ["2026-11-25", "2026-11-26", "2026-11-27"]
