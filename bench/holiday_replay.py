@@ -209,10 +209,10 @@ def report(seed: int, r: Replay) -> list[str]:
             f"min ({100 * backlog / budget:.0f}%, limit {100 * BACKLOG_LIMIT:.0f}%)"
         )
     asks = ", ".join(f"{done} done + {planned} planned" for done, planned in r.interview_asks)
-    most = max((done + planned for done, planned in r.interview_asks), default=0)
+    most = max((done + planned for done, planned in r.interview_asks if planned), default=0)
     lines.append(
-        f"  interview day: {asks} (most {most} min, limit {INTERVIEW_LIMIT}); true minutes "
-        f"{r.interview_true_minutes:.0f}"
+        f"  interview day, each ask: {asks}; done and planned at most {most} min (limit "
+        f"{INTERVIEW_LIMIT}); studied {r.interview_true_minutes:.0f} min in true time"
     )
     lines.append(
         f"  recalled on the day: {r.recalled:.1f}, baseline {r.baseline:.1f} "
