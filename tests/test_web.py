@@ -127,16 +127,16 @@ def test_a_card_graded_below_4_comes_back_at_the_end_as_a_re_drill(client: TestC
     card_id = re.search(r'data-card-id="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     total = int(re.search(r"1 of (\d+)", page).group(1))  # type: ignore[union-attr]
     post(client, "/review/grade", card_id=card_id, quality="2")
-    seen = []
-    for _ in range(total + 1):
-        page = client.get("/review").text
+    seen, kinds = [], []
+    for _ in range(total):  # the plan's other cards, then the re-drill (more may follow:
+        page = client.get("/review").text  # the session goes on while minutes are left)
         found = re.search(r'<article class="review" data-card-id="([^"]+)"', page)
         if found is None:
             break
         seen.append(found.group(1))
-        kind = re.search(r'class="kind kind-(\w+)"', page).group(1)  # type: ignore[union-attr]
+        kinds.append(re.search(r'class="kind kind-(\w+)"', page).group(1))  # type: ignore[union-attr]
         post(client, "/review/grade", card_id=found.group(1), quality="4")
-    assert seen[-1] == card_id and kind == "relearn"
+    assert seen[-1] == card_id and kinds[-1] == "relearn"
     assert card_id not in seen[:-1]
     history = cli_json(run, "show", card_id, "--date", DAY)["history"]  # type: ignore[index]
     assert [(g["quality"], g["kind"]) for g in history] == [(2, "sm2"), (4, "drill")]
@@ -415,8 +415,24 @@ def test_readiness_comes_after_the_stats_page(client: TestClient, run) -> None: 
     assert 'data-fragment="/stats/readiness"' in page
     part = client.get("/stats/readiness").text
     assert part.startswith('<section id="readiness"')
-    assert "Interview on 2027-01-15, in 51 day(s)." in part
+    assert "Readiness for 2027-01-15 (in 51 days): 0 of " in part
     again = client.get("/stats").text  # computed once: now part of the page
-    assert "data-fragment" not in again and "Interview on 2027-01-15, in 51 day(s)." in again
+    assert "data-fragment" not in again and "Readiness for 2027-01-15 (in 51 days)" in again
     run("grade", "coding-two-sum", "4", "--date", DAY)  # a change: computed afresh
     assert 'data-fragment="/stats/readiness"' in client.get("/stats").text
+
+
+def test_a_day_off_on_the_page_plans_nothing_and_says_when_study_resumes(
+    client: TestClient, run
+) -> None:  # type: ignore[no-untyped-def]
+    run("config", "interview-date", "2027-01-15", "--date", DAY)
+    run("config", "days-off", "2026-11-25..2026-11-27")
+    page = " ".join(client.get("/").text.split())
+    assert "A day off." in page
+    assert "Nothing is planned today; study resumes on Saturday 28 November." in page
+    assert 'data-testid="plan-item"' not in page
+    week = client.get("/week").text
+    days_off = re.findall(
+        r'data-date="(2026-11-2[5-7])">.*?<p class="note">day off</p>', week, re.S
+    )
+    assert days_off == ["2026-11-25", "2026-11-26", "2026-11-27"]

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from studyplan.app.marks import study_set
 from studyplan.app.study import review_times
 from studyplan.app.workspace import Workspace
+from studyplan.core.forecast import Readiness
 from studyplan.core.model import Card
 from studyplan.core.progress.heatmap import HEATMAP_WEEKS
-from studyplan.core.progress.readiness import PACE_DAYS, Pace, Readiness
+from studyplan.core.progress.pace import PACE_DAYS, Pace
 from studyplan.core.progress.report import StatsReport, build_report, report_readiness
 from studyplan.core.progress.stats import RETENTION_DAYS
 from studyplan.core.records import LoggedGrade
@@ -70,7 +71,7 @@ def report_from(
 def readiness_from(given: StatsInputs, pace: Pace) -> Readiness | None:
     """The report's readiness alone (its slowest part), from inputs already read."""
     return report_readiness(
-        given.cards, given.states, given.reviews, given.settings, given.today, pace, given.times
+        given.cards, given.states, given.settings, given.today, pace, given.times
     )
 
 

@@ -69,7 +69,8 @@ def grade(
     if as_json:
         click.echo(render.to_json(render_study.grade_json(card_id, quality, state, kind)))
     else:
-        render_study.print_grade(new_console(), card_id, quality, state, kind)
+        interview = workspace.settings().interview_date
+        render_study.print_grade(new_console(), card_id, quality, state, kind, interview)
 
 
 @main.command()
@@ -137,11 +138,13 @@ def review(
         console.print(answer_view(item.card_id, answers[item.card_id]))
         return True
 
+    interview = workspace.settings().interview_date
+
     def ask_grade() -> int | None:
         return chosen[0] if typed else _ask_quality(console)
 
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
-        render_study.print_grade(console, item.card_id, quality, state, kind)
+        render_study.print_grade(console, item.card_id, quality, state, kind, interview)
 
     def grade_now(
         card_id: str, quality: int, on: date, seconds: int | None
@@ -153,10 +156,16 @@ def review(
     console.print(f"Graded {count} card(s); every grade is saved.")
     if queue.put_off:
         new = sum(1 for item in queue.put_off if item.kind is ItemKind.NEW)
-        early = len(queue.put_off) - new
+        drills = sum(1 for item in queue.put_off if item.kind is ItemKind.RELEARN)
+        early = len(queue.put_off) - new - drills
         parts = [f"{new} new card(s)"] if new else []
         parts += [f"{early} early review(s)"] if early else []
-        console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
+        if parts:
+            console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
+        if drills:
+            console.print(
+                f"Today's minutes are spent: {drills} re-drill(s) come first on your next study day."
+            )
 
 
 @main.command()
@@ -247,7 +256,8 @@ def config(
     day: date | None,
     as_json: bool,
 ) -> None:
-    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day, track-weights."""
+    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day,
+    track-weights, days-off, weekday-minutes."""
     if key is not None and (value is not None or unset):
         study.set_setting(workspace, key, None if unset else value, today_or(day))
     shown = {

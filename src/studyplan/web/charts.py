@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from studyplan.core.forecast import Forecast
+from studyplan.core.forecast import MAX_ADVICE_MINUTES, Forecast
 from studyplan.core.numbers import percent
 from studyplan.core.plan import Plan
 from studyplan.core.progress.heatmap import Heatmap
@@ -107,8 +107,10 @@ def forecast_bars(outlook: Forecast) -> tuple[ForecastBar, ...]:
             when = f"all by {group.done_on:%-d %b}"
         elif group.minutes_needed is not None:
             when = f"all need {group.minutes_needed} min/day"
+        elif group.new_per_day_bound:
+            when = f"not all at {outlook.new_per_day} new cards a day"
         else:
-            when = "all need more than 10 hours a day"
+            when = f"all need more than {MAX_ADVICE_MINUTES} min/day"
         caption = f"{group.learned} of {group.cards} by {outlook.deadline:%-d %b}; {when}"
         bars.append(ForecastBar(index * ROW, group.group.value, share * BAR_WIDTH, caption))
     return tuple(bars)

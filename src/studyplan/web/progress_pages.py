@@ -11,10 +11,12 @@ from starlette.responses import Response
 from studyplan.app import study
 from studyplan.app.report import StatsInputs, readiness_from, report_from, stats_inputs
 from studyplan.app.workspace import Workspace
-from studyplan.core.forecast_words import forecast_lines
+from studyplan.core.forecast import Readiness
+from studyplan.core.forecast_words import forecast_lines, readiness_lines
 from studyplan.core.plan import ItemKind, Stage, tracks_of
 from studyplan.core.progress.report import StatsReport
-from studyplan.core.progress.stats import MATURE_INTERVAL, RETENTION_DAYS
+from studyplan.core.progress.stats import RETENTION_DAYS
+from studyplan.core.srs.card_state import MATURE_INTERVAL
 from studyplan.web import charts
 from studyplan.web.context import Site
 from studyplan.web.templating import page
@@ -63,6 +65,7 @@ async def stats(request: Request) -> Response:
         mature_interval=MATURE_INTERVAL,
         retention_days=RETENTION_DAYS,
         readiness=ready,
+        readiness_lines=_readiness_lines(ready),
         readiness_later=ready is None and report.forecast is not None,
     )
 
@@ -84,4 +87,9 @@ async def readiness(request: Request) -> Response:
         if found is None:
             found = await anyio.to_thread.run_sync(readiness_from, given, report.pace)
             site.keep("readiness", found, version)
-    return page(request, "_readiness.html", readiness=found)
+    lines = _readiness_lines(found)
+    return page(request, "_readiness.html", readiness=found, readiness_lines=lines)
+
+
+def _readiness_lines(found: object) -> list[str]:
+    return readiness_lines(found) if isinstance(found, Readiness) else []

@@ -26,17 +26,23 @@ class GradeNote:
     quality: int
     state: CardState
     kind: GradeKind
+    interview: date | None = None
 
     def sentence(self) -> str:
-        return grade_sentence(self.card_id, self.quality, self.state, self.kind)
+        return grade_sentence(self.card_id, self.quality, self.state, self.kind, self.interview)
 
 
 class ReviewRun:
     def __init__(
-        self, queue: ReviewQueue, day: date, clock: Callable[[], float] = time.monotonic
+        self,
+        queue: ReviewQueue,
+        day: date,
+        clock: Callable[[], float] = time.monotonic,
+        interview: date | None = None,
     ) -> None:
         self.queue = queue
         self.day = day
+        self.interview = interview
         self._clock = clock
         self._shown: PlanItem | None = None
         self._shown_at = 0.0
@@ -58,5 +64,5 @@ class ReviewRun:
         seconds = review_seconds(self._shown_at, self._clock())
         state, kind = grader(card_id, quality, self.day, seconds)
         self.queue.record(quality, None if seconds is None else seconds / 60)
-        self.last = GradeNote(card_id, quality, state, kind)
+        self.last = GradeNote(card_id, quality, state, kind, self.interview)
         return self.last

@@ -15,11 +15,11 @@ from studyplan.app import practice, study
 from studyplan.app.workspace import Workspace
 from studyplan.core.errors import StudyplanError
 from studyplan.core.forecast_words import forecast_lines
-from studyplan.core.plan import ItemKind, Stage, tracks_of
+from studyplan.core.plan import ItemKind, tracks_of
 from studyplan.core.practice import is_code_card
 from studyplan.core.review_session import review_seconds
 from studyplan.core.srs.card_state import CardState, GradeKind
-from studyplan.core.study_words import grade_sentence, undone_sentence
+from studyplan.core.study_words import grade_sentence, stage_sentences, undone_sentence
 from studyplan.core.text_safety import one_line
 from studyplan.web.context import Site
 from studyplan.web.review import ReviewRun
@@ -59,7 +59,7 @@ async def today(request: Request) -> Response:
         counts={kind.value: plan.count(kind) for kind in ItemKind},
         tracks=tracks_of(plan.items),
         stage=plan.stage.value,
-        study_stage=plan.stage is Stage.STUDY,
+        stage_lines=stage_sentences(plan),
         forecast=forecast_lines(outlook) if outlook is not None else [],
         ahead=ahead,
         kinds=ItemKind,
@@ -71,7 +71,7 @@ def _run(site: Site, workspace: Workspace) -> ReviewRun:
     day = site.day()
     if site.review is None or site.review.day != day:
         queue = study.review_queue(workspace, day, None, None, None)
-        site.review = ReviewRun(queue, day)
+        site.review = ReviewRun(queue, day, interview=workspace.settings().interview_date)
     return site.review
 
 
@@ -228,7 +228,8 @@ async def card_grade(request: Request) -> Response:
         started = site.practice_started.pop(card_id, None)
         seconds = review_seconds(started, time.monotonic()) if started is not None else None
         state, kind = practice.save_grade(workspace, card_id, quality, site.day(), seconds)
-        site.notices.append(grade_sentence(card_id, quality, state, kind))
+        interview = workspace.settings().interview_date
+        site.notices.append(grade_sentence(card_id, quality, state, kind, interview))
         site.review = None
     return _back(card_path(card_id))
 

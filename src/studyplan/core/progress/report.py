@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from studyplan.core.forecast import Forecast, forecast
+from studyplan.core.forecast import Forecast, Readiness, forecast, readiness
 from studyplan.core.model import COMPANIES, Card
-from studyplan.core.plan import GradeToday
 from studyplan.core.progress.heatmap import HEATMAP_WEEKS, Heatmap, Streak, heatmap, streak
-from studyplan.core.progress.readiness import Pace, Readiness, readiness, study_pace
+from studyplan.core.progress.pace import Pace, study_pace
 from studyplan.core.progress.stats import (
     GroupProgress,
     WeakTopic,
@@ -60,7 +59,7 @@ def build_report(
     recall = recall_reviews(reviews, *retention_window(today))
     first_day = min(counts_by_day, default=None)
     times = ReviewTimes() if times is None else times
-    pace = study_pace(reviews, cards, today, first_day, times)
+    pace = study_pace(reviews, cards, today, first_day, times, settings)
     companies = settings.companies or COMPANIES
     return StatsReport(
         date=today,
@@ -71,7 +70,7 @@ def build_report(
         weakest=tuple(weakest_topics(cards, states, recall)),
         pace=pace,
         readiness=(
-            report_readiness(cards, states, reviews, settings, today, pace, times)
+            report_readiness(cards, states, settings, today, pace, times)
             if with_readiness
             else None
         ),
@@ -85,12 +84,12 @@ def build_report(
 def report_readiness(
     cards: Sequence[Card],
     states: Mapping[str, CardState],
-    reviews: Sequence[LoggedGrade],
     settings: Settings,
     today: date,
     pace: Pace,
     times: ReviewTimes | None = None,
 ) -> Readiness | None:
-    """The report's readiness for the interview (None without an interview date ahead)."""
-    grades_today = [GradeToday(r.card_id, r.quality) for r in reviews if r.day == today]
-    return readiness(cards, states, grades_today, settings, today, pace, times)
+    """The report's readiness for the interview (None without an interview date ahead), by
+    the forecast's model at the candidate's pace."""
+    times = ReviewTimes() if times is None else times
+    return readiness(cards, states, settings, today, times, pace.minutes_per_day, pace.days)
