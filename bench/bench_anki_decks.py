@@ -129,11 +129,11 @@ def own_cards(home: Path) -> dict[str, object]:
     return {card.id: card for card in Workspace(home).own_cards}
 
 
-def import_deck(path: Path, day: str) -> dict[str, object]:
+def import_deck(path: Path, day: str, scratch: Path) -> dict[str, object]:
     sys.path.insert(0, str(ROOT / "src"))
     from studyplan.adapters.anki.mapping import card_id_for
 
-    home = Path(tempfile.mkdtemp(prefix="bench-anki-"))
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=scratch))
     done = studyplan(home, "import", "anki", str(path), "--with-history", "--date", day)
     if done.returncode:
         raise SystemExit(f"import of {path} failed: {done.stderr}")
@@ -220,7 +220,7 @@ def main() -> None:
         built = image_deck(Path(scratch))
         found = sorted(path for folder in args.decks for path in folder.glob("*.apkg"))
         for path in [*found, built]:
-            result = import_deck(path, args.date)
+            result = import_deck(path, args.date, Path(scratch))
             print(f"\n== {path.name}")
             for key, value in result.items():
                 if key in ("home", "cards", "output"):

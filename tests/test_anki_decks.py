@@ -450,3 +450,21 @@ def test_show_and_review_print_imported_code_with_its_indentation(
     assert "def f(xs):\n    for x in xs:\n        yield x * 2\n**not bold**" in shown
     session = run("review", "--date", "2026-12-01", "--topic", "Coding", input="\ngood\nq\n")
     assert "def f(xs):\n    for x in xs:\n        yield x * 2" in session.output
+
+
+def test_a_damaged_media_file_is_named_and_the_cards_still_come(
+    run: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    deck = genanki.Deck(2_059_400_115, "Figures")
+    deck.add_note(genanki.Note(model=BASIC, fields=["Good?", '<img src="good.png">']))
+    deck.add_note(genanki.Note(model=BASIC, fields=["Bad?", '<img src="bad.png">']))
+    plain = tmp_path / "plain.apkg"
+    genanki.Package(deck).write_to_file(str(plain))
+    package = with_media_map(
+        plain, tmp_path / "bad.apkg", {"0": "good.png", "1": "bad.png"}, {"0": PNG}
+    )
+    result = run("import", "anki", str(package))  # member "1" is not in the archive
+    assert result.exit_code == 0, result.output
+    assert "1 media file(s) could not be copied (damaged in the package): bad.png." in result.output
+    assert len(cards_of(isolated_home)) == 2
+    assert sorted(p.name for p in (isolated_home / "media").iterdir()) == ["good.png"]

@@ -284,7 +284,7 @@ def _with_media(
     try:
         report.media = copy_media(path, collection, wanted, workspace.home / MEDIA_FOLDER)
     except AnkiMediaError as exc:
-        raise AnkiImportError(f"{exc}; nothing was imported") from None
+        raise AnkiImportError(f"{exc}; no card was imported") from None
     names = report.media.names
     cards: dict[str, Card] = {}
     for card_id, item in imported.items():

@@ -35,6 +35,11 @@ MAX_MEDIA_BYTES = 20 * 1024 * 1024  # a photo or a minute of audio is well under
 MAX_IMPORT_MEDIA_BYTES = 512 * 1024 * 1024
 MAX_NAME = 100
 _CHUNK = 256 * 1024
+# A member missing, damaged, encrypted (RuntimeError) or compressed in a way zipfile cannot read
+# (NotImplementedError): that one file is not copied.
+_UNREADABLE = (
+    *MEMBER_ERRORS, KeyError, OSError, ValueError, RuntimeError, NotImplementedError,
+)  # fmt: skip
 _UNSAFE = re.compile(r"[^\w.\-]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}  # fmt: skip
 
@@ -75,37 +80,44 @@ def copy_media(
     names = sorted(set(wanted))
     if not names:
         return result
+    try:
+        with open_user_file(package) as handle, zipfile.ZipFile(handle) as archive:
+            members = media_members(package, archive, set(names), collection.format == 3)
+            _copy_each(archive, collection, members, names, folder, result)
+    except (zipfile.BadZipFile, OSError) as exc:  # the package changed since it was read
+        raise AnkiMediaError(f"cannot read the media of {package}: {exc}") from None
+    return result
+
+
+def _copy_each(
+    archive: zipfile.ZipFile,
+    collection: Collection,
+    members: dict[str, str],
+    names: list[str],
+    folder: Path,
+    result: MediaCopy,
+) -> None:
     budget = MAX_IMPORT_MEDIA_BYTES
     compressed = collection.format == 3
-    with open_user_file(package) as handle, zipfile.ZipFile(handle) as archive:
-        members = media_members(package, archive, set(names), compressed)
-        for name in names:
-            member = members.get(name)
-            if member is None:
-                result.missing.append(name)
-                continue
-            try:
-                data = _read(archive, member, compressed, min(MAX_MEDIA_BYTES, budget))
-            except (
-                *MEMBER_ERRORS,
-                KeyError,
-                OSError,
-                ValueError,
-                NotImplementedError,
-                RuntimeError,
-            ):
-                result.unreadable.append(name)
-                continue
-            if data is None:
-                result.too_large.append(name)
-                continue
-            budget -= len(data)
-            placed = _place(folder, safe_name(name), data, result)
-            if placed is None:
-                result.unreadable.append(name)
-            else:
-                result.names[name] = placed
-    return result
+    for name in names:
+        member = members.get(name)
+        if member is None:
+            result.missing.append(name)
+            continue
+        try:
+            data = _read(archive, member, compressed, min(MAX_MEDIA_BYTES, budget))
+        except _UNREADABLE:
+            result.unreadable.append(name)
+            continue
+        if data is None:
+            result.too_large.append(name)
+            continue
+        budget -= len(data)
+        placed = _place(folder, safe_name(name), data, result)
+        if placed is None:
+            result.unreadable.append(name)
+        else:
+            result.names[name] = placed
 
 
 def _read(archive: zipfile.ZipFile, member: str, compressed: bool, limit: int) -> bytes | None:
