@@ -46,10 +46,10 @@ from studyplan.adapters.files import FileWriteError, write_atomic
 from studyplan.adapters.folders import ANKI_IMPORT_LOCK, MEDIA_FOLDER, OWN_CARDS_FOLDER
 from studyplan.adapters.own_cards import check_own_cards
 from studyplan.app.workspace import Workspace
+from studyplan.core.dates import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
 from studyplan.core.records import MergeReport
-from studyplan.core.settings import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.srs.card_state import CardState
 from studyplan.core.srs.outside_reviews import OutsideReview
 

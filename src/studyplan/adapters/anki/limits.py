@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from studyplan.adapters.user_files import MAX_DOCUMENT_BYTES
-from studyplan.core.settings import EARLIEST_DATE, LATEST_DATE
+from studyplan.core.dates import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.srs.card_state import MAX_INTERVAL
 from studyplan.core.srs.sm2 import MIN_EASINESS
 

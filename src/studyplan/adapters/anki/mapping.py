@@ -33,9 +33,9 @@ from studyplan.adapters.anki.limits import Findings, LeftOut, clamp
 from studyplan.adapters.anki.template import TemplateError, TooLong, render_template
 from studyplan.adapters.content.cards import MAX_DECK_NAME
 from studyplan.adapters.content.qa_markdown import words_slug
+from studyplan.core.dates import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.model import COMPANIES, COMPANY_ALIASES, Track
 from studyplan.core.records import MAX_SECONDS
-from studyplan.core.settings import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.srs.card_state import MAX_INTERVAL, CardState, cap_before_interview
 from studyplan.core.srs.outside_reviews import OutsideReview
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, Sm2State
