@@ -18,7 +18,9 @@ It prints what the plan promised and what it did:
   deferred minutes against the budget (limits: 115% and 10%);
 - the interview day: minutes done and planned at each ask (limit: 15 in all);
 - cards recalled on the interview day against the Anki-like baseline of simulate_plan.py,
-  which rests on the same days.
+  which rests on the same days;
+- the first card of the first plan suspended (`card suspend`) and the second marked known
+  (`card known`): how often either came back, the one at all, the other as a new card.
 
 `--keep DIR` replays the first seed into the workspace DIR and leaves it there, up to the
 day `--until` (default: the interview day), to look at with the studyplan command.
@@ -90,6 +92,8 @@ def on_holiday(day: date) -> bool:
 @dataclass
 class Replay:
     planned_on_days_off: int = 0  # cards `today` planned on a day off
+    suspended_planned: int = 0
+    known_planned_as_new: int = 0
     week_days_off_with_study: int = 0
     calendar_days_off_with_study: int = 0
     learnable_without: int | None = None
@@ -131,6 +135,10 @@ def replay(seed: int, home: Path, until: date = INTERVIEW) -> Replay:
     cli("config", "days-off", DAYS_OFF, *first)
     out.learnable_with = cli.json("today", *first)["forecast"]["learnable"]
     out.calendar_days_off_with_study += check_calendar(cli, START, home)
+    first_plan = cli.json("today", *first)["items"]
+    suspended, known = first_plan[0]["card_id"], first_plan[1]["card_id"]
+    cli("card", "suspend", suspended, *first)
+    cli("card", "known", known, *first)
 
     workspace = Workspace(home)
     cards = {card.id: card for card in workspace.cards}
@@ -165,6 +173,8 @@ def replay(seed: int, home: Path, until: date = INTERVIEW) -> Replay:
             if not plan["items"]:
                 break
             for item in plan["items"]:
+                out.suspended_planned += item["card_id"] == suspended
+                out.known_planned_as_new += item["card_id"] == known and item["kind"] == "new"
                 card = cards[item["card_id"]]
                 rating = learner.recall(card, day)
                 quality = sim.QUALITY[rating]
@@ -198,6 +208,8 @@ def report(seed: int, r: Replay) -> list[str]:
         f"{r.calendar_days_off_with_study} study blocks on days off in the calendar",
         f"  forecast learnable: {r.learnable_without} without days off, "
         f"{r.learnable_with} with them",
+        f"  the suspended card planned {r.suspended_planned} time(s); the card marked known "
+        f"planned as new {r.known_planned_as_new} time(s)",
         f"  failed cards: {r.failed}; re-drilled the same day {r.redrilled_same_day}, first on "
         f"the next study day {r.first_next_day}, failed on the interview day itself "
         f"{r.failed_on_interview_day}, without a re-drill {len(r.lost)}",
