@@ -30,8 +30,9 @@ run: $(STAMP)
 	$(VENV)/bin/studyplan index
 	$(VENV)/bin/studyplan today
 
+# Two processes (pytest-xdist), one per core: each builds its own copy of the session's index.
 test: $(DEV_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 # Everything but the tests that need the embedding model or the real-corpus index, on two
 # processes (pytest-xdist): under a minute on a quiet 2-core machine.

@@ -181,3 +181,57 @@ def test_export_ics_does_not_load_the_anki_code(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "LOADED:\n" in done.stderr
+
+
+def test_export_with_schedule_arrives_in_anki_as_review_cards(
+    run: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    with ak.collection(tmp_path / "probe") as col:
+        today = ak.anki_today(col)  # the day Anki counts now in, as the import will
+    days = [today - timedelta(days=n) for n in (9, 8, 2)]
+    for day, grade in zip(days, ("good", "good", "again"), strict=True):
+        assert run("grade", "coding-two-sum", grade, "--date", day.isoformat()).exit_code == 0
+    for day in days[:2]:
+        assert (
+            run("grade", "coding-valid-anagram", "easy", "--date", day.isoformat()).exit_code == 0
+        )
+    code = "Use a heap:\n\nimport heapq\ndef top(xs, k):\n    return heapq.nlargest(k, xs)"
+    own = add_own(run, "Top k of a stream?", code)
+    assert run("card", "suspend", own).exit_code == 0
+    store = Workspace(isolated_home).store
+    states = {cid: store.state(cid) for cid in ("coding-two-sum", "coding-valid-anagram")}
+
+    deck = tmp_path / "scheduled.apkg"
+    result = run("export", "anki", "-o", str(deck), "--with-schedule")
+    assert result.exit_code == 0, result.output
+    assert "2 card(s) studied here arrive as review cards with their interval and due date" in (
+        result.output
+    )
+    plain = tmp_path / "plain.apkg"
+    assert run("export", "anki", "-o", str(plain)).exit_code == 0
+
+    with ak.collection(tmp_path / "anki") as col:
+        ak.import_package(col, deck)
+        cards = {
+            col.get_note(nid)["StudyplanID"]: col.get_card(cid)
+            for cid, nid in col.db.all("select id, nid from cards")
+        }
+        for card_id, state in states.items():
+            assert state is not None
+            card = cards[card_id]
+            assert (card.type, card.queue, card.ivl, card.factor, card.lapses) == (
+                2,
+                2,
+                state.interval,
+                state.easiness * 10,
+                state.lapses,
+            )
+            assert ak.due_date(col, card.due) == state.due
+        assert (cards["coding-group-anagrams"].type, cards["coding-group-anagrams"].queue) == (0, 0)
+        assert cards[own].queue == -1  # suspended here, suspended there
+        answer = cards[own].note()["Answer"]
+        assert "<pre><code>import heapq\ndef top(xs, k):\n    return" in answer
+        assert html_to_text(answer) == code.replace("\n\n", "\n")
+    with ak.collection(tmp_path / "anki-plain") as col:
+        ak.import_package(col, plain)
+        assert col.db.scalar("select count() from cards where type != 0") == 0

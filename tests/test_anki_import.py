@@ -77,19 +77,25 @@ def test_current_and_legacy_packages_from_anki_read_the_same(
     result = run("import", "anki", str(current))
     assert result.exit_code == 0, result.output
     assert "5 new card(s), 0 updated, 0 unchanged, from 3 note(s)" in result.output
-    assert "2 media file(s) referenced and left out: clip.png, softmax.mp3." in result.output
+    assert f"Media: 2 file(s) copied to {isolated_home / 'media'}." in result.output
+    assert (isolated_home / "media" / "clip.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert (isolated_home / "media" / "softmax.mp3").read_bytes() == b"ID3"
     cards = cards_of(isolated_home)
     basic = cards[card_id_for(notes["basic"].guid, 0)]
     assert basic.prompt == "Gradient clipping & why?\nExplain it"
-    assert basic.answer == "Caps the norm\nof the gradient <vector>"
+    assert basic.answer == "Caps the norm\nof the gradient <vector>\n[image: clip.png]"
+    assert basic.media_files() == ("clip.png",)
+    assert basic.deck == "ML::Optimisation"
     assert basic.track.value == "ml"  # from the deck name
     assert basic.topic == "Optimisation"
     assert basic.companies == ("google", "meta")
     assert basic.tags == ("Exam_2026", "marked")
     forward = cards[card_id_for(notes["reversed"].guid, 0)]
     backward = cards[card_id_for(notes["reversed"].guid, 1)]
-    assert (forward.prompt, forward.answer) == ("softmax", "normalised exponentials")
-    assert (backward.prompt, backward.answer) == ("normalised exponentials", "softmax")
+    sound = "normalised exponentials [sound: softmax.mp3]"
+    assert (forward.prompt, forward.answer) == ("softmax", sound)
+    assert (backward.prompt, backward.answer) == (sound, "softmax")
+    assert forward.media == backward.media == ("softmax.mp3",)
     assert forward.track.value == "coding"  # the tag wins over the deck name
     first = cards[card_id_for(notes["cloze"].guid, 0)]
     second = cards[card_id_for(notes["cloze"].guid, 1)]
@@ -102,7 +108,12 @@ def test_current_and_legacy_packages_from_anki_read_the_same(
     again = run("import", "anki", str(legacy))
     assert again.exit_code == 0, again.output
     assert "0 new card(s), 0 updated, 5 unchanged" in again.output
+    assert "Media: 0 file(s) copied to" in again.output and "2 already there" in again.output
     assert cards_of(isolated_home) == cards
+    assert sorted(p.name for p in (isolated_home / "media").iterdir()) == [
+        "clip.png",
+        "softmax.mp3",
+    ]
 
 
 def test_genanki_package_of_the_oldest_format(

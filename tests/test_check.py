@@ -12,7 +12,8 @@ from click.testing import Result
 from studyplan.adapters.content.guides import parse_guide, stale_warning
 
 Run = Callable[..., Result]
-BODY = "\n# Guide\n\n## A section\n\n" + "word " * 60 + "\n"
+SOURCE = '[[sources]]\nkey = "a-survey"\ntitle = "A survey"\npublisher = "P"\ndate = "2025"\n'
+BODY = "\n# Guide\n\n## A section\n\n" + "word " * 60 + "[^a-survey]\n"
 CARDS = (
     'track = "coding"\n\n'
     '[[card]]\nid = "good"\ntopic = "t"\ndifficulty = "easy"\npriority = "core"\nminutes = 5\n'
@@ -24,7 +25,7 @@ CARDS = (
 
 def guide(tmp_path: Path, front: str) -> Path:
     path = tmp_path / "guide.md"
-    path.write_text(f"+++\n{front}\n+++\n{BODY}", encoding="utf-8")
+    path.write_text(f"+++\n{front}\n{SOURCE}+++\n{BODY}", encoding="utf-8")
     return path
 
 
@@ -61,7 +62,7 @@ def corpus_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cards: str) -> 
     (corpus / "guides").mkdir()
     (corpus / "cards" / "cards.toml").write_text(cards, encoding="utf-8")
     (corpus / "guides" / "one.md").write_text(
-        f"+++\nas_of = 2026-01-10\n+++\n{BODY}", encoding="utf-8"
+        f"+++\nas_of = 2026-01-10\n{SOURCE}+++\n{BODY}", encoding="utf-8"
     )
     monkeypatch.setenv("STUDYPLAN_CORPUS", str(corpus))
     return corpus
@@ -104,6 +105,25 @@ def test_check_run_passes_when_every_solution_does(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: 1 cards in 1 files, 1 guide sections in 1 guides; ")
     assert "1 solutions pass their tests" in result.output
+
+
+def test_check_reports_each_uncited_figure_with_its_file_and_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = corpus_with(tmp_path, monkeypatch, CARDS.split('\n\n[[card]]\nid = "bad"')[0] + "\n")
+    guide = corpus / "guides" / "one.md"
+    guide.write_text(
+        guide.read_text(encoding="utf-8") + "\nEntry offers start near $150,000.\n",
+        encoding="utf-8",
+    )
+    line = len(guide.read_text(encoding="utf-8").splitlines())
+    result = run("check", "--date", "2026-06-01")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{guide}:{line}: '$150,000' is a figure in a paragraph that cites no source (add [^key] "
+        "for one of the guide's sources, or leave the figure out)",
+        "Error: 1 problem(s) in the corpus",
+    ]
 
 
 def test_check_run_says_whose_code_it_runs(run: Run, isolated_home: Path) -> None:

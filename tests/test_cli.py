@@ -93,6 +93,8 @@ def test_grade_then_today_shows_the_review_when_due(run: Run) -> None:
         "interval": 1,
         "easiness": 2.5,
         "due": "2026-11-26",
+        "sm2_due": "2026-11-26",
+        "moved_before_interview": False,
         "lapses": 0,
     }
     tomorrow = json.loads(run("today", "--date", "2026-11-26", "--json").output)
@@ -305,6 +307,7 @@ def test_topic_drill_brings_learned_cards_not_yet_due(run: Run) -> None:
     for card_id, quality in ((weak, 3), (strong, 5)):
         run("grade", card_id, str(quality), "--date", "2026-11-20")
         run("grade", card_id, str(quality), "--date", "2026-11-21")  # interval 6: due 2026-11-27
+    run("grade", weak, "4", "--date", "2026-11-21")  # its same-day re-drill, done
     due_today = {i["card_id"] for i in today_json(run)["items"]}
     assert weak not in due_today and strong not in due_today
     result = run("review", "--date", DAY, "--topic", topic, input="\n5\n" * 6)

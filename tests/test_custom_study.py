@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -25,6 +26,40 @@ def test_review_by_company_brings_its_unseen_cards_beyond_the_plan(
     assert "1 of " in first and " · new · " in first
     shown_id = first.split(" · ")[-1].strip(" ─")
     assert shown_id in {c["id"] for c in cards}
+
+
+def test_review_by_company_skips_a_card_too_long_for_the_session(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The company's first card fills the 30 minutes exactly, so the session would put it
+    # off (it keeps room for a card to run long); the shorter one that fits comes instead
+    # of an empty session.
+    cards = tmp_path / "corpus" / "cards"
+    cards.mkdir(parents=True)
+    card = (
+        '[[card]]\nid = "{id}"\ntopic = "t"\ndifficulty = "hard"\npriority = "{priority}"\n'
+        'minutes = {minutes}\ncompanies = {companies}\nprompt = "{id}?"\nanswer = "- a"\n\n'
+    )
+    (cards / "sd.toml").write_text(
+        'track = "system-design"\n\n'
+        + card.format(id="sd-long", priority="core", minutes=30, companies='["nvidia"]')
+        + card.format(id="sd-short", priority="common", minutes=10, companies='["nvidia"]'),
+        encoding="utf-8",
+    )
+    (cards / "ml.toml").write_text(
+        'track = "ml"\n\n' + card.format(id="ml-other", priority="core", minutes=5, companies="[]"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("STUDYPLAN_CORPUS", str(tmp_path / "corpus"))
+    weights = "coding=3,ml=3,system-design=0,behavioral=1,company=1"  # the plan holds no sd card
+    assert run("config", "track-weights", weights).exit_code == 0
+    assert "sd-" not in run("today", "--date", DAY, "--minutes", "30").output
+
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run("review", "--company", "nvidia", "--date", DAY, "--minutes", "30", input="q\n")
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert "1 of 1 · " in first and first.split(" · ")[-1].strip(" ─") == "sd-short"
 
 
 def test_review_by_track_is_never_empty_while_cards_are_unseen(run: Run) -> None:
@@ -64,7 +99,8 @@ def test_show_lists_related_cards(run: Run) -> None:
     assert view["related"]
     other = json.loads(run("show", view["related"][0], "--json").output)
     assert "ml-kv-cache" in other["related"]  # links go both ways
-    assert f"Related: {', '.join(view['related'])}" in run("show", "ml-kv-cache").output
+    shown = " ".join(run("show", "ml-kv-cache").output.split())  # as read, whatever the wrap
+    assert f"Related: {', '.join(view['related'])}" in shown
 
 
 def test_grade_seconds_out_of_range_is_a_usage_error(run: Run) -> None:
@@ -96,7 +132,7 @@ def test_today_forecasts_what_fits_before_the_interview(run: Run) -> None:
     plan = json.loads(run("today", "--date", DAY, "--json").output)
     outlook = plan["forecast"]
     assert plan["stage"] == "study"
-    assert outlook["new_cards_until"] == "2027-01-01"
+    assert outlook["new_cards_until"] == "2027-01-06"  # new cards stop two days before
     assert 0 < outlook["learnable"] < outlook["cards_that_matter"]
     assert [g["group"] for g in outlook["groups"]] == ["your companies", "core", "common", "deep"]
     assert all(g["minutes_needed"] is None or g["minutes_needed"] >= 45 for g in outlook["groups"])
@@ -110,9 +146,11 @@ def test_interview_day_is_a_warm_up_and_nothing_comes_after(run: Run) -> None:
         run("grade", card_id, "1", "--date", DAY)
     day_of = json.loads(run("today", "--date", "2026-12-01", "--json").output)
     assert day_of["stage"] == "interview-day"
-    assert {i["kind"] for i in day_of["items"]} <= {"review"}
+    # The two failed cards were never re-drilled: they come first in the warm-up.
+    assert [i["card_id"] for i in day_of["items"][:2]] == ["coding-two-sum", "coding-valid-anagram"]
+    assert {i["kind"] for i in day_of["items"]} <= {"review", "relearn"}
     assert day_of["minutes_planned"] <= 15
-    assert "light warm-up" in run("today", "--date", "2026-12-01").output
+    assert "a warm-up of at most 15 minutes" in run("today", "--date", "2026-12-01").output
     after = json.loads(run("today", "--date", "2026-12-02", "--json").output)
     assert after["stage"] == "after-interview" and after["items"] == []
     week = json.loads(run("week", "--date", "2026-11-28", "--json").output)

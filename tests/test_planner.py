@@ -14,7 +14,7 @@ from studyplan.core.plan import GradeToday, ItemKind, Plan, Stage
 from studyplan.core.planner import INTERVIEW_DAY_MINUTES, plan_day, simulate
 from studyplan.core.review_time import ReviewTimes, TrackEstimate
 from studyplan.core.settings import Settings
-from studyplan.core.srs.card_state import CardState, apply_grade
+from studyplan.core.srs.card_state import CardState, apply_grade, moved_before_interview
 from studyplan.core.srs.sm2 import Sm2State
 
 DAY = date(2026, 11, 25)
@@ -109,18 +109,34 @@ def test_other_companies_guides_are_not_introduced() -> None:
     assert ids(plan) == ["co-apple"]
 
 
-def test_no_review_lands_after_the_interview() -> None:
+def test_a_review_due_just_after_the_interview_moves_before_it_and_one_far_after_stays() -> None:
     interview = DAY + timedelta(days=10)
-    graded, _ = apply_grade(state("x", DAY, interval=30), "x", 5, DAY, interview)
-    assert graded.interval > 10  # SM-2's interval is kept...
-    assert graded.due == interview - timedelta(
-        days=1
-    )  # ...but the review moves before the interview
-    # A due date stored before the interview date was set is capped when planning.
-    later = state("y", DAY + timedelta(days=40), interval=40)
-    settings_ = Settings(interview_date=interview, new_per_day=0)
-    plans = simulate([card("y")], {"y": later}, [], settings_, DAY, 10).plans
-    assert [p.date for p in plans if ids(p)] == [interview - timedelta(days=1)]
+    # Interval 4, graded 4: SM-2 gives 10 days, the interview day itself: moved to the eve.
+    moved, _ = apply_grade(state("x", DAY, interval=4), "x", 4, DAY, interview)
+    assert (moved.interval, moved.sm2_due) == (10, interview)
+    assert moved.due == interview - timedelta(days=1) and moved_before_interview(moved)
+    # Interval 30, graded 5: 75 days, the interview only a seventh of the way in: it stays.
+    far, _ = apply_grade(state("y", DAY, interval=30), "y", 5, DAY, interview)
+    assert far.due == DAY + timedelta(days=75) and not moved_before_interview(far)
+    # A review in the final days carries the card to the interview: nothing moves.
+    eve = interview - timedelta(days=3)
+    late, _ = apply_grade(state("z", eve, interval=4), "z", 4, eve, interview)
+    assert late.due == eve + timedelta(days=10) and not moved_before_interview(late)
+
+
+def test_reviews_moved_before_the_interview_are_spread_over_the_final_days() -> None:
+    interview = DAY + timedelta(days=10)
+    cards = [card(f"c{i}", minutes=5) for i in range(24)]
+    states = {  # reviewed before the final days, each next review moved to the eve
+        c.id: apply_grade(state(c.id, DAY, interval=4), c.id, 4, DAY, interview)[0] for c in cards
+    }
+    settings_ = Settings(interview_date=interview, minutes_per_day=60, new_per_day=0)
+    plans = simulate(cards, states, [], settings_, DAY, 11, FULL).plans
+    reviewed = [card_id for p in plans for card_id in ids(p)]
+    assert sorted(reviewed) == sorted(states)  # each reviewed once before the interview
+    final = [len(ids(p)) for p in plans[4:10]]  # the six final days
+    assert sum(final) == 24 and max(final) <= 4  # 24 reviews over 6 days, not piled on the eve
+    assert all(not p.items for p in plans[:4]) and not plans[10].items
 
 
 def test_final_week_puts_weakest_cards_first() -> None:
@@ -289,17 +305,18 @@ def test_a_long_card_keeps_its_place_while_its_track_goes_on() -> None:
     assert ids(roomy) == ["sd-long", "sd-short"]
 
 
-def test_no_new_cards_in_the_final_week_and_the_interview_day_is_a_short_warm_up() -> None:
+def test_new_cards_stop_two_days_before_and_the_interview_day_is_a_short_warm_up() -> None:
     interview = DAY + timedelta(days=7)
-    cards = [card(f"c{i}", minutes=5) for i in range(30)]
+    cards = [card(f"c{i}", minutes=5) for i in range(100)]
     weak = {
         f"c{i}": state(f"c{i}", interview + timedelta(days=3), interval=10, easiness=150, lapses=1)
         for i in range(10)
     }
-    settings_ = Settings(interview_date=interview, minutes_per_day=60)
+    settings_ = Settings(interview_date=interview, minutes_per_day=130)
     plans = simulate(cards, weak, [], settings_, DAY, 10, FULL).plans
-    assert ids(plans[0], ItemKind.NEW)  # a week before: the last day for new cards
-    assert all(not ids(p, ItemKind.NEW) for p in plans[1:])
+    assert all(ids(p, ItemKind.NEW) for p in plans[:6])  # to two days before
+    assert not ids(plans[6], ItemKind.NEW)  # the eve: reviews only
+    assert plans[6].stage is Stage.FINAL_WEEK
     day_of = plans[7]
     assert day_of.stage is Stage.INTERVIEW_DAY
     assert 0 < day_of.minutes_planned <= INTERVIEW_DAY_MINUTES

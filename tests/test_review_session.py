@@ -125,3 +125,52 @@ def test_without_a_time_limit_every_card_is_offered() -> None:
     queue = ReviewQueue([item("a", 30), item("b", 30)])
     queue.record(4, minutes=90)
     assert queue.current() == item("b", 30) and not queue.put_off
+
+
+def test_a_quick_session_goes_on_with_what_the_plan_holds_next() -> None:
+    # The plan is asked again once the queue is empty: it brings c, then nothing more; b,
+    # put off, is not offered again even though the plan still lists it.
+    answers = iter([["b", "c"], ["b"]])
+    asked: list[int] = []
+
+    def refill() -> list[PlanItem]:
+        asked.append(1)
+        return [item(card_id, 5) for card_id in next(answers)]
+
+    queue = ReviewQueue([item("a", 5), item("b", 30)], minutes_room=20, day=DAY, refill=refill)
+    seen = []
+    while (current := queue.current()) is not None:
+        seen.append(current.card_id)
+        queue.record(4, 5)
+    assert seen == ["a", "c"]  # b (30 minutes) put off; c came with the plan asked again
+    assert [i.card_id for i in queue.put_off] == ["b"]
+    assert len(asked) == 2
+
+
+def test_the_review_command_goes_on_while_the_days_minutes_last(run, small_corpus) -> None:  # type: ignore[no-untyped-def]
+    run("config", "minutes-per-day", "30")
+    # Answers are instant: the first plan's cards take no time, so the session asks the plan
+    # again and goes on until the plan has nothing left.
+    result = run("review", "--date", "2026-11-25", input="\n5\n" * 10)
+    assert result.exit_code == 0, result.output
+    graded = int(result.output.split("Graded ")[1].split(" ")[0])
+    assert graded == 5  # all five cards of the small corpus
+
+
+def test_past_the_days_minutes_a_failed_cards_re_drill_waits_for_the_next_study_day() -> None:
+    due = [PlanItem(card_id, ItemKind.REVIEW, "coding", "t", "?", 5, DAY) for card_id in "abc"]
+    queue = ReviewQueue(due, redrill_minutes=lambda item: 3, minutes_room=12, day=DAY)
+    seen = []
+    for quality, minutes in ((2, 6), (4, 6), (4, 2)):  # a fails; 14 minutes by the end
+        current = queue.current()
+        assert current is not None
+        seen.append(current.card_id)
+        queue.record(quality, minutes)
+    assert seen == ["a", "b", "c"]  # due reviews all offered, past the minutes too
+    assert queue.current() is None  # a's re-drill (3 more) would pass 13.2: it waits
+    assert [(i.card_id, i.kind) for i in queue.put_off] == [("a", ItemKind.RELEARN)]
+    # With time to spare the re-drill comes the same day.
+    roomy = ReviewQueue(due[:1], redrill_minutes=lambda item: 3, minutes_room=30, day=DAY)
+    roomy.record(2, 5)
+    again = roomy.current()
+    assert again is not None and again.kind is ItemKind.RELEARN

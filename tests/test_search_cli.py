@@ -46,6 +46,15 @@ def test_search_answers_in_the_contract_shape(run: Run) -> None:
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
 
 
+def test_guide_hits_read_without_citation_markers(run: Run) -> None:
+    """Guides cite sources as [^key]; search indexes and prints their prose without them."""
+    hits = search_json(run, "how much do ML engineers earn", "--kind", "section", "-k", "5")
+    assert any(h["id"].startswith("guide:compensation#") for h in hits)
+    assert all("[^" not in h["text"] and "[^" not in h["snippet"] for h in hits)
+    table = run("search", "Bar Raiser and Leadership Principles", "--kind", "section", "-k", "3")
+    assert table.exit_code == 0 and "[^" not in table.output
+
+
 def test_table_shows_rank_title_and_where(run: Run) -> None:
     result = run("search", "reverse a linked list in place", "-k", "3")
     assert result.exit_code == 0

@@ -62,9 +62,9 @@ def test_slow_sessions_rarely_run_past_the_budget(
     assert all(planned.worst_over <= 1.3 for planned, _, _ in six_weeks)
 
 
-def test_no_new_card_in_the_week_before_the_interview(
+def test_no_new_card_on_the_eve_of_the_interview(
     six_weeks: list[tuple[sim.Figures, sim.Figures, sim.Run]],
 ) -> None:
     scenario = sim.scenarios("report")[0]
     for _, _, run in six_weeks:
-        assert max(run.introduced.values()) <= sim.START + timedelta(days=scenario.days - 7)
+        assert max(run.introduced.values()) <= scenario.interview - timedelta(days=2)

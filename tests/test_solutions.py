@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from studyplan.adapters.code_runner import Limits
 from studyplan.adapters.content.solutions import run_solution, run_solutions
 from studyplan.core.model import Card, Difficulty, Track
 
@@ -46,11 +47,13 @@ def test_solutions_exist_where_code_is_the_answer(shipped_cards: tuple[Card, ...
     assert all(card.track is Track.CODING for card in with_solutions)
 
 
-def test_a_failing_assertion_is_reported_with_file_line_and_card() -> None:
+def test_a_failing_assertion_is_reported_with_file_line_card_and_values() -> None:
     result = run_solution(make("def f():\n    return 2\n", "assert f() == 1, 'f is wrong'\n"))
     assert not result.passed
-    assert result.message().startswith("cards.toml:3: card sample: solution fails its tests: ")
-    assert "AssertionError: f is wrong" in result.detail
+    assert result.message() == (
+        "cards.toml:3: card sample: solution fails its tests: failed: tests line 1: "
+        "assert f() == 1, 'f is wrong' — AssertionError: f is wrong; left = 2, right = 1"
+    )
 
 
 def test_a_passing_card_and_a_crash() -> None:
@@ -60,8 +63,9 @@ def test_a_passing_card_and_a_crash() -> None:
 
 
 def test_a_solution_that_never_ends_is_stopped() -> None:
-    result = run_solution(make("while True:\n    pass\n", "assert True\n"), timeout=1.0)
-    assert not result.passed and result.detail == "no result within 1 s"
+    limits = Limits(wall_seconds=1.0, cpu_seconds=5)
+    result = run_solution(make("while True:\n    pass\n", "assert True\n"), limits)
+    assert not result.passed and result.detail == "timeout: stopped after 1 s of time"
     assert result.seconds < 5
 
 

@@ -18,6 +18,11 @@ HEAVY = (
     "sklearn",
     "bm25s",
     "numpy",
+    # The web page's libraries: only `studyplan serve` loads them.
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "pygments",
 )
 
 PROBE = """

@@ -9,15 +9,16 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 from click.testing import Result
 
 from studyplan.core.budget_search import smallest_budget
+from studyplan.core.forecast import readiness
 from studyplan.core.model import Card, Difficulty, Track
-from studyplan.core.plan import GradeToday
 from studyplan.core.progress.heatmap import heatmap, streak
-from studyplan.core.progress.readiness import Pace, readiness, study_pace
+from studyplan.core.progress.pace import Pace, study_pace
 from studyplan.core.progress.stats import (
     company_progress,
     recall_reviews,
@@ -26,9 +27,11 @@ from studyplan.core.progress.stats import (
     weakest_topics,
 )
 from studyplan.core.records import LoggedGrade
+from studyplan.core.review_time import ReviewTimes
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.srs.sm2 import Sm2State
+from studyplan.core.study_days import parse_days_off
 
 Run = Callable[..., Result]
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -171,23 +174,26 @@ def test_pace_is_minutes_per_day_over_the_recent_window() -> None:
     today_too = [*reviews[2:], review("a", "2026-11-25", 4, first=True)]
     assert study_pace(today_too, cards, TODAY, date(2026, 11, 22)) == Pace(5, 4)
     assert study_pace([], cards, TODAY, None) == Pace(0, 0)
+    # Days off are not study days: 11-23 off leaves 11-22 and 11-24, 9 min / 2 days = 4.
+    away = Settings(days_off=parse_days_off("2026-11-23"))
+    assert study_pace(reviews[2:], cards, TODAY, date(2026, 11, 22), settings=away) == Pace(4, 2)
 
 
 def test_readiness_on_a_two_card_set() -> None:
     # Two 10-minute cards, interview in 40 days. A new card books its 10 minutes and a
     # quarter of a 3-minute re-drill, so 10 min a day fit nothing new; with 15: card a new on
-    # day 0, reviewed days 1, 7, 22 (intervals 1, 6, 15, then 38); card b waits for room
-    # and follows. Both end with intervals of 38 >= 21.
+    # day 0, reviewed days 1, 7, 22 (intervals 1, 6, 15, then 38); card b waits a day for
+    # room and follows. Both end with intervals of 38 >= 21.
     cards = [card("a", Track.CODING, "t"), card("b", Track.CODING, "t")]
     settings = Settings(interview_date=TODAY + timedelta(days=40))
-    result = readiness(cards, {}, [], settings, TODAY, Pace(0, 0))
+    result = readiness(cards, {}, settings, TODAY, ReviewTimes(), 0, 0)
     assert result is not None
     assert (result.target_cards, result.mature_now, result.projected_mature) == (2, 0, 0)
     assert (result.reachable_mature, result.goal_mature, result.minutes_needed) == (2, 2, 15)
     assert result.days_left == 40
-    paced = readiness(cards, {}, [GradeToday("a", 4)], settings, TODAY, Pace(15, 7))
+    paced = readiness(cards, {}, settings, TODAY, ReviewTimes(), 15, 7)
     assert paced is not None and paced.projected_mature == 2 and paced.projected_share == 1.0
-    assert readiness(cards, {}, [], Settings(), TODAY, Pace(0, 0)) is None
+    assert readiness(cards, {}, Settings(), TODAY, ReviewTimes(), 0, 0) is None
 
 
 def test_smallest_budget_bisects_in_five_minute_steps() -> None:
@@ -324,13 +330,19 @@ def test_stats_html_is_self_contained_with_the_same_numbers(
     assert "<title>2026-11-25: 1 grade</title>" in html
     assert "2 grades on 2 of 80 days; current streak 2 day(s), longest 2." in html
     assert "<code>studyplan review --topic hashing</code>" in html
+    # The page says what the terminal says, from the same forecast: the same sentences.
     report = stats_json(run)
-    readiness = report["readiness"]
-    expected = (
-        f"At your pace of {readiness['pace_minutes']} min/day, {readiness['projected_mature']} "
-        f"of {readiness['target_cards']} target cards"
-    )
-    assert expected in html
+    readiness, outlook = report["readiness"], report["forecast"]
+    page_words = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    terminal_words = " ".join(run("stats", "--date", "2026-11-25").output.split())
+    for sentence in (
+        f"Readiness for 2027-01-04 (in 40 days): {readiness['mature_now']} of "
+        f"{readiness['target_cards']} target cards mature now. At your pace of "
+        f"{readiness['pace_minutes']} min/day, {readiness['projected_mature']} (",
+        f"you can learn about {outlook['learnable']} more of the {outlook['cards_that_matter']} "
+        "cards that matter",
+    ):
+        assert sentence in page_words and sentence in terminal_words
 
 
 def test_stats_html_to_an_unwritable_place_is_a_one_line_error(run: Run, tmp_path: Path) -> None:

@@ -5,3 +5,6 @@ A module of names only, so that knowing where things go loads none of the code t
 
 STORIES_FOLDER = "stories"  # story cards (`adapters.story_files`)
 OWN_CARDS_FOLDER = "cards"  # own question cards (`adapters.own_cards`)
+MEDIA_FOLDER = "media"  # images and sounds of imported Anki cards (`adapters.anki.media`)
+PRACTICE_FOLDER = "practice"  # the user's code for coding cards, one file per card (`practice`)
+ANKI_IMPORT_LOCK = ".anki-import.lock"  # held while `import anki` merges into the card files

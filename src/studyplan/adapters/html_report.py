@@ -8,18 +8,14 @@ from pathlib import Path
 
 from studyplan.adapters.files import FileExists, FileWriteError, write_atomic
 from studyplan.core.errors import StudyplanError
+from studyplan.core.forecast import Forecast, Readiness
+from studyplan.core.forecast_words import READINESS_ASSUMPTION, forecast_lines, readiness_lines
 from studyplan.core.model import company_name
 from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap
-from studyplan.core.progress.readiness import Readiness
 from studyplan.core.progress.report import StatsReport
-from studyplan.core.progress.stats import (
-    MATURE_INTERVAL,
-    RETENTION_COUNTS,
-    RETENTION_DAYS,
-    GroupProgress,
-    WeakTopic,
-)
+from studyplan.core.progress.stats import RETENTION_COUNTS, RETENTION_DAYS, GroupProgress, WeakTopic
+from studyplan.core.srs.card_state import MATURE_INTERVAL
 from studyplan.core.text_safety import printable
 
 LEVEL_COLOURS = ("#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39")
@@ -87,6 +83,7 @@ def html_page(report: StatsReport) -> str:
         _weakest_table(report.weakest),
         "<h2>Readiness</h2>",
         _readiness(report.readiness),
+        _forecast(report.forecast),
         f"<h2>Reviews, last {len(report.heatmap.weeks())} weeks</h2>",
         _heatmap_svg(report.heatmap),
         f'<p class="note">{report.heatmap.total} grades on {report.heatmap.active_days} of '
@@ -163,13 +160,10 @@ def _readiness(readiness: Readiness | None) -> str:
     if readiness is None:
         return "<p>No interview date ahead: set one with <code>studyplan config interview-date YYYY-MM-DD</code>.</p>"
     r = readiness
-    bars = [
-        ("mature now", r.mature_now),
-        (f"at {r.pace_minutes} min/day", r.projected_mature),
-        (f"at {r.minutes_needed} min/day", r.goal_mature),
-        ("most reachable", r.reachable_mature),
-        ("target set", r.target_cards),
-    ]
+    bars = [("mature now", r.mature_now), (f"at {r.pace_minutes} min/day", r.projected_mature)]
+    if r.minutes_needed is not None and r.projected_mature < r.goal_mature:
+        bars.append((f"at {r.minutes_needed} min/day", r.goal_mature))
+    bars += [("most reachable", r.reachable_mature), ("target set", r.target_cards)]
     width, scale = 360, 360 / r.target_cards if r.target_cards else 0
     rows = "".join(
         f'<text x="0" y="{i * 26 + 15}">{escape(label)}</text>'
@@ -178,14 +172,19 @@ def _readiness(readiness: Readiness | None) -> str:
         f'<text x="{130 + width + 8}" y="{i * 26 + 15}">{value}</text>'
         for i, (label, value) in enumerate(bars)
     )
+    words = " ".join(escape(line) for line in readiness_lines(r))
     return (
-        f"<p>Interview on {r.interview_date}, in {r.days_left} day(s). At your pace of "
-        f"{r.pace_minutes} min/day, {r.projected_mature} of {r.target_cards} target cards "
-        f"({r.projected_share:.0%}) will be mature by then; {r.minutes_needed} min/day would "
-        f"make it {r.goal_mature}, 90% of the {r.reachable_mature} the plan can reach at most.</p>"
+        f"<p>{words}</p>"
         f'<svg role="img" width="640" height="{len(bars) * 26}"'
         f">{rows}</svg>"
+        f'<p class="note">{escape(READINESS_ASSUMPTION)}</p>'
     )
+
+
+def _forecast(outlook: Forecast | None) -> str:
+    if outlook is None:
+        return ""
+    return "".join(f"<p>{escape(line)}</p>" for line in forecast_lines(outlook))
 
 
 def _heatmap_svg(heat: Heatmap) -> str:

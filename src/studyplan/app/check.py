@@ -34,7 +34,8 @@ def check_corpus(
     run_solutions: bool = False,
     own_files: Sequence[Path] = (),
 ) -> CorpusReport:
-    """Validate cards and guides, and the user's own card files (`own_files`: stories and
+    """Validate cards and guides (a guide's sources and citations included: see
+    `adapters/content/citations.py`), and the user's own card files (`own_files`: stories and
     `cards/`) as the workspace loads them; with `today`, warn about guides dated over a year
     before it; with `run_solutions`, also run every card's reference solution against its tests."""
     report = CorpusReport(card_files=len(card_files), guide_files=len(guide_files))
@@ -51,7 +52,7 @@ def check_corpus(
         report.problems.extend(own_problems)
         cards = cards + own
     for path in guide_files:
-        guide = parse_guide(path, report.problems, require_as_of=True)
+        guide = parse_guide(path, report.problems, require_as_of=True, require_sources=True)
         if guide is not None:
             report.sections += len(guide.sections)
             warning = stale_warning(guide, today) if today is not None else None

@@ -35,6 +35,7 @@ class PlanningInputs:
     grades: list[GradeToday]
     settings: Settings
     times: ReviewTimes
+    open_drills: frozenset[str] = frozenset()  # failed on an earlier day, never re-drilled
 
 
 def grades_today(workspace: Workspace, day: date) -> list[GradeToday]:
@@ -57,7 +58,14 @@ def today_plan(workspace: Workspace, day: date, minutes: int | None = None) -> P
 
 def _plan(given: PlanningInputs, day: date, minutes: int | None) -> Plan:
     return plan_day(
-        given.cards, given.states, given.grades, given.settings, day, minutes, times=given.times
+        given.cards,
+        given.states,
+        given.grades,
+        given.settings,
+        day,
+        minutes,
+        times=given.times,
+        open_drills=given.open_drills,
     )
 
 
@@ -70,10 +78,37 @@ def today_with_forecast(
     return _plan(given, day, minutes), outlook
 
 
+def today_and_ahead(
+    workspace: Workspace, day: date, days_ahead: int
+) -> tuple[Plan, Forecast | None, list[Plan]]:
+    """`today_with_forecast`, and the next `days_ahead` days as `week_plans` plans them,
+    from one reading of the workspace."""
+    given = planning_inputs(workspace, day)
+    outlook = forecast(given.cards, given.states, given.settings, day, given.times)
+    ahead = simulate(
+        given.cards,
+        given.states,
+        given.grades,
+        given.settings,
+        day,
+        days_ahead + 1,
+        given.times,
+        given.open_drills,
+    ).plans[1:]
+    return _plan(given, day, None), outlook, ahead
+
+
 def week_plans(workspace: Workspace, start: date, days: int = WEEK_DAYS) -> list[Plan]:
     given = planning_inputs(workspace, start)
     return simulate(
-        given.cards, given.states, given.grades, given.settings, start, days, given.times
+        given.cards,
+        given.states,
+        given.grades,
+        given.settings,
+        start,
+        days,
+        given.times,
+        given.open_drills,
     ).plans
 
 
@@ -87,6 +122,7 @@ def planning_inputs(workspace: Workspace, day: date) -> PlanningInputs:
         grades_today(workspace, day),
         workspace.settings(),
         review_times(workspace, day),
+        frozenset(workspace.store.open_redrills(day)),
     )
 
 
@@ -99,14 +135,24 @@ def review_queue(
     company: str | None = None,
 ) -> ReviewQueue:
     """The session for `studyplan review`: the items of `review_items`, with a failed card
-    coming back at its re-drill time, what can wait put off once the day's minutes are spent."""
+    coming back at its re-drill time, what can wait put off once the day's minutes are spent,
+    and, once today's plan is done with minutes to spare, what the plan holds next."""
     from studyplan.core.review_session import ReviewQueue  # only `review` needs it
 
     given = planning_inputs(workspace, day)
     items, room = review_items(given, day, minutes, track, topic, company)
     by_id = {card.id: card for card in given.cards}
+
+    def rest_of_plan() -> list[PlanItem]:
+        return list(today_plan(workspace, day, minutes).items)
+
+    narrowed = track is not None or topic is not None or company is not None
     return ReviewQueue(
-        items, lambda item: given.times.redrill_minutes(by_id[item.card_id]), room, day
+        items,
+        lambda item: given.times.redrill_minutes(by_id[item.card_id]),
+        room,
+        day,
+        refill=None if narrowed else rest_of_plan,
     )
 
 
@@ -155,10 +201,15 @@ def review_items(
         drill = topic_drill(cards, states, topic, day, room, chosen, given.times)
         return items + drill, session_room
     # Studying a track or company on purpose reaches beyond the plan's weights and targets.
+    # An extra card is taken only if the session would start it (the queue's own rule), so
+    # a long card that would be put off does not take the place of shorter ones that fit.
+    from studyplan.core.review_session import fits_in_session
+
     unseen = [c for c in introduction_order(cards, given.settings.companies) if matches(c)]
     weights = {t: float(w) or 1.0 for t, w in given.settings.track_weights.items()}
     for card in new_card_order(unseen, states, weights, day):
-        if card.id not in chosen and card.minutes <= room:
+        before = session_room - room
+        if card.id not in chosen and fits_in_session(before, card.minutes, session_room):
             items.append(plan_item(card, ItemKind.NEW, card.minutes, day))
             room -= card.minutes
     return items, session_room

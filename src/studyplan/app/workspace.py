@@ -96,6 +96,12 @@ class Workspace:
     def story_files(self) -> list[Path]:
         return sorted((self.home / STORIES_FOLDER).glob("*.toml"))
 
+    def document_files(self) -> list[Path]:
+        """The stored documents the user added, one JSON file each."""
+        from studyplan.adapters.content.documents import DOCUMENTS_FOLDER
+
+        return sorted((self.home / DOCUMENTS_FOLDER).glob("*.json"))
+
     def own_card_files(self) -> list[Path]:
         """The card files the user keeps in the workspace: `cards/*.toml` and `cards/*.md`."""
         if not (self.home / OWN_CARDS_FOLDER).is_dir():

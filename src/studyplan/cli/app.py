@@ -12,9 +12,10 @@ import click
 from rich.console import Console
 
 from studyplan.app.workspace import Workspace, default_home
+from studyplan.core.dates import check_date_range
 from studyplan.core.errors import ConfigError, StudyplanError
-from studyplan.core.settings import MINUTES_IN_A_DAY, check_date_range
 from studyplan.core.srs.sm2 import Quality
+from studyplan.core.study_days import MINUTES_IN_A_DAY
 from studyplan.core.text_safety import one_line
 
 GRADE_WORDS = {
@@ -70,8 +71,10 @@ COMMAND_MODULES = {
     **dict.fromkeys(("info", "completion"), "info_commands"),
     "card": "card_commands",
     "place": "place_commands",
+    "practice": "practice_commands",
     "import": "anki_commands",
     "model": "model_commands",
+    "serve": "serve_commands",
 }
 
 

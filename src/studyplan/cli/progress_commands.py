@@ -79,9 +79,17 @@ def _positive_minutes(ctx: click.Context, param: click.Parameter, value: Any) ->
     callback=_positive_minutes,
     help="Total time for the mock, shared by the questions (default: each question's own).",
 )
+@click.option(
+    "--type",
+    "typed",
+    is_flag=True,
+    help="Type each answer: the points it covers are suggested as your ticks.",
+)
 @date_option
 @click.pass_obj
-def mock(workspace: Workspace, company: str | None, minutes: int | None, day: date | None) -> None:
+def mock(
+    workspace: Workspace, company: str | None, minutes: int | None, typed: bool, day: date | None
+) -> None:
     """A timed mock interview; your self-assessment is saved as each card's grade."""
     today_ = today_or(day)
     questions = mock_core.start_mock(workspace, company, minutes, today_)
@@ -91,11 +99,22 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
     for question in questions:
         render_progress.print_mock_question(console, question, len(questions))
         started = clock()
-        if ask("Press Enter when you have answered (q quits)", console) == "q":
+        suggested: frozenset[int] | None = None
+        if typed:
+            from studyplan.cli.practice_commands import quits, type_answer
+
+            text = type_answer(console)
+            if quits(text):
+                break
+            seconds = max(0, round(clock() - started))
+            if text.strip():
+                suggested = _suggested_ticks(console, workspace, question, text)
+        elif ask("Press Enter when you have answered (q quits)", console) == "q":
             break
-        seconds = max(0, round(clock() - started))
+        else:
+            seconds = max(0, round(clock() - started))
         render_progress.print_mock_answer(console, question, seconds)
-        covered = _ask_ticks(console, len(question.key_points))
+        covered = _ask_ticks(console, len(question.key_points), suggested)
         if covered is None:
             break
         outcome, state, kind = mock_core.grade_answer(workspace, question, covered, seconds, today_)
@@ -105,11 +124,35 @@ def mock(workspace: Workspace, company: str | None, minutes: int | None, day: da
     render_progress.print_mock_summary(console, mock_model.summarise(questions, outcomes))
 
 
-def _ask_ticks(console: Console, count: int) -> frozenset[int] | None:
+def _suggested_ticks(
+    console: Console, workspace: Workspace, question: mock_model.MockQuestion, text: str
+) -> frozenset[int]:
+    """The rubric points a typed answer covers, as the checker judges them."""
+    from studyplan.app.practice import check_points
+    from studyplan.cli.practice_commands import say
+
+    with console.status("Checking your answer against the key points..."):
+        result = check_points(workspace, question.key_points, text, notify=say(console))
+    covered = set(result.covered)
+    return frozenset(n for n, point in enumerate(question.key_points, 1) if point in covered)
+
+
+def _ask_ticks(
+    console: Console, count: int, suggested: frozenset[int] | None = None
+) -> frozenset[int] | None:
+    message = f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)"
+    if suggested is not None:
+        shown = " ".join(str(n) for n in sorted(suggested)) or "none"
+        message = (
+            f"Enter accepts the points your answer covers ({shown}), or type the points you "
+            f"covered, e.g. 1 3 4, all or none (1-{count}; q quits)"
+        )
     while True:
-        answer = ask(f"Points you covered, e.g. 1 3 4, all or none (1-{count}; q quits)", console)
+        answer = ask(message, console)
         if answer == "q":
             return None
+        if answer == "" and suggested is not None:
+            return suggested
         try:
             return mock_model.parse_ticks(answer, count)
         except ValueError as exc:

@@ -1,12 +1,10 @@
-"""The forecast beside today's plan and in stats: what fits before the interview."""
+"""The forecast beside today's plan and in stats, as JSON (its words: core.forecast_words)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from studyplan.core.forecast import Forecast, Group
-
-REALISTIC_MINUTES = 240  # a daily budget above this is advice nobody can take
+from studyplan.core.forecast import Forecast
 
 
 def forecast_json(outlook: Forecast | None) -> dict[str, Any] | None:
@@ -16,9 +14,12 @@ def forecast_json(outlook: Forecast | None) -> dict[str, Any] | None:
         "minutes_per_day": outlook.minutes_per_day,
         "interview_date": outlook.interview_date,
         "new_cards_until": outlook.deadline,
+        "study_days": outlook.study_days,
         "cards_that_matter": outlook.matter,
         "known": outlook.known,
         "learnable": outlook.learnable,
+        "mature_now": outlook.mature_now,
+        "mature_by_interview": outlook.mature_by_interview,
         "groups": [
             {
                 "group": g.group.value,
@@ -26,48 +27,8 @@ def forecast_json(outlook: Forecast | None) -> dict[str, Any] | None:
                 "learned_by_deadline": g.learned,
                 "done_on": g.done_on,
                 "minutes_needed": g.minutes_needed,
+                "limited_by_new_per_day": g.new_per_day_bound,
             }
             for g in outlook.groups
         ],
     }
-
-
-def forecast_lines(outlook: Forecast) -> list[str]:
-    """The forecast in words: what fits, by when, and what each group needs."""
-    budget, until = outlook.minutes_per_day, f"{outlook.interview_date:%-d %b}"
-    lines = [
-        f"At {budget} min/day until {until} you can learn about {outlook.learnable} more of the "
-        f"{outlook.matter} cards that matter ({outlook.known} learned so far)."
-    ]
-    done, short = [], []
-    for g in outlook.groups:
-        name = (
-            f"all {g.cards} of your companies' cards"
-            if g.group is Group.COMPANIES
-            else f"all {g.cards} {g.group.value} cards"
-        )
-        if g.done_on is not None:
-            done.append(f"{name} by {g.done_on:%-d %b}")
-        elif g.minutes_needed is None:
-            short.append(f"{name} need more than 10 hours a day")
-        else:
-            short.append(f"{name} need {g.minutes_needed} min/day")
-    if done:
-        lines.append("On this budget: " + "; ".join(done) + ".")
-    if short:
-        lines.append("Beyond it: " + "; ".join(short[:2]) + ".")
-    first_short = next((g for g in outlook.groups if g.done_on is None), None)
-    if first_short is not None and first_short.group in (Group.COMPANIES, Group.CORE):
-        needed = first_short.minutes_needed
-        if needed is not None and needed <= REALISTIC_MINUTES:
-            lines.append(
-                f"To cover them, set `studyplan config minutes-per-day {needed}`; otherwise the "
-                "plan keeps to the most important cards and the rest wait."
-            )
-        else:
-            lines.append(
-                "No realistic budget covers them all: the plan keeps to the most important "
-                "cards first; lower the weight of a track you need less "
-                "(`studyplan config track-weights`) to narrow it."
-            )
-    return lines

@@ -8,8 +8,11 @@ are removed first, raw HTML stays text, and links are not turned into terminal h
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.markdown import Markdown
+from rich.text import Text
 
+from studyplan.adapters.anki import from_anki
 from studyplan.adapters.content.markdown import display_tokens
 from studyplan.core.text_safety import printable
 
@@ -21,3 +24,9 @@ class CardMarkdown(Markdown):
         super().__init__("", style=style, hyperlinks=False, code_theme="ansi_dark")
         self.markup = printable(text)
         self.parsed = display_tokens(self.markup)
+
+
+def answer_view(card_id: str, text: str) -> RenderableType:
+    """A card's answer for the terminal: Markdown, except a card imported from Anki, whose text
+    is already what Anki shows (code indented as in the deck): it is shown as it is."""
+    return Text(printable(text)) if from_anki(card_id) else CardMarkdown(text)

@@ -12,20 +12,17 @@ from rich.table import Table
 from rich.text import Text
 
 from studyplan.cli.render import literal
-from studyplan.cli.render_forecast import forecast_json, forecast_lines
+from studyplan.cli.render_forecast import forecast_json
+from studyplan.core.forecast import ASSUMPTION, Readiness
+from studyplan.core.forecast_words import READINESS_ASSUMPTION, forecast_lines, readiness_lines
 from studyplan.core.mock import MockOutcome, MockQuestion, MockSummary, loop_for
 from studyplan.core.model import company_name
 from studyplan.core.numbers import easiness, percent
 from studyplan.core.progress.heatmap import Heatmap
-from studyplan.core.progress.readiness import ASSUMPTION, Readiness
 from studyplan.core.progress.report import StatsReport
-from studyplan.core.progress.stats import (
-    MATURE_INTERVAL,
-    RETENTION_COUNTS,
-    RETENTION_DAYS,
-    GroupProgress,
-)
+from studyplan.core.progress.stats import RETENTION_COUNTS, RETENTION_DAYS, GroupProgress
 from studyplan.core.review_time import ReviewTimes
+from studyplan.core.srs.card_state import MATURE_INTERVAL
 from studyplan.core.stories import THEMES, Story, StoryOverview
 from studyplan.core.text_safety import printable
 
@@ -190,15 +187,9 @@ def _print_readiness(console: Console, readiness: Readiness | None) -> None:
             "[bold]studyplan config interview-date YYYY-MM-DD[/bold]."
         )
         return
-    r = readiness
-    console.print(
-        f"[bold]Readiness[/bold] for {r.interview_date} (in {r.days_left} "
-        f"day{'s' if r.days_left != 1 else ''}): {r.mature_now} of {r.target_cards} target "
-        f"cards mature now. At your pace of {r.pace_minutes} min/day, {r.projected_mature} "
-        f"({r.projected_share:.0%}) will be by then, of the {r.reachable_mature} that can "
-        "mature in the time left at most."
-    )
-    console.print(f"[dim]Assumes {ASSUMPTION}.[/dim]")
+    for line in readiness_lines(readiness):
+        console.print(line, markup=False)
+    console.print(READINESS_ASSUMPTION, style="dim", markup=False)
 
 
 def heatmap_lines(heat: Heatmap) -> list[Text]:

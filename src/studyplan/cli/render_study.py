@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
@@ -16,13 +17,15 @@ from rich.text import Text
 
 from studyplan.app.study import CardView
 from studyplan.cli.render import literal
-from studyplan.cli.render_forecast import forecast_json, forecast_lines
+from studyplan.cli.render_forecast import forecast_json
 from studyplan.core.forecast import Forecast
+from studyplan.core.forecast_words import forecast_lines
 from studyplan.core.model import Card, company_name
 from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
-from studyplan.core.records import MarkKind, Marks, Undone, UndoneMark
-from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.records import Marks, Undone, UndoneMark
+from studyplan.core.srs.card_state import CardState, GradeKind, moved_before_interview
+from studyplan.core.study_words import grade_sentence, stage_sentences, undone_sentence
 from studyplan.core.text_safety import printable
 
 KIND_STYLE = {ItemKind.REVIEW: "cyan", ItemKind.RELEARN: "yellow", ItemKind.NEW: "green"}
@@ -33,6 +36,8 @@ def plan_json(plan: Plan, outlook: Forecast | None = None) -> dict[str, Any]:
     return {
         "date": plan.date,
         "stage": plan.stage.value,
+        "day_off": plan.stage is Stage.DAY_OFF,
+        "resumes_on": plan.resumes,
         "minutes_budget": plan.minutes_budget,
         "minutes_done": plan.minutes_done,
         "minutes_planned": plan.minutes_planned,
@@ -75,13 +80,17 @@ def _items_text(items: Sequence[PlanItem], width: int) -> Text:
 
 def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) -> None:
     headline = Text(f"{plan.date:%A %d %B %Y}", style="bold")
-    headline.append(f" — {plan.minutes_planned} of {plan.minutes_budget} min planned")
+    if plan.stage is Stage.DAY_OFF:
+        headline.append(" — a day off")
+    else:
+        headline.append(f" — {plan.minutes_planned} of {plan.minutes_budget} min planned")
     if plan.minutes_redrill:
         headline.append(f", {plan.minutes_redrill} more kept for re-drills")
     if plan.minutes_done:
         headline.append(f" ({plan.minutes_done} min already done today)")
     console.print(headline)
-    _print_stage(console, plan)
+    for line in stage_sentences(plan):
+        console.print(line, markup=False)
     if plan.items:
         reviews, new = plan.count(ItemKind.REVIEW), plan.count(ItemKind.NEW)
         parts = [f"{reviews} review{'s' if reviews != 1 else ''}", f"{new} new"]
@@ -90,7 +99,7 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
         tracks = ", ".join(tracks_of(plan.items))
         console.print(f"{', '.join(parts)} — {tracks}", markup=False)
         console.print(_items_text(plan.items, console.width))
-    elif plan.stage is not Stage.AFTER_INTERVIEW:
+    elif plan.stage not in (Stage.AFTER_INTERVIEW, Stage.DAY_OFF, Stage.INTERVIEW_DAY):
         console.print(
             "Nothing fits today's budget." if plan.deferred else "Nothing left to study today."
         )
@@ -102,36 +111,11 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
                 "the next days, most at risk first, and no new cards come until they are done."
             )
         )
-    if outlook is not None and plan.stage is Stage.STUDY:
+    if outlook is not None:
         for line in forecast_lines(outlook):
             console.print(line, markup=False)
     if plan.items:
         console.print(Text("Start with ").append("studyplan review", style="bold").append("."))
-
-
-def _print_stage(console: Console, plan: Plan) -> None:
-    interview = plan.interview_date
-    if interview is None:
-        return
-    days = (interview - plan.date).days
-    if plan.stage is Stage.AFTER_INTERVIEW:
-        console.print(
-            f"Your interview was on {interview}; nothing more is planned. Set the next one with "
-            "`studyplan config interview-date YYYY-MM-DD`, or `--unset` it to keep studying.",
-            markup=False,
-        )
-    elif plan.stage is Stage.INTERVIEW_DAY:
-        console.print(
-            "Interview today: only a light warm-up of your weakest cards, nothing new. Good luck.",
-            markup=False,
-        )
-    else:
-        note = (
-            " — final week: no new cards, weakest cards first"
-            if plan.stage is Stage.FINAL_WEEK
-            else ""
-        )
-        console.print(f"Interview in {days} day{'s' if days != 1 else ''} ({interview}){note}.")
 
 
 def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) -> dict[str, Any]:
@@ -143,29 +127,21 @@ def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) ->
         "interval": state.interval,
         "easiness": state.easiness / 100,
         "due": state.due,
+        "sm2_due": state.sm2_due,
+        "moved_before_interview": moved_before_interview(state),
         "lapses": state.lapses,
     }
 
 
 def print_grade(
-    console: Console, card_id: str, quality: int, state: CardState, kind: GradeKind
+    console: Console,
+    card_id: str,
+    quality: int,
+    state: CardState,
+    kind: GradeKind,
+    interview: date | None = None,
 ) -> None:
-    if kind is GradeKind.DRILL:
-        note = "re-drill: already reviewed today, schedule unchanged"
-        if quality < 4:
-            note += "; it comes back until you grade it 4 or more"
-        console.print(
-            f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}.",
-            markup=False,
-        )
-        return
-    again = " Below 4: it comes back later today." if quality < 4 else ""
-    console.print(
-        f"{printable(card_id)}: graded {quality}. Next review {state.due} (in {state.interval} "
-        f"day{'s' if state.interval != 1 else ''}), easiness {easiness(state.easiness / 100)}, "
-        f"repetitions {state.repetitions}.{again}",
-        markup=False,
-    )
+    console.print(grade_sentence(card_id, quality, state, kind, interview), markup=False)
 
 
 def state_json(state: CardState | None) -> dict[str, Any] | None:
@@ -201,29 +177,8 @@ def undone_json(undone: Undone | UndoneMark) -> dict[str, Any]:
     }
 
 
-MARK_TAKEN_BACK = {
-    MarkKind.SUSPEND: ("suspended", "it is studied again."),
-    MarkKind.UNSUSPEND: ("unsuspended", "it is suspended again."),
-    MarkKind.KNOWN: ("marked known", "the card is new again."),
-    MarkKind.TO_LEARN: ('answered "don\'t know" in placement', "placement will ask again."),
-}
-
-
 def print_undone(console: Console, undone: Undone | UndoneMark) -> None:
-    if isinstance(undone, UndoneMark):
-        done, now = MARK_TAKEN_BACK[undone.mark]
-        console.print(
-            f"Took back {printable(undone.card_id)} {done} on {undone.day}: {now}", markup=False
-        )
-        return
-    what = f"Took back {printable(undone.card_id)} graded {undone.quality} on {undone.day}"
-    if undone.kind is GradeKind.DRILL:
-        after = "it was a same-day re-drill, so its schedule is unchanged."
-    elif undone.state is None:
-        after = "the card is new again."
-    else:
-        after = f"next review {undone.state.due} again (interval {undone.state.interval})."
-    console.print(f"{what}: {after}", markup=False)
+    console.print(undone_sentence(undone), markup=False)
 
 
 def card_view_json(view: CardView) -> dict[str, Any]:
@@ -257,9 +212,9 @@ def print_card_view(console: Console, view: CardView) -> None:
     console.print()
     console.print(literal(card.prompt))
     console.print()
-    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for `show`
+    from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for `show`
 
-    console.print(CardMarkdown(card.answer))
+    console.print(answer_view(card.id, card.answer))
     console.print()
     if card.related:
         console.print(literal("Related: " + ", ".join(card.related), style="dim"))
@@ -312,6 +267,8 @@ def cards_json(cards: Sequence[Card], marks: Marks | None = None) -> list[dict[s
             "tags": list(c.tags),
             "suspended": c.id in marks.suspended,
             "known": c.id in marks.known,
+            "media": list(c.media_files()),
+            "deck": c.deck,
         }
         for c in cards
     ]
@@ -354,6 +311,7 @@ def week_json(plans: Sequence[Plan]) -> dict[str, Any]:
             {
                 "date": plan.date,
                 "stage": plan.stage.value,
+                "day_off": plan.stage is Stage.DAY_OFF,
                 "reviews": plan.count(ItemKind.REVIEW) + plan.count(ItemKind.RELEARN),
                 "new": plan.count(ItemKind.NEW),
                 "minutes": plan.minutes_planned,
@@ -394,6 +352,9 @@ def print_week(console: Console, plans: Sequence[Plan]) -> None:
             )
         if plan.stage is Stage.AFTER_INTERVIEW:
             table.add_row(day, "", "", "", "", Text("after the interview", style="dim"))
+            continue
+        if plan.stage is Stage.DAY_OFF and not plan.items:
+            table.add_row(day, "", "", "", "", Text("day off", style="dim"))
             continue
         table.add_row(
             day,

@@ -69,7 +69,8 @@ def grade(
     if as_json:
         click.echo(render.to_json(render_study.grade_json(card_id, quality, state, kind)))
     else:
-        render_study.print_grade(new_console(), card_id, quality, state, kind)
+        interview = workspace.settings().interview_date
+        render_study.print_grade(new_console(), card_id, quality, state, kind, interview)
 
 
 @main.command()
@@ -82,6 +83,13 @@ def grade(
     type=click.Choice(COMPANIES),
     help="Only cards tagged for this company, unseen ones included.",
 )
+@click.option(
+    "--type",
+    "typed",
+    is_flag=True,
+    help="Practise each card for real: code cards run your code against their tests, others "
+    "check a typed answer; you confirm the suggested grade.",
+)
 @click.pass_obj
 def review(
     workspace: Workspace,
@@ -90,6 +98,7 @@ def review(
     track: str | None,
     topic: str | None,
     company: str | None,
+    typed: bool,
 ) -> None:
     """Study today's plan card by card, or a track, topic or company now (unseen cards of a
     track or company come as extra new ones). Every grade is saved as you give it, with the
@@ -103,7 +112,7 @@ def review(
         console.print("Nothing to review right now.")
         return
     answers = {card.id: card.answer for card in workspace.cards}
-    from studyplan.cli.render_markdown import CardMarkdown  # rich.markdown: only for sessions
+    from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for sessions
 
     def show_card(item: PlanItem, queue: ReviewQueue) -> None:
         where = (
@@ -118,29 +127,45 @@ def review(
             console.print(render.literal(item.card_id, style="bold"))
         console.print(render.literal(item.prompt))
 
+    chosen: list[int | None] = [None]  # the grade a practised card was given
+
     def reveal(item: PlanItem) -> bool:
+        if typed:
+            chosen[0] = _practise(console, workspace, item.card_id)
+            return chosen[0] is not None
         if ask("Enter shows the answer, q quits", console) == "q":
             return False
-        console.print(CardMarkdown(answers[item.card_id]))
+        console.print(answer_view(item.card_id, answers[item.card_id]))
         return True
 
+    interview = workspace.settings().interview_date
+
+    def ask_grade() -> int | None:
+        return chosen[0] if typed else _ask_quality(console)
+
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
-        render_study.print_grade(console, item.card_id, quality, state, kind)
+        render_study.print_grade(console, item.card_id, quality, state, kind, interview)
 
     def grade_now(
         card_id: str, quality: int, on: date, seconds: int | None
     ) -> tuple[CardState, GradeKind]:
         return study.grade_card(workspace, card_id, quality, on, seconds)
 
-    io = SessionIO(show_card, reveal, lambda: _ask_quality(console), graded, time.monotonic)
+    io = SessionIO(show_card, reveal, ask_grade, graded, time.monotonic)
     count = run_session(queue, today_, grade_now, io)
     console.print(f"Graded {count} card(s); every grade is saved.")
     if queue.put_off:
         new = sum(1 for item in queue.put_off if item.kind is ItemKind.NEW)
-        early = len(queue.put_off) - new
+        drills = sum(1 for item in queue.put_off if item.kind is ItemKind.RELEARN)
+        early = len(queue.put_off) - new - drills
         parts = [f"{new} new card(s)"] if new else []
         parts += [f"{early} early review(s)"] if early else []
-        console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
+        if parts:
+            console.print(f"Today's minutes are spent: {' and '.join(parts)} wait for another day.")
+        if drills:
+            console.print(
+                f"Today's minutes are spent: {drills} re-drill(s) come first on your next study day."
+            )
 
 
 @main.command()
@@ -180,6 +205,19 @@ def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) ->
         click.echo(render.to_json(render_study.card_view_json(view)))
     else:
         render_study.print_card_view(new_console(), view)
+
+
+def _practise(console: Console, workspace: Workspace, card_id: str) -> int | None:
+    """`review --type` on one card: code against its tests, or a typed answer checked."""
+    from studyplan.cli import practice_commands
+    from studyplan.core.practice import is_code_card
+
+    card = study.find_card(workspace, card_id)
+    if is_code_card(card):
+        return practice_commands.practise_code(
+            console, workspace, card, None, practice_commands.clock()
+        )
+    return practice_commands.practise_answer(console, workspace, card, None)
 
 
 def _ask_quality(console: Console) -> int | None:
@@ -228,7 +266,8 @@ def config(
     day: date | None,
     as_json: bool,
 ) -> None:
-    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day, track-weights."""
+    """Show or change settings: interview-date, companies, minutes-per-day, new-per-day,
+    track-weights, days-off, weekday-minutes."""
     if key is not None and (value is not None or unset):
         study.set_setting(workspace, key, None if unset else value, today_or(day))
     shown = {

@@ -101,6 +101,14 @@ class Card:
     related: tuple[str, ...] = ()  # ids of cards that overlap with this one
     citation: str = ""  # the TOML key `source`: the public source behind company tags
     tags: tuple[str, ...] = ()  # the user's own labels (Anki tags kept on import)
+    media: tuple[str, ...] = ()  # files in the workspace's media/ the card shows, in order
+    suspended_in_anki: bool = False  # at its last import; the import suspends it here too
+    deck: str = ""  # the Anki deck an imported card came from
+
+    def media_files(self) -> tuple[str, ...]:
+        """The names, in the workspace's `media/` folder, of the images and sounds the card
+        shows; its text shows each as a placeholder, `[image: NAME]` or `[sound: NAME]`."""
+        return self.media
 
 
 @dataclass(frozen=True, slots=True)

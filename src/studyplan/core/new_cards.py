@@ -13,7 +13,8 @@ from studyplan.core.review_time import ReviewTimes
 from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState
 
-NEW_CARDS_LEAD_DAYS = 7  # every new card is introduced at least this long before the interview
+NEW_CARDS_LEAD_DAYS = 2  # the last day before the interview brings no new card
+COMPANY_LEAD_DAYS = 7  # every target company's card is introduced this long before the interview
 BALANCE_DAYS = 7  # tracks' shares of new-card minutes are balanced over this many days
 BALANCE_SLACK = 0.02  # how far above its share a track may go while another cannot fit
 COMPANY_BOOST_LIMIT = 0.07  # how far above its weight share the company track may go
@@ -21,6 +22,11 @@ COMPANY_MARGIN_DAYS = 0.5  # share of the days left a candidate can be counted o
 COMPANY_MARGIN = 0.5  # new-card minutes shrink as reviews grow: plan on half of today's
 COMPANY_SPARE_DAYS = 2  # target-company cards aim to be in this long before the deadline
 _TRACK_ORDER = tuple(Track)
+
+
+def company_cards_until(interview: date) -> date:
+    """The day by which every target company's card is introduced."""
+    return interview - timedelta(days=COMPANY_LEAD_DAYS)
 
 
 def new_cards_until(interview: date) -> date:
@@ -76,7 +82,7 @@ def track_weights_for(
     if interview is None or not settings.companies or weights[Track.COMPANY] <= 0:
         return weights
     waiting = [c for c in pool if c.id not in states and is_target_company_card(c, settings)]
-    days = (new_cards_until(interview) - today).days + 1
+    days = settings.study_days(today, company_cards_until(interview))
     if not waiting or days <= 0 or new_minutes_today <= 0:
         return weights
     open_tracks = {c.track for c in pool if c.id not in states}
@@ -161,13 +167,14 @@ def _due_company_cards(
 ) -> list[Card]:
     """Target-company cards that must come today, whatever the balance, for all of them to
     be introduced by the deadline a week before the interview (counting on studying about
-    every other day, and aiming COMPANY_SPARE_DAYS early, so that a day off or a slow
-    session near the deadline cannot leave one out)."""
+    every other one of the study days left, days off not counted, and aiming
+    COMPANY_SPARE_DAYS early, so that an unannounced day away or a slow session near the
+    deadline cannot leave one out)."""
     interview = settings.interview_date
     waiting = [c for c in queues.get(Track.COMPANY, []) if is_target_company_card(c, settings)]
     if interview is None or not waiting:
         return []
-    days_left = (new_cards_until(interview) - today).days + 1
+    days_left = settings.study_days(today, company_cards_until(interview))
     if days_left <= 0:
         return []
     study_days = max(1, int((days_left - COMPANY_SPARE_DAYS) * COMPANY_MARGIN_DAYS))

@@ -25,6 +25,7 @@ class Stage(StrEnum):
     FINAL_WEEK = "final-week"  # no new cards; weakest cards first
     INTERVIEW_DAY = "interview-day"  # a short warm-up of the weakest cards only
     AFTER_INTERVIEW = "after-interview"  # nothing planned until a new date is set
+    DAY_OFF = "day-off"  # a day set off before the interview: nothing planned
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class Plan:
     interview_date: dt.date | None = None  # `date` is a field name here
     minutes_redrill: int = 0  # kept free for the re-drills the planned cards will likely need
     stage: Stage = Stage.STUDY
+    resumes: dt.date | None = None  # on a day off: the next day with study (None: none set)
 
     @property
     def minutes_deferred(self) -> int:
@@ -85,13 +87,17 @@ class DayBudget:
 
     def offer(self, item: PlanItem, redrill: float = 0.0, defer: bool = True) -> bool:
         if self.fits(item.minutes, redrill):
-            self.items.append(item)
-            self.left -= item.minutes + redrill
-            self.redrill += redrill
+            self.take(item, redrill)
             return True
         if defer:
             self.deferred.append(item)
         return False
+
+    def take(self, item: PlanItem, redrill: float = 0.0) -> None:
+        """Plan `item` whether it fits or not (a failed card's re-drill is never put off)."""
+        self.items.append(item)
+        self.left -= item.minutes + redrill
+        self.redrill += redrill
 
 
 def plan_item(card: Card, kind: ItemKind, minutes: int, due: date) -> PlanItem:

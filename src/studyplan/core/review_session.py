@@ -19,6 +19,13 @@ from studyplan.core.srs.card_state import CardState, GradeKind, needs_drill
 
 OVERRUN_GRACE = 0.1  # a session may run this share past the day's minutes to finish its cards
 NEW_CARD_SPREAD = 0.25  # a new card starts only with this share of its minutes to spare
+MAX_REFILLS = 20  # a session asks the plan for more cards at most this often
+
+
+def fits_in_session(minutes_before: float, minutes: float, room: float) -> bool:
+    """Whether a card that can wait still starts after `minutes_before` of the session's
+    `room`: with room for it to run long, inside the grace past the day's minutes."""
+    return minutes_before + minutes * (1 + NEW_CARD_SPREAD) <= room * (1 + OVERRUN_GRACE)
 
 
 class ReviewQueue:
@@ -28,7 +35,13 @@ class ReviewQueue:
     new card, or an extra review of a card due later) is put off for another day once the
     time the session has taken, the card (with room for it to run long) and the due
     reviews still waiting would not fit: a slow day does not run long on cards that can
-    wait. Due reviews and re-drills are always offered."""
+    wait. So is the re-drill of a card failed in the session once the session has run past
+    the day's minutes: it comes first on the next study day (the plan sees the failed grade
+    as the day's last). Due reviews are always offered.
+
+    With `refill` (today's plan made again from what is saved), a session whose cards are
+    all done goes on with what the plan holds next, the day's minutes not yet spent: a
+    quick day uses its time. Cards put off are not offered again."""
 
     def __init__(
         self,
@@ -36,31 +49,52 @@ class ReviewQueue:
         redrill_minutes: Callable[[PlanItem], int] = lambda item: item.minutes,
         minutes_room: float | None = None,
         day: date | None = None,
+        refill: Callable[[], Iterable[PlanItem]] | None = None,
     ) -> None:
         self._pending: deque[PlanItem] = deque(items)
         self._redrill_minutes = redrill_minutes
         self._room = minutes_room
         self._day = day
+        self._refill = refill
+        self._refills = 0
+        self._failed_here: set[str] = set()  # re-drills this session queued
         self.graded = 0
         self.minutes_spent = 0.0
         self.put_off: list[PlanItem] = []
 
     def current(self) -> PlanItem | None:
-        while self._pending and self._no_time_for(self._pending[0]):
-            self.put_off.append(self._pending.popleft())
-        return self._pending[0] if self._pending else None
+        while True:
+            while self._pending and self._no_time_for(self._pending[0]):
+                self.put_off.append(self._pending.popleft())
+            if self._pending or not self._refill_once():
+                return self._pending[0] if self._pending else None
 
-    def _can_wait(self, item: PlanItem) -> bool:
+    def _refill_once(self) -> bool:
+        if self._refill is None or self._refills >= MAX_REFILLS:
+            return False
+        self._refills += 1
+        put_off = {item.card_id for item in self.put_off}
+        self._pending.extend(item for item in self._refill() if item.card_id not in put_off)
+        if not self._pending:
+            self._refill = None
+        return bool(self._pending)
+
+    def _not_due(self, item: PlanItem) -> bool:
+        """A new card, or an extra review of a card due later."""
         if item.kind is ItemKind.NEW:
             return True
         return item.kind is ItemKind.REVIEW and self._day is not None and item.due > self._day
 
     def _no_time_for(self, item: PlanItem) -> bool:
-        if self._room is None or not self._can_wait(item):
+        if self._room is None:
             return False
-        waiting = sum(i.minutes for i in self._pending if not self._can_wait(i))
-        needed = self.minutes_spent + item.minutes * (1 + NEW_CARD_SPREAD) + waiting
-        return needed > self._room * (1 + OVERRUN_GRACE)
+        if item.kind is ItemKind.RELEARN and item.card_id in self._failed_here:
+            limit = self._room * (1 + OVERRUN_GRACE)
+            return self.minutes_spent + item.minutes > limit  # it comes first next time
+        if not self._not_due(item):
+            return False
+        waiting = sum(i.minutes for i in self._pending if not self._not_due(i))
+        return not fits_in_session(self.minutes_spent + waiting, item.minutes, self._room)
 
     @property
     def total(self) -> int:
@@ -79,6 +113,7 @@ class ReviewQueue:
         if needs_drill(quality):
             again = replace(item, kind=ItemKind.RELEARN, minutes=self._redrill_minutes(item))
             self._pending.append(again)
+            self._failed_here.add(item.card_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +131,13 @@ class SessionIO:
     clock: Callable[[], float]
 
 
+def review_seconds(shown_at: float, graded_at: float) -> int | None:
+    """How long a card took, from showing it to its grade (clock readings in seconds); None
+    past LONGEST_REVIEW_SECONDS, when the card sat through a break."""
+    elapsed = round(graded_at - shown_at)
+    return elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None
+
+
 Grader = Callable[[str, int, date, int | None], tuple[CardState, GradeKind]]
 
 
@@ -109,8 +151,7 @@ def run_session(queue: ReviewQueue, day: date, grade: Grader, io: SessionIO) -> 
         quality = io.ask_grade()
         if quality is None:
             break
-        elapsed = round(io.clock() - shown_at)
-        seconds = elapsed if 0 <= elapsed <= LONGEST_REVIEW_SECONDS else None  # longer: a break
+        seconds = review_seconds(shown_at, io.clock())
         state, kind = grade(item.card_id, quality, day, seconds)
         io.graded(item, quality, state, kind)
         queue.record(quality, None if seconds is None else seconds / 60)

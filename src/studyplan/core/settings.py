@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from studyplan.core.dates import LATEST_DATE, parse_date
 from studyplan.core.errors import ConfigError
 from studyplan.core.model import COMPANIES, Track
+from studyplan.core.study_days import (
+    MINUTES_IN_A_DAY,
+    DaysOff,
+    format_days_off,
+    format_weekday_minutes,
+    parse_days_off,
+    parse_weekday_minutes,
+)
 
-# Every date studyplan takes (options, settings) lies in this range, so date arithmetic on
-# plans, calendars and reports never leaves what the calendar types can hold.
-EARLIEST_DATE = date(1970, 1, 1)
-LATEST_DATE = date(2200, 12, 31)
 INTERVIEW_YEARS_AHEAD = 5  # an interview date is at most this many years after today
-
-MINUTES_IN_A_DAY = 1440  # the most a daily budget can be
 DEFAULT_WEIGHTS: Mapping[Track, int] = {
     Track.CODING: 3,
     Track.ML: 3,
@@ -34,23 +37,46 @@ class Settings:
     minutes_per_day: int = 60
     new_per_day: int = 12
     track_weights: Mapping[Track, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    days_off: DaysOff = field(default_factory=DaysOff)
+    weekday_minutes: Mapping[int, int] = field(default_factory=dict)  # date.weekday() -> minutes
 
+    def is_day_off(self, day: date) -> bool:
+        """A day set off, or a weekday set to 0 minutes."""
+        return day in self.days_off or self.weekday_minutes.get(day.weekday()) == 0
 
-def check_date_range(day: date) -> date:
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ConfigError(
-            f"{day} is outside the dates studyplan handles: use one from {EARLIEST_DATE} "
-            f"to {LATEST_DATE}"
-        )
-    return day
+    def minutes_on(self, day: date) -> int:
+        """The day's budget: 0 on a day off, else its weekday's minutes or minutes-per-day."""
+        if self.is_day_off(day):
+            return 0
+        return self.weekday_minutes.get(day.weekday(), self.minutes_per_day)
 
+    def next_study_day(self, day: date) -> date | None:
+        """The first day from `day` on that is not a day off (None: there is none)."""
+        if sum(1 for minutes in self.weekday_minutes.values() if minutes == 0) == 7:
+            return None
+        while day < LATEST_DATE:
+            span = self.days_off.span_of(day)
+            if span is not None:
+                day = span[1]
+            elif self.weekday_minutes.get(day.weekday()) != 0:
+                return day
+            day += timedelta(days=1)
+        return None
 
-def parse_date(text: str) -> date:
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise ConfigError(f"{text!r} is not a date: use YYYY-MM-DD") from None
-    return check_date_range(day)
+    def study_days(self, first: date, last: date) -> int:
+        """How many days from `first` to `last`, both included, are not days off."""
+        if last < first:
+            return 0
+        total = (last - first).days + 1
+        if not self.days_off and 0 not in self.weekday_minutes.values():
+            return total
+        if 0 not in self.weekday_minutes.values():
+            return total - sum(
+                (min(end, last) - max(start, first)).days + 1
+                for start, end in self.days_off.spans
+                if start <= last and end >= first
+            )
+        return sum(1 for n in range(total) if not self.is_day_off(first + timedelta(days=n)))
 
 
 def latest_interview(today: date) -> date:
@@ -143,6 +169,18 @@ KEYS: Mapping[str, Key] = {
             parse_weights,
             lambda v: format_weights(v),  # type: ignore[arg-type]
         ),
+        Key(
+            "days-off",
+            "days with no study: days and ranges, e.g. 2026-12-20..2026-12-29,2027-01-01",
+            parse_days_off,
+            lambda v: format_days_off(v),  # type: ignore[arg-type]
+        ),
+        Key(
+            "weekday-minutes",
+            "minutes on given weekdays, e.g. sat=30,sun=0 (the others: minutes-per-day)",
+            parse_weekday_minutes,
+            lambda v: format_weekday_minutes(v),  # type: ignore[arg-type]
+        ),
     )
 }
 
@@ -198,5 +236,6 @@ def settings_as_text(settings: Settings) -> dict[str, str]:
     shown: dict[str, str] = {}
     for name, key in KEYS.items():
         value = getattr(settings, _field(name))
-        shown[name] = "" if value is None or value == () else key.show(value)
+        unset = value is None or (isinstance(value, tuple | dict | DaysOff) and not value)
+        shown[name] = "" if unset else key.show(value)
     return shown

@@ -8,11 +8,11 @@ names, and a `meta` member (a small protobuf message) says which, when present:
 - format 3, `collection.anki21b`, compressed with zstd: what current Anki exports. Such a
   package also holds a `collection.anki2` that only asks the user to upgrade Anki.
 
-A `meta` naming a format this reader does not know is refused as too new. Schema 11
-collections (formats 1 and 2) keep note types, decks and settings as JSON in the `col` row;
-schema 18 (format 3) in tables of their own, with protobuf settings. The `media` member lists
-the package's media files (JSON in formats 1-2, zstd-compressed protobuf in 3); media are not
-imported, only listed.
+A `meta` naming a format this reader does not know is refused as too new. The collection is
+unpacked into a temporary file (at most MAX_COLLECTION_BYTES, whatever the package declares)
+and read from there by `collection.py`, so memory holds what is read from it, not the whole
+database. The `media` member lists the package's media files; `media.py` reads it for the
+files cards show.
 
 Everything is read and checked before anything is written; every problem is one
 AnkiPackageError line.
@@ -20,96 +20,42 @@ AnkiPackageError line.
 
 from __future__ import annotations
 
-import json
+import lzma
 import sqlite3
+import tempfile
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from studyplan.adapters.anki.protobuf import ProtobufError, first_int, first_text, message_fields
+from studyplan.adapters.anki.collection import Collection, NotACollection, read_collection
+from studyplan.adapters.anki.note_types import DamagedCollection
+from studyplan.adapters.anki.protobuf import ProtobufError, first_int, message_fields
 from studyplan.adapters.user_files import open_user_file
 from studyplan.core.errors import StudyplanError
 
 MAX_COLLECTION_BYTES = 1024 * 1024 * 1024  # a large collection with years of reviews: ~300 MB
 KNOWN_FORMATS = {1: "collection.anki2", 2: "collection.anki21", 3: "collection.anki21b"}
 _CHUNK = 1024 * 1024
+# What reading a damaged zip member raises, by compression method.
+MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError)
 
 
 class AnkiPackageError(StudyplanError):
     """A file cannot be read as an Anki package."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteType:
-    id: int
-    name: str
-    cloze: bool
-    fields: tuple[str, ...]
-    templates: dict[int, tuple[str, str]]  # card ord -> (question, answer) template
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    id: int
-    guid: str
-    notetype_id: int
-    fields: tuple[str, ...]
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AnkiCard:
-    id: int
-    note_id: int
-    deck_id: int
-    ord: int
-    type: int  # 0 new, 1 learning, 2 review, 3 relearning
-    queue: int  # 0 new, 1 learning (due: a timestamp), 2 review, 3 day-learning (due: a day
-    # number), 4 preview; -1 suspended, -2/-3 buried
-    due: int
-    interval: int  # days
-    factor: int  # ease in permille: 2500 = 250%
-    lapses: int
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    id: int  # milliseconds since the epoch, when it was given
-    card_id: int
-    ease: int  # 1 again, 2 hard, 3 good, 4 easy; 0 a manual reschedule
-    millis: int  # time taken
-
-
-@dataclass
-class Collection:
-    format: int
-    created: int  # the collection's creation time (`crt`), seconds since the epoch
-    creation_offset: int | None  # minutes west of UTC when it was created, if recorded
-    rollover: int  # the hour a new Anki day starts
-    fsrs: bool  # FSRS scheduling: `factor` then holds a difficulty, not an ease
-    notetypes: dict[int, NoteType] = field(default_factory=dict)
-    decks: dict[int, str] = field(default_factory=dict)
-    notes: dict[int, Note] = field(default_factory=dict)
-    cards: list[AnkiCard] = field(default_factory=list)
-    reviews: list[Review] = field(default_factory=list)
-    media: list[str] = field(default_factory=list)
-
-
 def read_package(path: Path) -> Collection:
     with open_user_file(path) as handle:
         try:
             return _read(path, handle)
-        except zipfile.BadZipFile as exc:
-            raise _damaged(path, str(exc)) from None
-        except (zlib.error, EOFError) as exc:
-            raise _damaged(path, f"compressed data cut short ({exc})") from None
+        except MEMBER_ERRORS as exc:
+            raise damaged(path, f"compressed data cut short or corrupt ({exc})") from None
         except OSError as exc:
             raise AnkiPackageError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def _damaged(path: Path, detail: str) -> AnkiPackageError:
+def damaged(path: Path, detail: str) -> AnkiPackageError:
     return AnkiPackageError(
         f"{path} is damaged or incomplete ({detail}) — export it from Anki again; "
         "nothing was imported"
@@ -121,7 +67,7 @@ def _read(path: Path, handle: IO[bytes]) -> Collection:
     handle.seek(0)
     if not zipfile.is_zipfile(handle):
         if head == b"PK\x03\x04":
-            raise _damaged(path, "the zip archive's directory is missing: the file is cut short")
+            raise damaged(path, "the zip archive's directory is missing: the file is cut short")
         raise AnkiPackageError(
             f"{path} is not an Anki package (not a zip archive) — in Anki, use File > Export "
             "to write an .apkg or .colpkg file"
@@ -136,20 +82,20 @@ def _read(path: Path, handle: IO[bytes]) -> Collection:
                 f"{path} holds no Anki collection ({', '.join(KNOWN_FORMATS.values())}) — "
                 "export the deck from Anki again"
             )
-        data = _member(path, archive, member, compressed=version == 3)
-        media = _media_names(path, archive, names, compressed=version == 3)
-    collection = _from_database(path, data, version)
-    collection.media = media
-    return collection
+        with tempfile.TemporaryDirectory(prefix="studyplan-anki-") as scratch:
+            database = Path(scratch) / "collection.db"
+            _unpack(path, archive, member, version == 3, database)
+            return _from_database(path, database, version)
 
 
 def _format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> int:
     if "meta" not in names:
         return 2 if "collection.anki21" in names else 1
     try:
-        version = first_int(message_fields(archive.read("meta")), 1)
+        with open_member(path, archive, "meta", compressed=False) as meta:
+            version = first_int(message_fields(meta.read(4096)), 1)
     except ProtobufError:
-        raise _damaged(path, "its 'meta' entry is not readable") from None
+        raise damaged(path, "its 'meta' entry is not readable") from None
     if version not in KNOWN_FORMATS:
         raise AnkiPackageError(
             f"{path} was written by a newer Anki (package format {version}; this reader knows "
@@ -159,152 +105,69 @@ def _format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> int:
     return version
 
 
-def _member(path: Path, archive: zipfile.ZipFile, name: str, compressed: bool) -> bytes:
-    with archive.open(name) as raw:
-        if not compressed:
-            return _bounded(path, raw)
-        import zstandard
+def open_member(path: Path, archive: zipfile.ZipFile, name: str, compressed: bool) -> IO[bytes]:
+    """A zip member opened for reading, through zstd when `compressed`. Raises AnkiPackageError
+    when the member uses a compression or encryption this reader does not know."""
+    try:
+        raw = archive.open(name)
+    except (NotImplementedError, RuntimeError) as exc:  # another method, or a password
+        raise damaged(path, f"{name} cannot be read here: {exc}") from None
+    if not compressed:
+        return raw
+    import zstandard
 
-        try:
-            with zstandard.ZstdDecompressor().stream_reader(raw) as reader:
-                return _bounded(path, reader)
-        except zstandard.ZstdError as exc:
-            raise _damaged(path, f"{name} does not decompress: {exc}") from None
+    return zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
 
 
-def _bounded(path: Path, stream: IO[bytes]) -> bytes:
-    chunks: list[bytes] = []
+def _unpack(
+    path: Path, archive: zipfile.ZipFile, name: str, compressed: bool, target: Path
+) -> None:
+    """Copy the member into `target`, at most MAX_COLLECTION_BYTES of it."""
+    import zstandard
+
     total = 0
-    while chunk := stream.read(_CHUNK):
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > MAX_COLLECTION_BYTES:
-            raise AnkiPackageError(
-                f"{path} holds a collection over {MAX_COLLECTION_BYTES // 1024**3} GiB — "
-                "export the decks you need as an .apkg instead"
-            )
-    return b"".join(chunks)
+    with open_member(path, archive, name, compressed) as stream, target.open("wb") as out:
+        while True:
+            try:
+                chunk = stream.read(_CHUNK)
+                while total == 0 and 0 < len(chunk) < 20 and (more := stream.read(_CHUNK)):
+                    chunk += more  # the header whole, to read its journal mode
+            except (*MEMBER_ERRORS, zstandard.ZstdError) as exc:
+                raise damaged(path, f"{name} does not decompress: {exc}") from None
+            if not chunk:
+                break
+            if total == 0:
+                chunk = _without_wal(chunk)
+            total += len(chunk)
+            if total > MAX_COLLECTION_BYTES:
+                raise AnkiPackageError(
+                    f"{path} holds a collection over {MAX_COLLECTION_BYTES // 1024**3} GiB — "
+                    "export the decks you need as an .apkg instead"
+                )
+            try:
+                out.write(chunk)
+            except OSError as exc:
+                raise AnkiPackageError(
+                    f"cannot unpack {path} into {target.parent.parent}: {exc.strerror}"
+                ) from None
 
 
-def _media_names(
-    path: Path, archive: zipfile.ZipFile, names: set[str], compressed: bool
-) -> list[str]:
-    if "media" not in names:
-        return []
-    data = _member(path, archive, "media", compressed)
+def _without_wal(head: bytes) -> bytes:
+    """An SQLite header in WAL mode (bytes 18-19 are 2) set back to a rollback journal: the
+    unpacked copy has no write-ahead log beside it."""
+    if head[:16] == b"SQLite format 3\x00" and head[18:20] == b"\x02\x02":
+        return head[:18] + b"\x01\x01" + head[20:]
+    return head
+
+
+def _from_database(path: Path, database: Path, version: int) -> Collection:
     try:
-        if not compressed:
-            listed = json.loads(data or b"{}")
-            return sorted(str(name) for name in listed.values()) if isinstance(listed, dict) else []
-        entries = message_fields(data).get(1, [])
-        return sorted(first_text(message_fields(e), 1) for e in entries if isinstance(e, bytes))
-    except (ValueError, ProtobufError):
-        raise _damaged(path, "its media list is not readable") from None
-
-
-def _from_database(path: Path, data: bytes, version: int) -> Collection:
-    if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
-        data = data[:18] + b"\x01\x01" + data[20:]  # WAL mode: a copy in memory cannot use it
-    db = sqlite3.connect(":memory:")
-    try:
-        db.deserialize(data)
-        # Anki's tables sort names with its own collation; reading needs it to exist.
-        db.create_collation(
-            "unicase", lambda a, b: (a.lower() > b.lower()) - (a.lower() < b.lower())
-        )
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"col", "notes", "cards", "revlog"} <= tables:
-            raise AnkiPackageError(
-                f"{path} holds a database that is not an Anki collection — nothing was imported"
-            )
-        return _collection(db, tables, version)
+        return read_collection(database, version)
+    except NotACollection:
+        raise AnkiPackageError(
+            f"{path} holds a database that is not an Anki collection — nothing was imported"
+        ) from None
+    except DamagedCollection as exc:
+        raise damaged(path, str(exc)) from None
     except sqlite3.Error as exc:
-        raise _damaged(path, f"its collection is not a readable database: {exc}") from None
-    except (ValueError, TypeError, KeyError, ProtobufError) as exc:
-        raise _damaged(path, f"its collection holds a value Anki would not write: {exc}") from None
-    finally:
-        db.close()
-
-
-def _collection(db: sqlite3.Connection, tables: set[str], version: int) -> Collection:
-    created, models, decks, conf = db.execute("SELECT crt, models, decks, conf FROM col").fetchone()
-    if "notetypes" in tables and "config" in tables:
-        config = {
-            str(k): json.loads(bytes(v) if isinstance(v, bytes) else str(v))
-            for k, v in db.execute("SELECT key, val FROM config")
-        }
-        notetypes = _notetypes_18(db)
-        deck_names = {
-            int(i): str(n).replace("\x1f", "::")
-            for i, n in db.execute("SELECT id, name FROM decks")
-        }
-    else:
-        config = json.loads(conf or "{}")
-        notetypes = _notetypes_11(json.loads(models or "{}"))
-        deck_names = {int(i): str(d["name"]) for i, d in json.loads(decks or "{}").items()}
-    offset = config.get("creationOffset")
-    collection = Collection(
-        format=version,
-        created=int(created),
-        creation_offset=offset if isinstance(offset, int) else None,
-        rollover=_hour(config.get("rollover")),
-        fsrs=config.get("fsrs") is True,
-        notetypes=notetypes,
-        decks=deck_names,
-    )
-    for nid, guid, mid, flds, tags in db.execute("SELECT id, guid, mid, flds, tags FROM notes"):
-        collection.notes[int(nid)] = Note(
-            int(nid), str(guid), int(mid), tuple(str(flds).split("\x1f")), tuple(str(tags).split())
-        )
-    collection.cards = [
-        AnkiCard(*(int(v) for v in row))
-        for row in db.execute(
-            "SELECT id, nid, CASE WHEN odid THEN odid ELSE did END, ord, type, queue,"
-            " CASE WHEN odid THEN odue ELSE due END, ivl, factor, lapses FROM cards ORDER BY nid, ord"
-        )
-    ]
-    collection.reviews = [
-        Review(*(int(v) for v in row))
-        for row in db.execute("SELECT id, cid, ease, time FROM revlog ORDER BY id")
-    ]
-    return collection
-
-
-def _hour(value: Any) -> int:
-    return value if isinstance(value, int) and 0 <= value <= 23 else 4
-
-
-def _notetypes_11(models: dict[str, Any]) -> dict[int, NoteType]:
-    found: dict[int, NoteType] = {}
-    for key, model in models.items():
-        fields = sorted(model["flds"], key=lambda f: f["ord"])
-        templates = {int(t["ord"]): (str(t["qfmt"]), str(t["afmt"])) for t in model["tmpls"]}
-        found[int(key)] = NoteType(
-            int(key),
-            str(model["name"]),
-            model.get("type") == 1,
-            tuple(str(f["name"]) for f in fields),
-            templates,
-        )
-    return found
-
-
-def _notetypes_18(db: sqlite3.Connection) -> dict[int, NoteType]:
-    fields: dict[int, list[tuple[int, str]]] = {}
-    for ntid, ord_, name in db.execute("SELECT ntid, ord, name FROM fields"):
-        fields.setdefault(int(ntid), []).append((int(ord_), str(name)))
-    templates: dict[int, dict[int, tuple[str, str]]] = {}
-    for ntid, ord_, config in db.execute("SELECT ntid, ord, config FROM templates"):
-        parts = message_fields(bytes(config))
-        templates.setdefault(int(ntid), {})[int(ord_)] = (
-            first_text(parts, 1),
-            first_text(parts, 2),
-        )
-    found: dict[int, NoteType] = {}
-    for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes"):
-        kind = first_int(message_fields(bytes(config)), 1)
-        names = tuple(n for _, n in sorted(fields.get(int(ntid), [])))
-        found[int(ntid)] = NoteType(
-            int(ntid), str(name), kind == 1, names, templates.get(int(ntid), {})
-        )
-    return found
+        raise damaged(path, f"its collection is not a readable database: {exc}") from None

@@ -7,6 +7,15 @@ card id (`mapping.note_guid`), so a second export updates the same notes in Anki
 modification time changes only when its fields or tags do (`Store.anki_note_stamps`), so
 Anki updates exactly the notes that changed and keeps the others, with any edits made there.
 
+Text becomes HTML that Anki shows as studyplan does: lines joined by `<br>`, and code (a
+```-fenced block, or a paragraph with indented lines) in `<pre>`, which keeps its indentation.
+
+With the schedule, a card studied in studyplan arrives as a review card: its interval, its
+due day, its easiness as the ease factor (2.50 -> 2500), its lapses. The collection's day 0
+is 04:00 local time on the export day, Anki's default start of a day, so Anki reads each due
+day on the date studyplan gives it. A card suspended here arrives suspended. (Anki takes a schedule
+for the cards new to its collection; the ones it has keep theirs.)
+
 Cards imported from Anki (`own-anki-...`) are left out: they are in the user's collection
 already, under their own notes.
 """
@@ -21,7 +30,9 @@ import sqlite3
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -30,9 +41,11 @@ from studyplan.adapters.files import FileExists, write_atomic
 from studyplan.adapters.sqlite.store import Store
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card
+from studyplan.core.srs.card_state import CardState
 
 MODEL_ID = 1_764_000_001  # the note type's id: fixed, so exports share one note type
 MODEL_NAME = "studyplan card"
+ROLLOVER_HOUR = 4  # Anki's default start of a day
 FIELDS = ("Prompt", "Answer", "Track", "Topic", "Companies", "StudyplanID")
 DECK = "studyplan"
 CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
@@ -51,17 +64,54 @@ class ExportReport:
     notes: int
     by_track: dict[str, int]
     left_out: int  # cards that came from Anki
+    scheduled: int = 0  # with the schedule: cards that arrive as review cards
+
+
+def field_html(text: str) -> str:
+    """Text as an Anki field: paragraphs as lines joined by `<br>`, code in `<pre>`."""
+    blocks: list[tuple[bool, list[str]]] = []  # (is code, lines)
+    paragraph: list[str] = []
+
+    def end_paragraph() -> None:
+        if paragraph:
+            indented = any(line[:1] in (" ", "\t") for line in paragraph)
+            blocks.append((indented, paragraph.copy()))
+            paragraph.clear()
+
+    fenced: list[str] | None = None
+    for line in text.split("\n"):
+        if line.strip().startswith("```"):
+            if fenced is None:
+                end_paragraph()
+                fenced = []
+            else:
+                blocks.append((True, fenced))
+                fenced = None
+        elif fenced is not None:
+            fenced.append(line)
+        elif line.strip():
+            paragraph.append(line)
+        else:
+            end_paragraph()
+    end_paragraph()
+    if fenced is not None:  # a fence never closed: its lines are code all the same
+        blocks.append((True, fenced))
+    out = ""
+    for index, (code, lines) in enumerate(blocks):
+        if code:
+            out += "<pre><code>" + html.escape("\n".join(lines)) + "</code></pre>"
+        else:
+            follows_text = index > 0 and not blocks[index - 1][0]
+            out += ("<br><br>" if follows_text else "") + "<br>".join(map(html.escape, lines))
+    return out
 
 
 def note_fields(card: Card) -> list[str]:
-    def shown(text: str) -> str:
-        return html.escape(text).replace("\n", "<br>")
-
     return [
-        shown(card.prompt),
-        shown(card.answer),
+        field_html(card.prompt),
+        field_html(card.answer),
         card.track.value,
-        shown(card.topic),
+        html.escape(card.topic),
         ", ".join(card.companies),
         card.id,
     ]
@@ -92,8 +142,10 @@ def export_anki(
     company: str | None = None,
     priority: str | None = None,
     overwrite: bool = False,
+    with_schedule: bool = False,
 ) -> ExportReport:
-    """Write the chosen cards to `output`; `now` (seconds) stamps notes whose fields changed."""
+    """Write the chosen cards to `output`; `now` (seconds) stamps notes whose fields changed,
+    and with the schedule, the cards studied."""
     if output.exists() and not overwrite:
         raise AnkiExportError(f"{output} already exists — pass --force to replace it")
     chosen = [
@@ -135,12 +187,56 @@ def export_anki(
         note.mtime = stamps[card.id]
         decks[name].add_note(note)
     package = genanki.Package(list(decks.values()))
+    states = workspace.store.states() if with_schedule else {}
+    schedule = {note_guid(c.id): states[c.id] for c in cards if c.id in states}
+    marked = workspace.store.marks().suspended
+    suspended = [note_guid(card.id) for card in cards if card.id in marked]
+
+    def write(handle: IO[bytes]) -> None:
+        _write_package(package, now, handle, lambda db: _schedule(db, now, schedule, suspended))
+
     try:
-        write_atomic(output, lambda handle: _write_package(package, now, handle), replace=overwrite)
+        write_atomic(output, write, replace=overwrite)
     except FileExists:
         raise AnkiExportError(f"{output} already exists — pass --force to replace it") from None
     counts = Counter(card.track.value for card in cards)
-    return ExportReport(output, len(cards), dict(counts), len(chosen) - len(cards))
+    return ExportReport(
+        output, len(cards), dict(counts), len(chosen) - len(cards), scheduled=len(schedule)
+    )
+
+
+def anki_day_zero(now: int) -> datetime:
+    """The collection's creation time for an export at `now`: 04:00 local time on the day
+    Anki counts `now` in (its day starts at 04:00), so its day numbers fall on local dates."""
+    moment = datetime.fromtimestamp(now) - timedelta(hours=ROLLOVER_HOUR)
+    return datetime.combine(moment.date(), time(ROLLOVER_HOUR))
+
+
+def _schedule(
+    db: sqlite3.Connection, now: int, states: dict[str, CardState], suspended: list[str]
+) -> None:
+    """Cards studied in studyplan as Anki review cards, suspended ones as suspended."""
+    day_zero = anki_day_zero(now)
+    db.execute("UPDATE col SET crt = ?", (int(day_zero.timestamp()),))
+    for guid, state in states.items():
+        db.execute(
+            "UPDATE cards SET type = 2, queue = 2, ivl = ?, due = ?, factor = ?, reps = ?,"
+            " lapses = ?, left = 0, mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
+            (
+                max(1, state.interval),
+                (state.due - day_zero.date()).days,
+                state.sm2.easiness * 10,
+                state.repetitions + state.lapses,
+                state.lapses,
+                now,
+                guid,
+            ),
+        )
+    for guid in suspended:
+        db.execute(
+            "UPDATE cards SET queue = -1 WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
+            (guid,),
+        )
 
 
 def _deck_id(name: str) -> int:
@@ -159,13 +255,17 @@ def _stamped_note_class(genanki: Any) -> Any:
     return StampedNote
 
 
-def _write_package(package: Any, now: int, handle: IO[bytes]) -> None:
-    """The package's collection, built in a scratch folder, zipped into `handle`."""
+def _write_package(
+    package: Any, now: int, handle: IO[bytes], adjust: Callable[[sqlite3.Connection], None]
+) -> None:
+    """The package's collection, built in a scratch folder (`adjust`ed once genanki has
+    written it), zipped into `handle`."""
     with tempfile.TemporaryDirectory(prefix="studyplan-anki-") as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
             package.write_to_db(connection.cursor(), now, itertools.count(now * 1000))
+            adjust(connection)
             connection.commit()
         finally:
             connection.close()

@@ -21,10 +21,12 @@ from studyplan.adapters.structured import parse_json
 from studyplan.core.errors import StudyplanError
 from studyplan.core.model import Card, Difficulty, Priority, Track
 
-FORMAT = 5  # raised whenever a card's fields change meaning
+FORMAT = 6  # raised whenever a card's fields change meaning
 FIELDS = [f.name for f in fields(Card)]
-_TEXT_FIELDS = ("id", "topic", "prompt", "answer", "source", "solution", "tests", "citation")
-_LIST_FIELDS = ("companies", "related", "tags")  # tuples in a Card, lists in JSON
+_TEXT_FIELDS = (
+    "id", "topic", "prompt", "answer", "source", "solution", "tests", "citation", "deck",
+)  # fmt: skip
+_LIST_FIELDS = ("companies", "related", "tags", "media")  # tuples in a Card, lists in JSON
 
 
 def _signature(paths: Sequence[Path]) -> list[list[object]]:
@@ -98,6 +100,7 @@ def cards_from_rows(rows: Any) -> list[Card]:
     if not (
         all(all_exactly(str, columns[at]) for at in _TEXT_AT)
         and all_exactly(int, columns[_AT["minutes"]])
+        and all_exactly(bool, columns[_AT["suspended_in_anki"]])
     ):
         raise TypeError("a cached card has a value of the wrong type")
     for at in _LIST_AT:

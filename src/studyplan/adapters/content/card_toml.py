@@ -54,4 +54,10 @@ def card_table(card: Card) -> str:
             lines.append(f"{name} = {toml_text(value)}")
     if card.citation:
         lines.append(f"source = {toml_string(card.citation)}")
+    if card.media:
+        lines.append(f"media = {toml_list(card.media)}")
+    if card.deck:
+        lines.append(f"deck = {toml_string(card.deck)}")
+    if card.suspended_in_anki:
+        lines.append("suspended_in_anki = true")
     return "\n".join(lines) + "\n"

@@ -19,11 +19,17 @@ from studyplan.core.model import COMPANIES, Card, Difficulty, Priority, Track
 CARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "topic", "difficulty", "minutes", "prompt", "answer")
 CODE_KEYS = ("solution", "tests")  # plain Python: a reference solution and its assertions
-KNOWN_KEYS = {*REQUIRED, *CODE_KEYS, "track", "companies", "priority", "related", "source", "tags"}
+ANKI_KEYS = ("media", "suspended_in_anki", "deck")  # written by `import anki`, allowed on any card
+KNOWN_KEYS = {
+    *REQUIRED, *CODE_KEYS, *ANKI_KEYS, "track", "companies", "priority", "related", "source", "tags",
+}  # fmt: skip
 MAX_MINUTES = 60
 _E = TypeVar("_E", Track, Difficulty, Priority)
 _CARD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*card[ \t]*\]\]", re.MULTILINE)
 _TAG = re.compile(r"^[^\s\x00-\x1f\x7f]{1,100}$")  # one word, as Anki's tags are
+_MEDIA_NAME = re.compile(r"^(?![.-])[^/\\\x00-\x1f\x7f]{1,100}$")  # a file in media/, no path
+MAX_DECK_NAME = 500
+_LEADING_BLANK_LINES = re.compile(r"^(?:[ \t]*\n)+")
 MARKDOWN_SUFFIX = (
     ".md"  # own cards also come as Q:/A: Markdown (studyplan.adapters.content.qa_markdown)
 )
@@ -227,6 +233,21 @@ def validate_entry(
         found.append("tags must be a list of single words (no spaces)")
         tags = []
 
+    media = entry.get("media", [])
+    if not isinstance(media, list) or not all(
+        isinstance(m, str) and _MEDIA_NAME.match(m) for m in media
+    ):
+        found.append("media must be a list of file names in the workspace's media/ folder")
+        media = []
+    deck = entry.get("deck", "")
+    if not isinstance(deck, str) or len(deck) > MAX_DECK_NAME:
+        found.append(f"deck must be a deck name of at most {MAX_DECK_NAME} characters")
+        deck = ""
+    suspended = entry.get("suspended_in_anki", False)
+    if not isinstance(suspended, bool):
+        found.append("suspended_in_anki must be true or false")
+        suspended = False
+
     label = f" {card_id}" if isinstance(card_id, str) else ""
     problems.extend(f"{where}: card{label}: {message}" for message in found)
     if (
@@ -245,8 +266,8 @@ def validate_entry(
         companies=tuple(companies),
         difficulty=difficulty,
         minutes=minutes,
-        prompt=entry["prompt"].strip(),
-        answer=entry["answer"].strip(),
+        prompt=_text(entry["prompt"]),
+        answer=_text(entry["answer"]),
         source=where,
         priority=priority,
         solution=_code(entry.get("solution", "")),
@@ -254,7 +275,16 @@ def validate_entry(
         related=tuple(related),
         citation=entry.get("source", "").strip(),
         tags=tuple(tags),
+        media=tuple(media),
+        suspended_in_anki=suspended,
+        deck=deck,
     )
+
+
+def _text(value: str) -> str:
+    """A prompt or answer without the blank lines and trailing spaces around it; its first line
+    keeps its indentation (code)."""
+    return _LEADING_BLANK_LINES.sub("", value.rstrip())
 
 
 def _code(text: str) -> str:

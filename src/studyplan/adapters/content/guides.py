@@ -1,4 +1,5 @@
-"""Guides: Markdown files whose `##` sections are the searchable passages."""
+"""Guides: Markdown files whose `##` sections are the searchable passages, with the sources
+their figures and claims rest on listed in the front matter and cited as `[^key]`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from studyplan.adapters.content.markdown import outline
+from studyplan.adapters.content.citations import (
+    Source,
+    check_citations,
+    read_sources,
+    strip_citations,
+)
+from studyplan.adapters.content.markdown import outline, prose_blocks
 from studyplan.adapters.structured import parse_toml
 from studyplan.core.model import COMPANIES, Section
 from studyplan.core.names import slug
@@ -25,6 +32,7 @@ class Guide:
     companies: tuple[str, ...]
     sections: tuple[Section, ...]
     as_of: date | None = None  # the day its facts were last checked (front matter `as_of`)
+    sources: tuple[Source, ...] = ()  # what its figures and claims rest on (`[[sources]]`)
 
 
 def section_slug(heading: str) -> str:
@@ -32,11 +40,16 @@ def section_slug(heading: str) -> str:
     return slug(heading, fold_accents=False) or "section"
 
 
-def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) -> Guide | None:
-    """The guide in `path`, or None; every problem found is added to `problems`.
+def parse_guide(
+    path: Path, problems: list[str], require_as_of: bool = False, require_sources: bool = False
+) -> Guide | None:
+    """The guide in `path`, or None; every problem found is added to `problems`. A section's
+    text is its prose without citation markers.
 
     `require_as_of`: the front matter must date the guide (`as_of = 2026-11-01`), as every
-    shipped guide does."""
+    shipped guide does. `require_sources`: it must list its sources, every figure must sit in
+    a paragraph that cites one, and every citation and every listed source must be used
+    rightly (see `citations.check_citations`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -44,6 +57,7 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
         return None
     lines = text.splitlines()
     meta: dict[str, object] = {}
+    front_matter: list[str] = []
     start = 0
     if lines and lines[0].strip() == FRONT_MATTER_FENCE:
         try:
@@ -51,8 +65,9 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
         except StopIteration:
             problems.append(f"{path}:1: front matter opened with +++ is never closed")
             return None
+        front_matter = lines[1:end]
         try:
-            meta = parse_toml("\n".join(lines[1:end]))
+            meta = parse_toml("\n".join(front_matter))
         except tomllib.TOMLDecodeError as exc:
             problems.append(f"{path}:2: front matter is not valid TOML: {exc}")
             return None
@@ -71,6 +86,17 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
         problems.append(f"{path}:1: as_of must be a date without a time, like as_of = 2026-11-01")
         as_of = None
 
+    raw_sources = meta.get("sources", [])
+    sources = read_sources(raw_sources, path, front_matter, problems) if raw_sources else ()
+    if require_sources:
+        if not raw_sources:
+            problems.append(
+                f"{path}:1: front matter lists no sources ([[sources]] with key, title, "
+                "publisher and date, cited in the text as [^key])"
+            )
+        body = "\n".join(lines[start:])
+        check_citations(prose_blocks(body), start, sources, path, problems)
+
     title = ""
     headings: list[tuple[int, str]] = []
     for found in outline("\n".join(lines[start:])).headings:
@@ -88,7 +114,7 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
     seen: set[str] = set()
     for index, (number, heading) in enumerate(headings):
         stop = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
-        body = "\n".join(lines[number + 1 : stop]).strip()
+        body = strip_citations("\n".join(lines[number + 1 : stop])).strip()
         section_id = f"guide:{path.stem}#{section_slug(heading)}"
         if section_id in seen:
             problems.append(f"{path}:{number + 1}: section title {heading!r} repeats")
@@ -110,7 +136,7 @@ def parse_guide(path: Path, problems: list[str], require_as_of: bool = False) ->
                 companies=tuple(companies),
             )
         )
-    return Guide(path, title, track, tuple(companies), tuple(sections), as_of)
+    return Guide(path, title, track, tuple(companies), tuple(sections), as_of, sources)
 
 
 def stale_warning(guide: Guide, today: date) -> str | None:

@@ -12,10 +12,11 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from studyplan.adapters import locks
 from studyplan.adapters.files import fsync_folder, is_temp_name, write_atomic
 
 MANIFEST = "manifest.json"
@@ -83,17 +84,6 @@ def remove_stale(index_dir: Path, keep_generations: set[str], keep_files: set[st
             entry.unlink(missing_ok=True)
 
 
-@contextlib.contextmanager
-def exclusive(index_dir: Path) -> Iterator[None]:
+def exclusive(index_dir: Path) -> contextlib.AbstractContextManager[None]:
     """Serialise writers of one index folder (readers never wait: they follow the manifest)."""
-    try:
-        import fcntl
-    except ImportError:  # no advisory locks on this platform: writers race, readers stay safe
-        yield
-        return
-    with (index_dir / LOCK).open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return locks.exclusive(index_dir / LOCK)

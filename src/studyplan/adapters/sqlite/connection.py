@@ -28,6 +28,15 @@ class Database:
     def close(self) -> None:
         self._db.close()
 
+    def version(self) -> tuple[int, int]:
+        """A value that changes whenever the database does: a commit on this connection
+        (`total_changes`) or in another process (`PRAGMA data_version`)."""
+        try:
+            other = self._db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise sqlite_failure(self.path, exc, "read") from None
+        return int(other), self._db.total_changes
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:

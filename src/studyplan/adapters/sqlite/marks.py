@@ -8,7 +8,7 @@ gives the card its first state, in the same transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -67,6 +67,21 @@ class CardMarks(Database):
             if suspended:
                 _append_mark(db, card_id, day, MarkKind.UNSUSPEND.value)
         return suspended
+
+    def set_suspended(self, wanted: Mapping[str, bool], day: date) -> tuple[int, int]:
+        """Suspend (True) or unsuspend (False) each card as `wanted` says, in one transaction;
+        a card already so is left alone. Returns how many were suspended and unsuspended."""
+        suspended = unsuspended = 0
+        with self._write() as db:
+            now = self.marks().suspended
+            for card_id, suspend in wanted.items():
+                if suspend and card_id not in now:
+                    _append_mark(db, card_id, day, MarkKind.SUSPEND.value)
+                    suspended += 1
+                elif not suspend and card_id in now:
+                    _append_mark(db, card_id, day, MarkKind.UNSUSPEND.value)
+                    unsuspended += 1
+        return suspended, unsuspended
 
     def mark_known(self, card_id: str, day: date, interview: date | None) -> CardState:
         """A new card learned already: it gets the known state (first review in about a week).

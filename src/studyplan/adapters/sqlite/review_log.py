@@ -8,7 +8,7 @@ from datetime import date
 from studyplan.adapters.sqlite import rows
 from studyplan.adapters.sqlite.connection import Database
 from studyplan.core.records import MAX_SECONDS, LoggedGrade
-from studyplan.core.srs.card_state import CardState
+from studyplan.core.srs.card_state import DRILL_UNTIL, CardState
 
 UNDO_KIND = "undo"
 
@@ -30,6 +30,25 @@ class ReviewLog(Database):
             "WHERE day <= ?", (last.isoformat(), str(limit)), order="id DESC LIMIT ?"
         )
         return found[::-1]
+
+    def open_redrills(self, before: date) -> list[str]:
+        """Cards whose latest grade on the last day studied before `before` is below 4: the
+        same-day re-drill SM-2 asks for never came. Only that last session counts, and only
+        grades given in studyplan."""
+        found = self._read(
+            "SELECT max(day) FROM grade_log WHERE day < ? AND origin IS NULL", (before.isoformat(),)
+        )
+        if not found or found[0][0] is None:
+            return []
+        last_session = found[0][0]
+        latest: dict[str, int] = {}
+        for card_id, quality in self._records(
+            "SELECT card_id, quality FROM grade_log WHERE day = ? AND origin IS NULL ORDER BY id",
+            (str(last_session),),
+            lambda r: (log_card(r), rows.quality(r[1])),
+        ):
+            latest[card_id] = quality
+        return sorted(card_id for card_id, quality in latest.items() if quality < DRILL_UNTIL)
 
     def review_counts_by_day(self, last: date) -> dict[date, int]:
         """How many grades (reviews and drills) each day up to `last` holds; idle days are absent."""

@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from studyplan.core.forecast import Forecast, forecast
+from studyplan.core.forecast import Forecast, Readiness, forecast, readiness
 from studyplan.core.model import COMPANIES, Card
-from studyplan.core.plan import GradeToday
-from studyplan.core.progress.heatmap import Heatmap, Streak, heatmap, streak
-from studyplan.core.progress.readiness import Pace, Readiness, readiness, study_pace
+from studyplan.core.progress.heatmap import HEATMAP_WEEKS, Heatmap, Streak, heatmap, streak
+from studyplan.core.progress.pace import Pace, study_pace
 from studyplan.core.progress.stats import (
     GroupProgress,
     WeakTopic,
@@ -51,13 +50,16 @@ def build_report(
     settings: Settings,
     today: date,
     times: ReviewTimes | None = None,
+    heatmap_weeks: int = HEATMAP_WEEKS,
+    with_readiness: bool = True,
 ) -> StatsReport:
-    """`reviews` must cover the retention and pace windows; `counts_by_day` all history."""
+    """`reviews` must cover the retention and pace windows; `counts_by_day` all history.
+    Readiness, which plans every day up to the interview several times over, is left out
+    (None) unless `with_readiness`; `report_readiness` computes it on its own."""
     recall = recall_reviews(reviews, *retention_window(today))
     first_day = min(counts_by_day, default=None)
     times = ReviewTimes() if times is None else times
-    pace = study_pace(reviews, cards, today, first_day, times)
-    grades_today = [GradeToday(r.card_id, r.quality) for r in reviews if r.day == today]
+    pace = study_pace(reviews, cards, today, first_day, times, settings)
     companies = settings.companies or COMPANIES
     return StatsReport(
         date=today,
@@ -67,9 +69,27 @@ def build_report(
         companies_are_targets=bool(settings.companies),
         weakest=tuple(weakest_topics(cards, states, recall)),
         pace=pace,
-        readiness=readiness(cards, states, grades_today, settings, today, pace, times),
-        heatmap=heatmap(counts_by_day, today),
+        readiness=(
+            report_readiness(cards, states, settings, today, pace, times)
+            if with_readiness
+            else None
+        ),
+        heatmap=heatmap(counts_by_day, today, heatmap_weeks),
         streak=streak(counts_by_day, today),
         review_times=times,
         forecast=forecast(cards, states, settings, today, times),
     )
+
+
+def report_readiness(
+    cards: Sequence[Card],
+    states: Mapping[str, CardState],
+    settings: Settings,
+    today: date,
+    pace: Pace,
+    times: ReviewTimes | None = None,
+) -> Readiness | None:
+    """The report's readiness for the interview (None without an interview date ahead), by
+    the forecast's model at the candidate's pace."""
+    times = ReviewTimes() if times is None else times
+    return readiness(cards, states, settings, today, times, pace.minutes_per_day, pace.days)

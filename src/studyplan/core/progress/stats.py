@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from studyplan.core.model import Card, Track
 from studyplan.core.records import LoggedGrade
-from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.srs.card_state import MATURE_INTERVAL, CardState, GradeKind
 from studyplan.core.srs.sm2 import INITIAL_EASINESS, MIN_EASINESS, PASSING
 
 RETENTION_DAYS = 30
@@ -28,7 +28,6 @@ RETENTION_COUNTS = (
     " first studies and same-day re-drills are not reviews): recalled is graded 3 or more,"
     " hard is graded 3, a lapse below 3"
 )
-MATURE_INTERVAL = 21
 WEAKEST_LIMIT = 5
 
 
