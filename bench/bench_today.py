@@ -73,6 +73,20 @@ def write_history(home: Path, corpus: Path) -> int:
     return grades
 
 
+def set_interview(env: dict[str, str]) -> str:
+    """Give the bench workspace (`env`'s STUDYPLAN_HOME) an interview six weeks after TODAY and
+    two target companies; returns the interview date."""
+    interview = (TODAY + timedelta(days=42)).isoformat()
+    for key, value in (("interview-date", interview), ("companies", "google,meta")):
+        subprocess.run(
+            [str(STUDYPLAN), "config", key, value, "--date", TODAY.isoformat()],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return interview
+
+
 def median_seconds(
     commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
 ) -> dict[str, float]:
@@ -104,14 +118,7 @@ def main() -> None:
         shutil.copytree(home, undated)
         env = {**os.environ, "STUDYPLAN_HOME": str(home), "STUDYPLAN_CORPUS": str(corpus)}
         day = ["--date", TODAY.isoformat()]
-        interview = (TODAY + timedelta(days=42)).isoformat()
-        for key, value in (("interview-date", interview), ("companies", "google,meta")):
-            subprocess.run(
-                [str(STUDYPLAN), "config", key, value, *day],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+        interview = set_interview(env)
         medians = median_seconds(
             {
                 "python -c pass": ([sys.executable, "-c", "pass"], env),

@@ -27,12 +27,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_today import STUDYPLAN, TODAY, write_corpus, write_history
+from bench_today import STUDYPLAN, TODAY, set_interview, write_corpus, write_history
 
 PAGES = ["/", "/review", "/card/bench-00-001", "/week", "/stats", "/search"]
 QUERIES = [
@@ -106,14 +105,7 @@ def main() -> None:
             "STUDYPLAN_INDEX": str(folder / "index"),
         }
         day = ["--date", TODAY.isoformat()]
-        interview = (TODAY + timedelta(days=42)).isoformat()
-        for key, value in (("interview-date", interview), ("companies", "google,meta")):
-            subprocess.run(
-                [str(STUDYPLAN), "config", key, value, *day],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
+        interview = set_interview(env)
         print(f"workspace: 2000 cards, {grades} grades over a year, interview {interview}")
         server = subprocess.Popen(
             [str(STUDYPLAN), "serve", "--port", "0", "--no-open", *day],

@@ -175,3 +175,20 @@ def ask(message: str, console: Console) -> str:
         console.print()
         return "q"
     return str(answer).strip().lower()
+
+
+def ask_quality(console: Console, message: str, suggested: int | None = None) -> int | None:
+    """A grade typed at a prompt until one parses; Enter takes `suggested` when there is one;
+    None when the user quits."""
+    from studyplan.cli.render import literal
+
+    while True:
+        answer = ask(message, console)
+        if answer == "q":
+            return None
+        if answer == "" and suggested is not None:
+            return suggested
+        quality = parse_quality(answer)
+        if quality is not None:
+            return quality
+        console.print(literal(f"{answer!r} is not a grade.", style="red"))

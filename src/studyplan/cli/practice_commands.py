@@ -18,6 +18,7 @@ from studyplan.app.workspace import Workspace
 from studyplan.cli import render, render_practice, render_study
 from studyplan.cli.app import (
     ask,
+    ask_quality,
     date_option,
     json_option,
     main,
@@ -203,13 +204,6 @@ def quits(typed: str) -> bool:
 
 def ask_confirmed_grade(console: Console, suggested: int) -> int | None:
     name = render_practice.grade_name(suggested)
-    while True:
-        answer = ask(f"Enter saves {name}; or again/hard/good/easy/0-5; q quits", console)
-        if answer == "q":
-            return None
-        if answer == "":
-            return suggested
-        quality = parse_quality(answer)
-        if quality is not None:
-            return quality
-        console.print(render.literal(f"{answer!r} is not a grade.", style="red"))
+    return ask_quality(
+        console, f"Enter saves {name}; or again/hard/good/easy/0-5; q quits", suggested
+    )

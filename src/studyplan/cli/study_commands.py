@@ -15,12 +15,12 @@ from studyplan.cli import render, render_study
 from studyplan.cli.app import (
     QualityType,
     ask,
+    ask_quality,
     date_option,
     json_option,
     main,
     minutes_option,
     new_console,
-    parse_quality,
     today_or,
 )
 from studyplan.core.model import COMPANIES, Track
@@ -141,7 +141,11 @@ def review(
     interview = workspace.settings().interview_date
 
     def ask_grade() -> int | None:
-        return chosen[0] if typed else _ask_quality(console)
+        return (
+            chosen[0]
+            if typed
+            else ask_quality(console, "Grade 0-5 or again/hard/good/easy (q quits)")
+        )
 
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
         render_study.print_grade(console, item.card_id, quality, state, kind, interview)
@@ -218,17 +222,6 @@ def _practise(console: Console, workspace: Workspace, card_id: str) -> int | Non
             console, workspace, card, None, practice_commands.clock()
         )
     return practice_commands.practise_answer(console, workspace, card, None)
-
-
-def _ask_quality(console: Console) -> int | None:
-    while True:
-        answer = ask("Grade 0-5 or again/hard/good/easy (q quits)", console)
-        if answer == "q":
-            return None
-        quality = parse_quality(answer)
-        if quality is not None:
-            return quality
-        console.print(render.literal(f"{answer!r} is not a grade.", style="red"))
 
 
 @main.command()

@@ -31,8 +31,9 @@ class ModelInstallFailed(StudyplanError):
 
 
 def importable(module: str) -> bool:
-    """Whether `module` can be imported (a lookup, nothing loaded)."""
-    importlib.invalidate_caches()
+    """Whether `module` can be imported (a lookup, nothing loaded). The import system's
+    directory caches are kept: clearing them would make every later import of the search
+    command list site-packages again; `install_model` clears them once it has installed."""
     try:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError, AttributeError):  # a module entry that is not a module

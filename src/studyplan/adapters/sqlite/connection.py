@@ -107,14 +107,19 @@ class Database:
             )
             raise self._damaged(f"card_state row of card {rows.shown(row[0])}", problem) from None
 
-    def _logged(self, convert: Callable[[tuple], _R]) -> Callable[[tuple], _R]:  # type: ignore[type-arg]
-        """`convert` for review_log rows, whose last column is the row id."""
+    def _logged(
+        self,
+        convert: Callable[[tuple], _R],  # type: ignore[type-arg]
+        table: str = "review_log",
+    ) -> Callable[[tuple], _R]:  # type: ignore[type-arg]
+        """`convert` for rows of a log table (review_log, card_mark) whose first column is the
+        card id and last the row id: a bad value names the row as damaged."""
 
         def checked(row: tuple) -> _R:  # type: ignore[type-arg]
             try:
                 return convert(row)
             except rows.BadValue as exc:
-                where = f"review_log row {row[-1]} (card {rows.shown(row[0])})"
+                where = f"{table} row {row[-1]} (card {rows.shown(row[0])})"
                 raise self._damaged(where, exc) from None
 
         return checked

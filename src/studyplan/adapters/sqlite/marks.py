@@ -8,7 +8,7 @@ gives the card its first state, in the same transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -136,18 +136,8 @@ class CardMarks(Database):
         return self._records(
             f"SELECT card_id, day, mark, due, after_log, id FROM mark_log{where} ORDER BY {order}",
             args,
-            self._checked_mark(entry),
+            self._logged(entry, "card_mark"),
         )
-
-    def _checked_mark(self, convert: Callable[[tuple], _R]) -> Callable[[tuple], _R]:  # type: ignore[type-arg]
-        def checked(row: tuple) -> _R:  # type: ignore[type-arg]
-            try:
-                return convert(row)
-            except rows.BadValue as exc:
-                where = f"card_mark row {row[-1]} (card {rows.shown(row[0])})"
-                raise self._damaged(where, exc) from None
-
-        return checked
 
 
 def _append_mark(
