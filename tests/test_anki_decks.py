@@ -97,6 +97,46 @@ def test_image_and_sound_cards_are_kept_with_their_files(
     assert "Media: 0 file(s) copied" in again.output and "3 already there" in again.output
 
 
+def test_media_only_removed_cards_showed_are_deleted_with_them(
+    run: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    """Pruning a note deleted in Anki, or removing a card, deletes the files no remaining card
+    shows; a file another card still shows, or one the user put in media/, stays."""
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    for name in ("one.png", "two.png", "shared.png"):
+        (folder / name).write_bytes(PNG + name.encode())
+    notes = [
+        genanki.Note(model=BASIC, fields=["First?", '<img src="one.png"><img src="shared.png">']),
+        genanki.Note(model=BASIC, fields=["Second?", '<img src="two.png">']),
+        genanki.Note(model=BASIC, fields=["Third?", '<img src="shared.png">']),
+    ]
+
+    def package(kept: list[genanki.Note], name: str) -> Path:
+        deck = genanki.Deck(2_059_400_222, "Figures")
+        for note in kept:
+            deck.add_note(note)
+        built = genanki.Package(deck)
+        built.media_files = [str(folder / n) for n in ("one.png", "two.png", "shared.png")]
+        built.write_to_file(str(tmp_path / name))
+        return tmp_path / name
+
+    assert run("import", "anki", str(package(notes, "all.apkg"))).exit_code == 0
+    media = isolated_home / "media"
+    (media / "mine.png").write_bytes(PNG)  # the user's own file, shown by no card
+    result = run("import", "anki", str(package(notes[1:], "later.apkg")), "--prune")
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 media file(s) only they showed: one.png." in result.output
+    assert sorted(p.name for p in media.iterdir()) == ["mine.png", "shared.png", "two.png"]
+
+    removed = run("card", "remove", card_id_for(notes[1].guid, 0))
+    assert "Deleted 1 media file(s) no other card shows: two.png." in removed.output
+    kept = run("card", "remove", card_id_for(notes[2].guid, 0))
+    assert kept.exit_code == 0 and "Deleted 1 media file(s)" in kept.output
+    assert sorted(p.name for p in media.iterdir()) == ["mine.png"]
+    assert run("check").exit_code == 0
+
+
 def with_media_map(
     package: Path, out: Path, names: dict[str, str], extra: dict[str, bytes]
 ) -> Path:

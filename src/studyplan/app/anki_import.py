@@ -39,7 +39,7 @@ from studyplan.adapters.anki import limits, mapping
 from studyplan.adapters.anki.collection import AnkiCard, Collection, Review
 from studyplan.adapters.anki.html_text import MediaRef, placeholder, renamed_media
 from studyplan.adapters.anki.limits import Findings, LeftOut
-from studyplan.adapters.anki.media import AnkiMediaError, MediaCopy, copy_media
+from studyplan.adapters.anki.media import AnkiMediaError, MediaCopy, copy_media, remove_unused
 from studyplan.adapters.anki.package import read_package
 from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.files import FileWriteError, write_atomic
@@ -102,6 +102,7 @@ class ImportReport:
     remote: int = 0  # images shown from a web address: not media files
     deleted: list[str] = field(default_factory=list)  # card ids whose notes Anki no longer has
     pruned: int = 0
+    media_removed: list[str] = field(default_factory=list)  # shown only by pruned cards
     merge: MergeReport | None = None
     findings: Findings = field(default_factory=Findings)  # values out of range, and what was done
 
@@ -335,6 +336,7 @@ def _save_cards(
     at: dict[str, tuple[Path, int]] = {}
     changed: set[Path] = set()
     suspension: dict[str, bool] = {}
+    pruned_media: set[str] = set()
     for card in existing:
         path = Path(card.source.rpartition(":")[0])
         if card.deck in decks_with_cards and card.id not in in_package:
@@ -342,6 +344,7 @@ def _save_cards(
             if prune:
                 changed.add(path)
                 report.pruned += 1
+                pruned_media.update(card.media)
                 continue
         at[card.id] = (path, len(files[path]))
         files[path].append(card)
@@ -377,6 +380,11 @@ def _save_cards(
                 continue
             text = FILE_HEADER + "\n" + "\n".join(card_table(card) for card in files[path])
             write_atomic(path, text.encode("utf-8"))
+        if pruned_media:
+            shown = {name for kept in files.values() for card in kept for name in card.media}
+            shown |= {name for card in workspace.own_cards for name in card.media
+                      if not Path(card.source).name.startswith("anki-")}  # fmt: skip
+            report.media_removed = remove_unused(workspace.home / MEDIA_FOLDER, pruned_media, shown)
     except OSError as exc:
         raise AnkiImportError(f"cannot write to {folder}: {exc.strerror}") from None
     except FileWriteError as exc:

@@ -13,7 +13,7 @@ import click
 from studyplan.adapters.content.cards import MAX_MINUTES
 from studyplan.adapters.folders import MEDIA_FOLDER
 from studyplan.app.workspace import Workspace
-from studyplan.cli.app import date_option, main, today_or
+from studyplan.cli.app import date_option, listed, main, today_or
 from studyplan.cli.calendar_commands import export
 from studyplan.core.model import COMPANIES, Priority, Track
 from studyplan.core.text_safety import one_line
@@ -128,6 +128,11 @@ def import_anki(
         )
     if report.pruned:
         click.echo(f"Removed {report.pruned} card(s) whose notes were deleted in Anki.")
+        if report.media_removed:
+            click.echo(
+                f"Deleted {len(report.media_removed)} media file(s) only they showed: "
+                f"{listed(report.media_removed, SHOWN_MEDIA)}."
+            )
     elif report.deleted:
         click.echo(
             f"{len(report.deleted)} card(s) whose notes were deleted in Anki are still here "
@@ -193,9 +198,7 @@ def _print_media(report: ImportReport, workspace: Workspace) -> None:
         (media.unreadable, "could not be copied (damaged in the package)"),
     ):
         if count:
-            listed = ", ".join(one_line(name) for name in count[:SHOWN_MEDIA])
-            more = f" and {len(count) - SHOWN_MEDIA} more" if len(count) > SHOWN_MEDIA else ""
-            click.echo(f"{len(count)} media file(s) {what}: {listed}{more}.")
+            click.echo(f"{len(count)} media file(s) {what}: {listed(count, SHOWN_MEDIA)}.")
     if report.remote:
         click.echo(f"{report.remote} image(s) from the web are shown by their address.")
 

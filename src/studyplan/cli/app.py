@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,12 @@ def new_console(stderr: bool = False) -> Console:
     if console.width > MAX_WIDTH:
         console.width = MAX_WIDTH
     return console
+
+
+def listed(names: Sequence[str], limit: int = 5) -> str:
+    """The first `limit` names, made safe to print, and how many more there are."""
+    shown = ", ".join(one_line(name) for name in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def today_or(day: date | None) -> date:

@@ -9,9 +9,9 @@ import click
 from studyplan.adapters import own_cards
 from studyplan.adapters.content.cards import MAX_MINUTES
 from studyplan.adapters.content.qa_markdown import DEFAULT_MINUTES, DEFAULT_TRACK
-from studyplan.app import marks
+from studyplan.app import card_removal, marks
 from studyplan.app.workspace import Workspace
-from studyplan.cli.app import date_option, main, today_or
+from studyplan.cli.app import date_option, listed, main, today_or
 from studyplan.core.model import COMPANIES, Priority, Track
 from studyplan.core.text_safety import one_line
 
@@ -120,11 +120,14 @@ def card_edit(workspace: Workspace, card_id: str) -> None:
 @click.pass_obj
 def card_remove(workspace: Workspace, card_id: str) -> None:
     """Remove the card from its file; its reviews stay in the log."""
-    path = own_cards.remove_card(workspace, card_id)
+    path, media = card_removal.remove_card(workspace, card_id)
     reviews = len(workspace.store.history(card_id))
     click.echo(
-        f"Removed {card_id} from {one_line(str(path))}; its {reviews} review(s) stay in the log."
+        f"Removed {one_line(card_id)} from {one_line(str(path))}; its {reviews} review(s) stay "
+        "in the log."
     )
+    if media:
+        click.echo(f"Deleted {len(media)} media file(s) no other card shows: {listed(media)}.")
 
 
 @card.command("suspend")

@@ -89,6 +89,24 @@ def copy_media(
     return result
 
 
+def remove_unused(folder: Path, names: Iterable[str], still_shown: set[str]) -> list[str]:
+    """Delete from `folder` each file of `names` (the media of cards just removed) that no
+    card in `still_shown` shows any more; what was removed, sorted. Only names this module
+    could have made are touched, so a file the user put there is never a candidate."""
+    removed = []
+    for name in sorted(set(names) - still_shown):
+        if name != safe_name(name):
+            continue
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise AnkiMediaError(f"cannot remove {folder / name}: {exc.strerror}") from None
+        removed.append(name)
+    return removed
+
+
 def _copy_each(
     archive: zipfile.ZipFile,
     collection: Collection,
