@@ -203,6 +203,30 @@ def test_today_on_a_day_off_plans_nothing_and_says_when_study_resumes(run: Run) 
     assert sunday["day_off"] and sunday["resumes_on"] == "2026-12-14"
 
 
+def test_review_on_a_day_off_says_when_study_resumes_and_how_to_study_anyway(run: Run) -> None:
+    run("config", "days-off", HOLIDAY)
+    assert run("grade", "coding-two-sum", "1", "--date", "2026-12-19").exit_code == 0
+    said = " ".join(run("review", "--date", "2026-12-24").output.split())
+    assert said.startswith("Thursday 24 December is a day off.")
+    assert "study resumes on Wednesday 30 December" in said
+    assert "`studyplan review --minutes 30`" in said
+    anyway = run("review", "--date", "2026-12-24", "--minutes", "30", input="q\n")
+    assert "coding-two-sum" in anyway.output
+
+
+def test_a_grade_whose_next_review_falls_on_a_day_off_says_when_it_comes(run: Run) -> None:
+    run("config", "days-off", HOLIDAY)
+    said = " ".join(run("grade", "coding-two-sum", "4", "--date", "2026-12-19").output.split())
+    assert "Next review 2026-12-20 (in 1 day)" in said
+    assert "2026-12-20 is a day off: it comes on Wednesday 30 December." in said
+    graded = run("grade", "coding-lru-cache", "4", "--date", "2026-12-19", "--json")
+    assert json.loads(graded.output)["comes_on"] == "2026-12-30"
+    before = run("grade", "coding-valid-parentheses", "4", "--date", "2026-12-10", "--json")
+    assert json.loads(before.output)["comes_on"] == json.loads(before.output)["due"]
+    drill = " ".join(run("grade", "coding-two-sum", "2", "--date", "2026-12-19").output.split())
+    assert "re-drill" in drill and "it comes on Wednesday 30 December" in drill
+
+
 def test_week_and_the_calendar_hold_no_study_on_days_off(run: Run, tmp_path: Path) -> None:
     run("config", "interview-date", "2027-01-12", "--date", DAY.isoformat())
     run("config", "days-off", HOLIDAY)

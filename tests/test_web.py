@@ -372,6 +372,20 @@ def test_code_run_against_the_card_s_tests(client: TestClient, shipped_cards) ->
     assert "return [0, 1]" in text  # the code stays in the editor
 
 
+def test_code_run_on_the_page_is_kept_in_the_practice_file(
+    client: TestClient, isolated_home: Path
+) -> None:
+    """The page and `studyplan practice` share one file: code run on the page is there when
+    the page opens again, and code written in the file opens on the page."""
+    mine = "def two_sum(nums, target):\n    seen = {}  # mine\n    return []\n"
+    post(client, "/card/coding-two-sum/run", code=mine)
+    saved = isolated_home / "practice" / "coding-two-sum.py"
+    assert saved.read_text(encoding="utf-8") == mine
+    assert "seen = {}  # mine" in client.get("/card/coding-two-sum").text
+    saved.write_text("def two_sum(nums, target):\n    return 'from my editor'\n")
+    assert "from my editor" in client.get("/card/coding-two-sum").text
+
+
 def test_a_grade_after_practice_is_timed_and_saved(client: TestClient, run) -> None:  # type: ignore[no-untyped-def]
     client.get("/card/coding-two-sum")
     answer = post(client, "/card/coding-two-sum/grade", quality="4")

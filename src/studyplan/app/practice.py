@@ -37,6 +37,10 @@ class NotACodeCard(StudyplanError):
         )
 
 
+class CodeNotSaved(StudyplanError):
+    """The practice file cannot be written."""
+
+
 @dataclass(frozen=True, slots=True)
 class CodeResult:
     """One run of the user's code against a card's tests.
@@ -143,6 +147,31 @@ def practice_file(workspace: Workspace, card_id: str) -> Path:
         with contextlib.suppress(FileExists):  # written meanwhile: it is the user's now
             write_atomic(path, starter.encode("utf-8"), replace=False)
     return path
+
+
+def saved_code(workspace: Workspace, card_id: str) -> str:
+    """The user's code for a coding card: their practice file as they left it (the one
+    `studyplan practice` opens), else the starter code."""
+    starter = starter_code(workspace, card_id)
+    path = workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
+    return read_code(path) if path.exists() else starter
+
+
+def save_code(workspace: Workspace, card_id: str, code: str) -> Path:
+    """Keep `code` as the card's practice file, so the terminal and the page share it."""
+    from studyplan.adapters.files import FileWriteError, write_atomic
+
+    code_card(workspace, card_id)
+    if len(code.encode("utf-8")) > MAX_CODE_BYTES:
+        raise CodeNotSaved(f"the code is over {MAX_CODE_BYTES // 1024} KiB: not saved")
+    path = workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_atomic(path, code.encode("utf-8"))
+    except OSError as exc:
+        raise CodeNotSaved(f"cannot write {path}: {exc.strerror}") from None
+    except FileWriteError as exc:
+        raise CodeNotSaved(str(exc)) from None
 
 
 def read_code(path: Path) -> str:

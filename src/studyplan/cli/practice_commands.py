@@ -105,7 +105,7 @@ def practice_command(
         return
     seconds = min(MAX_SECONDS, max(0, round(clock() - started)))
     state, kind = practice.save_grade(workspace, card.id, quality, today_or(day), seconds)
-    render_study.print_grade(console, card.id, quality, state, kind)
+    render_study.print_grade(console, card.id, quality, state, kind, workspace.settings())
 
 
 def practise_code(

@@ -119,7 +119,9 @@ def mock(
             break
         outcome, state, kind = mock_core.grade_answer(workspace, question, covered, seconds, today_)
         render_progress.print_mock_grade(console, outcome)
-        render_study.print_grade(console, question.card.id, outcome.quality, state, kind)
+        render_study.print_grade(
+            console, question.card.id, outcome.quality, state, kind, workspace.settings()
+        )
         outcomes.append(outcome)
     render_progress.print_mock_summary(console, mock_model.summarise(questions, outcomes))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
@@ -24,6 +23,7 @@ from studyplan.core.model import Card, company_name
 from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, PlanItem, Stage, tracks_of
 from studyplan.core.records import Marks, Undone, UndoneMark
+from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, GradeKind, moved_before_interview
 from studyplan.core.study_words import grade_sentence, stage_sentences, undone_sentence
 from studyplan.core.text_safety import printable
@@ -118,7 +118,11 @@ def print_plan(console: Console, plan: Plan, outlook: Forecast | None = None) ->
         console.print(Text("Start with ").append("studyplan review", style="bold").append("."))
 
 
-def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) -> dict[str, Any]:
+def grade_json(
+    card_id: str, quality: int, state: CardState, kind: GradeKind, settings: Settings
+) -> dict[str, Any]:
+    """The grade as JSON; `comes_on` is the study day the card comes on (its due day, or the
+    first study day after it when that is a day off; null when no study day is left)."""
     return {
         "card_id": card_id,
         "quality": quality,
@@ -128,6 +132,7 @@ def grade_json(card_id: str, quality: int, state: CardState, kind: GradeKind) ->
         "easiness": state.easiness / 100,
         "due": state.due,
         "sm2_due": state.sm2_due,
+        "comes_on": settings.next_study_day(state.due),
         "moved_before_interview": moved_before_interview(state),
         "lapses": state.lapses,
     }
@@ -139,9 +144,9 @@ def print_grade(
     quality: int,
     state: CardState,
     kind: GradeKind,
-    interview: date | None = None,
+    settings: Settings | None = None,
 ) -> None:
-    console.print(grade_sentence(card_id, quality, state, kind, interview), markup=False)
+    console.print(grade_sentence(card_id, quality, state, kind, settings), markup=False)
 
 
 def state_json(state: CardState | None) -> dict[str, Any] | None:

@@ -28,6 +28,7 @@ from studyplan.core.plan import ItemKind, PlanItem
 from studyplan.core.records import MAX_SECONDS
 from studyplan.core.settings import KEYS
 from studyplan.core.srs.card_state import CardState, GradeKind
+from studyplan.core.study_words import day_off_sentence
 from studyplan.core.text_safety import one_line
 
 
@@ -67,10 +68,14 @@ def grade(
     """Grade one card: QUALITY is 0-5 (SM-2) or again|hard|good|easy."""
     state, kind = study.grade_card(workspace, card_id, quality, today_or(day), seconds)
     if as_json:
-        click.echo(render.to_json(render_study.grade_json(card_id, quality, state, kind)))
+        click.echo(
+            render.to_json(
+                render_study.grade_json(card_id, quality, state, kind, workspace.settings())
+            )
+        )
     else:
-        interview = workspace.settings().interview_date
-        render_study.print_grade(new_console(), card_id, quality, state, kind, interview)
+        settings = workspace.settings()
+        render_study.print_grade(new_console(), card_id, quality, state, kind, settings)
 
 
 @main.command()
@@ -109,7 +114,7 @@ def review(
     queue = study.review_queue(workspace, today_, minutes, track, topic, company)
     console = new_console()
     if queue.current() is None:
-        console.print("Nothing to review right now.")
+        console.print(_nothing_to_review(workspace, today_), markup=False)
         return
     answers = {card.id: card.answer for card in workspace.cards}
     from studyplan.cli.render_markdown import answer_view  # rich.markdown: only for sessions
@@ -138,7 +143,7 @@ def review(
         console.print(answer_view(item.card_id, answers[item.card_id]))
         return True
 
-    interview = workspace.settings().interview_date
+    settings = workspace.settings()
 
     def ask_grade() -> int | None:
         return (
@@ -148,7 +153,7 @@ def review(
         )
 
     def graded(item: PlanItem, quality: int, state: CardState, kind: GradeKind) -> None:
-        render_study.print_grade(console, item.card_id, quality, state, kind, interview)
+        render_study.print_grade(console, item.card_id, quality, state, kind, settings)
 
     def grade_now(
         card_id: str, quality: int, on: date, seconds: int | None
@@ -209,6 +214,17 @@ def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) ->
         click.echo(render.to_json(render_study.card_view_json(view)))
     else:
         render_study.print_card_view(new_console(), view)
+
+
+def _nothing_to_review(workspace: Workspace, day: date) -> str:
+    """Why the session is empty: on a day off, when study resumes."""
+    if not workspace.settings().is_day_off(day):
+        return "Nothing to review right now."
+    resumes = day_off_sentence(study.today_plan(workspace, day))
+    return (
+        f"{day:%A %d %B} is a day off. {resumes} To study anyway, give the session its "
+        "minutes: `studyplan review --minutes 30`."
+    )
 
 
 def _practise(console: Console, workspace: Workspace, card_id: str) -> int | None:

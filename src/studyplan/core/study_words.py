@@ -8,22 +8,26 @@ from studyplan.core.numbers import easiness
 from studyplan.core.plan import ItemKind, Plan, Stage
 from studyplan.core.planner import INTERVIEW_DAY_MINUTES
 from studyplan.core.records import MarkKind, Undone, UndoneMark
+from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, GradeKind, moved_before_interview
 from studyplan.core.text_safety import printable
 
 
 def grade_sentence(
-    card_id: str, quality: int, state: CardState, kind: GradeKind, interview: date | None = None
+    card_id: str, quality: int, state: CardState, kind: GradeKind, settings: Settings | None = None
 ) -> str:
+    """What a grade did; with the settings, the interview's and days off's part in it."""
+    off = _day_off_due(state.due, settings) if settings is not None else ""
     if kind is GradeKind.DRILL:
         note = "re-drill: already reviewed today, schedule unchanged"
         if quality < 4:
             note += "; it comes back until you grade it 4 or more"
-        return f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}."
+        return f"{printable(card_id)}: graded {quality} ({note}). Next review {state.due}.{off}"
     again = " Below 4: it comes back later today." if quality < 4 else ""
+    interview = settings.interview_date if settings is not None else None
     return (
         f"{printable(card_id)}: graded {quality}. {_next_review(state, interview)}, easiness "
-        f"{easiness(state.easiness / 100)}, repetitions {state.repetitions}.{again}"
+        f"{easiness(state.easiness / 100)}, repetitions {state.repetitions}.{off}{again}"
     )
 
 
@@ -42,6 +46,16 @@ def _next_review(state: CardState, interview: date | None) -> str:
     return f"Next review {state.due} (in {days})"
 
 
+def _day_off_due(due: date, settings: Settings) -> str:
+    """When the due day is a day off: the study day the card comes on instead."""
+    if not settings.is_day_off(due):
+        return ""
+    comes = settings.next_study_day(due)
+    if comes is None:
+        return f" {due} is a day off, as is every day after it."
+    return f" {due} is a day off: it comes on {comes:%A %d %B}."
+
+
 def stage_sentences(plan: Plan) -> list[str]:
     """Where the day stands: the interview ahead, a day off, the interview day, after it."""
     lines = []
@@ -49,7 +63,7 @@ def stage_sentences(plan: Plan) -> list[str]:
     if interview is not None:
         lines.append(_interview_sentence(plan, interview))
     if plan.stage is Stage.DAY_OFF:
-        lines.append(_day_off_sentence(plan))
+        lines.append(day_off_sentence(plan))
     return lines
 
 
@@ -82,7 +96,7 @@ def _final_note(plan: Plan) -> str:
     )
 
 
-def _day_off_sentence(plan: Plan) -> str:
+def day_off_sentence(plan: Plan) -> str:
     interview, resumes = plan.interview_date, plan.resumes
     if resumes is None:
         return (

@@ -14,6 +14,7 @@ from datetime import date
 
 from studyplan.core.plan import PlanItem
 from studyplan.core.review_session import Grader, ReviewQueue, review_seconds
+from studyplan.core.settings import Settings
 from studyplan.core.srs.card_state import CardState, GradeKind
 from studyplan.core.study_words import grade_sentence
 
@@ -26,10 +27,10 @@ class GradeNote:
     quality: int
     state: CardState
     kind: GradeKind
-    interview: date | None = None
+    settings: Settings | None = None
 
     def sentence(self) -> str:
-        return grade_sentence(self.card_id, self.quality, self.state, self.kind, self.interview)
+        return grade_sentence(self.card_id, self.quality, self.state, self.kind, self.settings)
 
 
 class ReviewRun:
@@ -38,11 +39,11 @@ class ReviewRun:
         queue: ReviewQueue,
         day: date,
         clock: Callable[[], float] = time.monotonic,
-        interview: date | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.queue = queue
         self.day = day
-        self.interview = interview
+        self.settings = settings
         self._clock = clock
         self._shown: PlanItem | None = None
         self._shown_at = 0.0
@@ -64,5 +65,5 @@ class ReviewRun:
         seconds = review_seconds(self._shown_at, self._clock())
         state, kind = grader(card_id, quality, self.day, seconds)
         self.queue.record(quality, None if seconds is None else seconds / 60)
-        self.last = GradeNote(card_id, quality, state, kind, self.interview)
+        self.last = GradeNote(card_id, quality, state, kind, self.settings)
         return self.last

@@ -71,7 +71,7 @@ def _run(site: Site, workspace: Workspace) -> ReviewRun:
     day = site.day()
     if site.review is None or site.review.day != day:
         queue = study.review_queue(workspace, day, None, None, None)
-        site.review = ReviewRun(queue, day, interview=workspace.settings().interview_date)
+        site.review = ReviewRun(queue, day, settings=workspace.settings())
     return site.review
 
 
@@ -160,7 +160,10 @@ def _card_page(
     view = study.card_view(workspace, card_id, site.day())
     code_card = is_code_card(view.card)
     if code_card and code is None:
-        code = practice.starter_code(workspace, card_id)
+        try:
+            code = practice.saved_code(workspace, card_id)
+        except StudyplanError as exc:  # the practice file is unreadable: start afresh
+            code, practice_error = practice.starter_code(workspace, card_id), one_line(str(exc))
     result = code_result or answer_result
     return page(
         request,
@@ -192,10 +195,15 @@ async def card_run(request: Request) -> Response:
     workspace = site.workspaces.current()
     started = site.practice_started.get(card_id)
     attempt = time.monotonic() - started if started is not None else None
+    try:
+        practice.save_code(workspace, card_id, code)
+        not_saved = ""
+    except StudyplanError as exc:
+        not_saved = one_line(str(exc))
     result = await anyio.to_thread.run_sync(
         partial(practice.run_code, workspace, card_id, code, attempt_seconds=attempt)
     )
-    return _card_page(request, card_id, code=code, code_result=result)
+    return _card_page(request, card_id, code=code, code_result=result, practice_error=not_saved)
 
 
 async def card_check(request: Request) -> Response:
@@ -228,8 +236,7 @@ async def card_grade(request: Request) -> Response:
         started = site.practice_started.pop(card_id, None)
         seconds = review_seconds(started, time.monotonic()) if started is not None else None
         state, kind = practice.save_grade(workspace, card_id, quality, site.day(), seconds)
-        interview = workspace.settings().interview_date
-        site.notices.append(grade_sentence(card_id, quality, state, kind, interview))
+        site.notices.append(grade_sentence(card_id, quality, state, kind, workspace.settings()))
         site.review = None
     return _back(card_path(card_id))
 
