@@ -31,7 +31,7 @@ from click.testing import CliRunner
 
 from studyplan.adapters.anki import limits
 from studyplan.adapters.anki.mapping import card_id_for
-from studyplan.adapters.folders import ANKI_IMPORT_LOCK
+from studyplan.adapters.folders import CARD_FILES_LOCK
 from studyplan.app.workspace import Workspace
 from studyplan.cli import main
 
@@ -775,7 +775,7 @@ def test_two_decks_imported_at_once_into_one_file_are_both_kept(home: Path, tmp_
 def test_an_import_waits_for_the_one_writing_and_says_so(home: Path, tmp_path: Path) -> None:
     path = deck_package(tmp_path, "A", "ML::A")
     env = {**os.environ, "STUDYPLAN_HOME": str(home), "PYTHONPATH": str(SRC), "TZ": "UTC"}
-    with (home / ANKI_IMPORT_LOCK).open("a") as lock:
+    with (home / CARD_FILES_LOCK).open("a") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         process = subprocess.Popen(
             [sys.executable, "-m", "studyplan", "import", "anki", str(path), "--date", DAY],
@@ -786,7 +786,8 @@ def test_an_import_waits_for_the_one_writing_and_says_so(home: Path, tmp_path: P
         )
         assert process.stderr is not None
         waiting = process.stderr.readline()
-        assert waiting.startswith("Another import is writing to ") and "waiting" in waiting
+        assert waiting.startswith("Another studyplan command is changing the cards in ")
+        assert "waiting" in waiting
         assert process.poll() is None
         assert not (home / "cards" / "anki-ml.toml").exists()
     out, _ = process.communicate(timeout=60)

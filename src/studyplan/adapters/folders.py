@@ -7,4 +7,5 @@ STORIES_FOLDER = "stories"  # story cards (`adapters.story_files`)
 OWN_CARDS_FOLDER = "cards"  # own question cards (`adapters.own_cards`)
 MEDIA_FOLDER = "media"  # images and sounds of imported Anki cards (`adapters.anki.media`)
 PRACTICE_FOLDER = "practice"  # the user's code for coding cards, one file per card (`practice`)
-ANKI_IMPORT_LOCK = ".anki-import.lock"  # held while `import anki` merges into the card files
+# Held while a command changes the card files (`import anki`, `card edit`, `card remove`).
+CARD_FILES_LOCK = ".cards.lock"

@@ -29,12 +29,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 from pathlib import Path
 
-from studyplan.adapters import locks
 from studyplan.adapters.anki import limits, mapping
 from studyplan.adapters.anki.collection import AnkiCard, Collection, Review
 from studyplan.adapters.anki.html_text import MediaRef, placeholder, renamed_media
@@ -43,8 +41,9 @@ from studyplan.adapters.anki.media import AnkiMediaError, MediaCopy, copy_media,
 from studyplan.adapters.anki.package import read_package
 from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.files import FileWriteError, write_atomic
-from studyplan.adapters.folders import ANKI_IMPORT_LOCK, MEDIA_FOLDER, OWN_CARDS_FOLDER
+from studyplan.adapters.folders import MEDIA_FOLDER, OWN_CARDS_FOLDER
 from studyplan.adapters.own_cards import check_own_cards
+from studyplan.app import card_files
 from studyplan.app.workspace import Workspace
 from studyplan.core.dates import EARLIEST_DATE, LATEST_DATE
 from studyplan.core.errors import StudyplanError
@@ -207,7 +206,7 @@ def import_anki(
                 ) from None
             if state is not None:
                 given[card_id] = state
-    with _exclusive(workspace, notify):
+    with card_files.lock(workspace, notify):
         if not options.reviews_only:
             cards = _with_media(workspace, path, collection, imported, report)
             changed = _save_cards(
@@ -217,19 +216,6 @@ def import_anki(
         if reviews or given:
             report.merge = workspace.store.merge_outside_reviews(ORIGIN, reviews, interview, given)
     return report
-
-
-def _exclusive(
-    workspace: Workspace, notify: Callable[[str], None] | None
-) -> AbstractContextManager[None]:
-    """The workspace's import lock: two imports never merge into the card files at once (the
-    second would write back the files as it read them, losing the first's cards)."""
-
-    def waiting() -> None:
-        if notify is not None:
-            notify(f"Another import is writing to {workspace.home}: waiting for it to finish…")
-
-    return locks.exclusive(workspace.home / ANKI_IMPORT_LOCK, waiting)
 
 
 def _card(

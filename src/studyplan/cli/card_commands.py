@@ -9,7 +9,7 @@ import click
 from studyplan.adapters import own_cards
 from studyplan.adapters.content.cards import MAX_MINUTES
 from studyplan.adapters.content.qa_markdown import DEFAULT_MINUTES, DEFAULT_TRACK
-from studyplan.app import card_removal, marks
+from studyplan.app import card_files, marks
 from studyplan.app.workspace import Workspace
 from studyplan.cli.app import date_option, listed, main, today_or
 from studyplan.core.model import COMPANIES, Priority, Track
@@ -78,6 +78,11 @@ def card_add(
 @click.pass_obj
 def card_edit(workspace: Workspace, card_id: str) -> None:
     """Open the card's file in $EDITOR; its reviews stay with its id."""
+    with card_files.lock(workspace, lambda line: click.echo(line, err=True)):
+        _edit(workspace, card_id)
+
+
+def _edit(workspace: Workspace, card_id: str) -> None:
     path = own_cards.prepare_edit(workspace, card_id)
     before = own_cards.EditSnapshot.take(path)
     shown = one_line(str(path))
@@ -120,7 +125,9 @@ def card_edit(workspace: Workspace, card_id: str) -> None:
 @click.pass_obj
 def card_remove(workspace: Workspace, card_id: str) -> None:
     """Remove the card from its file; its reviews stay in the log."""
-    path, media = card_removal.remove_card(workspace, card_id)
+    path, media = card_files.remove_card(
+        workspace, card_id, lambda line: click.echo(line, err=True)
+    )
     reviews = len(workspace.store.history(card_id))
     click.echo(
         f"Removed {one_line(card_id)} from {one_line(str(path))}; its {reviews} review(s) stay "
