@@ -30,9 +30,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from bench_search_metrics import Labelled, Quality, load_queries, quality
+from studyplan.adapters.search import dense
 from studyplan.adapters.search import fusion as fusions
 from studyplan.adapters.search import query as Q
 from studyplan.adapters.search.layers import Layers
@@ -160,7 +159,7 @@ def report(sets: list[QuerySet]) -> None:
         print(f"  {weight:.2f}: {found.success_at_3:.3f} / {found.mrr_at_10:.3f}")
     print(f"in use: {fusions.CALIBRATED_DENSE_WEIGHT}")
     own_first_sweep(sets[0], tune)
-    passage_sweep([*tune, sets[0]])
+    window_sweep([*tune, sets[0]])
 
     modes: list[tuple[str, Ranker]] = [
         ("lexical (BM25)", ranker("lexical")),
@@ -255,37 +254,24 @@ def own_first_sweep(shipped: QuerySet, tune: list[QuerySet]) -> None:
     print(f"in use: margin {Q.OWN_MARGIN}, the best {Q.OWN_FIRST} own items")
 
 
-def passage_sweep(sets: list[QuerySet]) -> None:
-    """How a long item's cosine is made from its passages' (S@3 / MRR@10, semantic | hybrid)."""
-    print("\n## A long item's cosine from its passages (semantic | hybrid, S@3 / MRR@10)\n")
-    combine: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-        "first passage only": lambda first, best: first,
-        "best passage": lambda first, best: best,
-        "mean of first and best (in use)": lambda first, best: (first + best) / 2,
-    }
-    print("| cosine | " + " | ".join(f"{s.name}, semantic | hybrid" for s in sets) + " |")
-    print("|---|" + "---:|---:|" * len(sets))
-    for label, make in combine.items():
-        cells = []
-        for query_set in sets:
-            pair = [
-                score(query_set, passages_ranker(mode, make)) for mode in ("semantic", "hybrid")
-            ]
-            cells.append(" | ".join(f"{q.success_at_3:.3f}/{q.mrr_at_10:.3f}" for q in pair))
-        print(f"| {label} | " + " | ".join(cells) + " |")
-
-
-def passages_ranker(mode: str, make: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Ranker:
-    def pick(layers: Layers, text: str) -> list[tuple[int, float]]:
-        found = Q.evidence(layers, text, mode, None)
-        first = found.first_cosine if found.first_cosine is not None else found.cosine
-        best = 2 * found.cosine - first  # the index keeps their mean: undo it
-        found.cosine = make(first, best).astype(np.float32)
-        return Q.rank(
-            layers, text, mode=mode, fusion=Q.DEFAULT_FUSION, allowed=None, k=10, found=found
-        )
-
-    return pick
+def window_sweep(sets: list[QuerySet]) -> None:
+    """How much of a section's cosine its best short window gives (`dense.WINDOW_SHARE`;
+    0: full-length passages alone), S@3 / MRR@10, semantic | hybrid."""
+    print("\n## A section's best short window: its share of the cosine (semantic | hybrid)\n")
+    print("| share | " + " | ".join(f"{s.name}, semantic | hybrid" for s in sets) + " |")
+    print("|---:|" + "---:|---:|" * len(sets))
+    in_use = dense.WINDOW_SHARE
+    try:
+        for share in (0.0, 0.3, 0.5, 0.7, 1.0):
+            dense.WINDOW_SHARE = share
+            cells = []
+            for query_set in sets:
+                pair = [score(query_set, ranker(mode)) for mode in ("semantic", "hybrid")]
+                cells.append(" | ".join(f"{q.success_at_3:.3f}/{q.mrr_at_10:.3f}" for q in pair))
+            print(f"| {share:.1f} | " + " | ".join(cells) + " |")
+    finally:
+        dense.WINDOW_SHARE = in_use
+    print(f"in use: {in_use}")
 
 
 def own_first(query_set: QuerySet) -> None:

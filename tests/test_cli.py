@@ -94,6 +94,7 @@ def test_grade_then_today_shows_the_review_when_due(run: Run) -> None:
         "easiness": 2.5,
         "due": "2026-11-26",
         "sm2_due": "2026-11-26",
+        "comes_on": "2026-11-26",
         "moved_before_interview": False,
         "lapses": 0,
     }

@@ -78,14 +78,14 @@ def test_filters(run: Run) -> None:
 def test_added_article_is_found_and_adding_again_updates(run: Run, isolated_home: Path) -> None:
     first = run("add", str(SEED))
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("added 'Ml engineer career guide': 45 sections\n")
+    assert first.output.startswith("added 'ML engineer career guide': 45 sections\n")
     assert "45 new, 0 changed, 0 removed; embedded 45 item(s)" in first.output
     hits = search_json(run, "how does Apple interview")  # the default ten results
     apple = [h for h in hits if h["id"].startswith("doc:") and "apple" in h["companies"]]
-    assert apple and apple[0]["title"] == "Ml engineer career guide: Apple — Hiring Insights"
+    assert apple and apple[0]["title"] == "ML engineer career guide: Apple — Hiring Insights"
     assert "low-power hardware" in apple[0]["text"]
     again = run("add", str(SEED))
-    assert again.output.startswith("updated 'Ml engineer career guide': 45 sections\n")
+    assert again.output.startswith("updated 'ML engineer career guide': 45 sections\n")
     assert "Index up to date" in again.output  # same text: nothing to embed
     ids = [h["id"] for h in search_json(run, "how does Apple interview", "-k", "50")]
     assert len(ids) == len(set(ids))

@@ -12,7 +12,7 @@ from studyplan.adapters.search.fusion import (
     ranked,
     reciprocal_rank_fusion,
 )
-from studyplan.adapters.search.query import Evidence, keep_rare_match, own_first
+from studyplan.adapters.search.query import Evidence, keep_rare_match, own_first, own_in_sight
 
 
 def test_rrf_sums_reciprocal_ranks_with_k_60() -> None:
@@ -89,6 +89,18 @@ def test_own_items_come_first_among_near_equals() -> None:
     many = [(0, 0.70), (10, 0.60), (11, 0.59), (12, 0.58)]
     assert [r for r, _ in own_first(many, own_start=10, margin=0.15)] == [10, 11, 0, 12]
     assert own_first(ranking, own_start=10, margin=0.0) == ranking
+
+
+def test_the_best_own_item_stays_in_sight_in_the_top_three() -> None:
+    # Rows from 10 on are the user's own: its best takes third place when it scores at least
+    # 0.6 of the best score, whatever number of shipped items score above it.
+    ranking = [(0, 0.78), (1, 0.76), (2, 0.71), (3, 0.67), (10, 0.50), (11, 0.47)]
+    assert [r for r, _ in own_in_sight(ranking, own_start=10)] == [0, 1, 10, 2, 3, 11]
+    weak = [(0, 0.78), (1, 0.76), (2, 0.71), (10, 0.40)]
+    assert own_in_sight(weak, own_start=10) == weak  # under 0.6 of the best: left out of sight
+    high = [(0, 0.78), (10, 0.70), (1, 0.60)]
+    assert own_in_sight(high, own_start=10) == high  # already in sight
+    assert own_in_sight(ranking[:4], own_start=10) == ranking[:4]  # no own item at all
 
 
 def test_an_exact_rare_match_keeps_a_place_in_the_top_three() -> None:

@@ -93,14 +93,12 @@ def test_an_exact_rare_term_stays_in_the_top_three(notes: tuple[Layers, dict[str
 def test_own_notes_come_first_among_near_equals(notes: tuple[Layers, dict[str, str]]) -> None:
     layers, labels = notes
     sampling = labels["inference/README#decoding-methods-sampling"]
-    plain = ranked(layers, "nucleus sampling", own_margin=0.0)
+    plain = ranked(layers, "top-p", own_margin=0.0)
     assert plain[0].id.startswith("ml-")  # on scores alone a shipped card comes first
-    first = ranked(layers, "nucleus sampling")
+    first = ranked(layers, "top-p")
     assert first[0].id == sampling
     scores = dict(
-        Q.rank(
-            layers, "nucleus sampling", mode="hybrid", fusion=Q.DEFAULT_FUSION, allowed=None, k=10
-        )
+        Q.rank(layers, "top-p", mode="hybrid", fusion=Q.DEFAULT_FUSION, allowed=None, k=10)
     )
     best_shipped = max(s for r, s in scores.items() if r < layers.own_start)
     assert scores[row_of(layers, sampling)] > best_shipped - Q.OWN_MARGIN

@@ -11,8 +11,16 @@ import pytest
 
 from studyplan.adapters.content.importer import import_document
 from studyplan.adapters.search import embedding
-from studyplan.adapters.search.chunks import MAX_PASSAGES, WINDOW, extra_passages
-from studyplan.adapters.search.dense import load_index, stored_vectors
+from studyplan.adapters.search.chunks import (
+    MAX_PASSAGES,
+    MAX_WINDOWS,
+    WINDOW,
+    WINDOW_STEP,
+    WINDOW_WORDS,
+    extra_passages,
+    short_windows,
+)
+from studyplan.adapters.search.dense import Passages, load_index, stored_vectors
 from studyplan.adapters.search.encoder import load_tokenizer
 from studyplan.adapters.search.index import SharedEncoder, refresh_index
 from studyplan.adapters.search.items import Item, items_from_content
@@ -65,6 +73,36 @@ def test_short_texts_have_no_more_passages_and_huge_ones_are_capped(tokenizer) -
         ["A heap keeps the smallest item on top.", "token " * 40_000], ["Heaps", "Huge"], tokenizer
     )
     assert short == [] and len(huge) == MAX_PASSAGES - 1
+
+
+def test_a_section_is_cut_into_half_overlapping_short_windows() -> None:
+    words = [f"w{n}" for n in range(120)]
+    windows = short_windows(" ".join(words), "Heaps")
+    bodies = [w.split("\n", 1)[1].split() for w in windows]
+    assert all(w.startswith("Heaps\n") for w in windows)
+    assert [b[0] for b in bodies] == [f"w{n}" for n in range(0, 120, WINDOW_STEP)][: len(bodies)]
+    assert all(len(b) <= WINDOW_WORDS for b in bodies) and bodies[-1][-1] == "w119"
+    assert short_windows(" ".join(words[:WINDOW_WORDS]), "Short") == []
+    assert len(short_windows("word " * 100_000, "Huge")) == MAX_WINDOWS
+
+
+def test_a_window_answering_the_query_raises_its_section_by_a_share_only() -> None:
+    """Item 0 has a window matching the query exactly, item 1 a full-length passage that
+    does, item 2 nothing but its first passage."""
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    first = np.array([0.2, 0.2, 0.6], dtype=np.float32)
+    passages = Passages(
+        np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32),
+        np.array([0, 1]),
+        np.array([True, False]),
+    )
+    window, whole, alone = passages.combined(query, first)
+    assert alone == pytest.approx(0.6)  # one passage: its cosine as it is
+    assert whole == pytest.approx((0.2 + 1.0) / 2)  # first and best full-length passage
+    assert window == pytest.approx(0.5 * 0.2 + 0.5 * 1.0)  # half from its best window
+    assert Passages(passages.vectors, passages.rows, np.array([False, False])).combined(
+        query, first
+    )[0] == pytest.approx(0.6)
 
 
 def test_an_interrupted_build_keeps_what_it_embedded(

@@ -1,12 +1,17 @@
-"""Long sections cut into passages the model reads whole.
+"""Sections cut into passages the model reads whole, and into short windows.
 
 The model reads MAX_TOKENS wordpieces (about 200 words) and ignores the rest, so a long
 section would be matched by meaning on its opening only. An item's first passage is its
 indexed text as it always was (the model cuts it where it cuts it); past that, its text is
-cut into windows of the model's length, each after the item's title and overlapping the one
-before by OVERLAP tokens, and each embedded on its own. A query's cosine with an item is the
-mean of its cosine with the first passage and with the best one (`Passages.combined`); the
-item stays the unit a search shows. Cards are not cut (`writer.item_passages` says why).
+cut into passages of the model's length, each after the item's title and overlapping the one
+before by OVERLAP tokens, and each embedded on its own.
+
+A passage of 200 words still blurs the one paragraph that answers a question into the rest
+("say my partner has to approve the offer" is two sentences of a negotiation rule), so a
+section over WINDOW_WORDS words is also cut into short windows of that many words, each
+after its title, a window starting every WINDOW_STEP words. `Passages.combined` makes one
+cosine of them all; the item stays the unit a search shows. Cards are not cut
+(`writer.item_passages` says why).
 """
 
 from __future__ import annotations
@@ -20,8 +25,13 @@ WINDOW = MAX_TOKENS - 2  # [CLS] and [SEP] take two of the model's places
 OVERLAP = 32  # tokens shared by neighbouring passages, so no sentence is only ever cut
 MIN_BODY = 64  # a title longer than the window leaves the passage at least this much text
 MAX_PASSAGES = 48  # per item, the first included: about 7,000 words; past it BM25 alone reads
+# Short windows: sizes of 40, 50, 60 and 100 words were swept on the tune splits
+# (bench/sweep_windows.py); half-overlapping windows of 50 did best.
+WINDOW_WORDS = 50
+WINDOW_STEP = 25
+MAX_WINDOWS = 280  # per item: about 7,000 words, as MAX_PASSAGES
 # Stored with the index: passages written under another layout are embedded again.
-LAYOUT = f"{WINDOW}/{OVERLAP}/{MAX_PASSAGES}/sections"
+LAYOUT = f"{WINDOW}/{OVERLAP}/{MAX_PASSAGES}/sections/windows-{WINDOW_WORDS}-{WINDOW_STEP}"
 
 
 def extra_passages(texts: Sequence[str], titles: Sequence[str], tokenizer: Any) -> list[list[str]]:
@@ -56,3 +66,16 @@ def _windows(text: str, title: str, encoding: Any, title_tokens: int) -> list[st
             break
         start = end - OVERLAP
     return passages
+
+
+def short_windows(text: str, title: str) -> list[str]:
+    """The short windows of a section's text (none for a text of WINDOW_WORDS or fewer)."""
+    words = text.split()
+    if len(words) <= WINDOW_WORDS:
+        return []
+    found = []
+    for start in range(0, len(words), WINDOW_STEP):
+        found.append(f"{title}\n{' '.join(words[start : start + WINDOW_WORDS])}")
+        if start + WINDOW_WORDS >= len(words) or len(found) == MAX_WINDOWS:
+            break
+    return found

@@ -66,40 +66,64 @@ def stored_vectors(index: Any) -> np.ndarray:
     return np.array(view, dtype=np.float32).reshape(index.ntotal, index.d)
 
 
+# How much of a section's cosine comes from its best short window (see `chunks`); the rest
+# is its cosine from its full-length passages. Chosen on the tune splits
+# (bench/sweep_windows.py prints the sweep).
+WINDOW_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class Passages:
-    """The vectors of long items' passages after their first (see `chunks`), and the row of
-    the item each belongs to."""
+    """The vectors of items' passages after their first (see `chunks`), the row of the item
+    each belongs to, and which are short windows rather than full-length passages."""
 
     vectors: np.ndarray  # float32, one row per passage
     rows: np.ndarray  # int64, the item row of each passage
+    windows: np.ndarray  # bool, a short window (True) or a full-length passage
 
     @classmethod
-    def of(cls, vectors: Sequence[np.ndarray], rows: Sequence[int]) -> Passages:
+    def of(
+        cls, vectors: Sequence[np.ndarray], rows: Sequence[int], windows: Sequence[bool]
+    ) -> Passages:
         stacked = (
             np.stack(vectors).astype(np.float32)
             if len(vectors)
             else np.zeros((0, DIMENSION), dtype=np.float32)
         )
-        return cls(np.ascontiguousarray(stacked), np.asarray(rows, dtype=np.int64))
-
-    def best(self, query: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """`scores` (a cosine per item, -1 where not computed), each raised to the item's best
-        passage where that is higher."""
-        if not len(self.rows):
-            return scores
-        result = np.array(scores, dtype=np.float32)
-        np.maximum.at(result, self.rows, np.asarray(self.vectors, np.float32) @ query)
-        return result
+        return cls(
+            np.ascontiguousarray(stacked),
+            np.asarray(rows, dtype=np.int64),
+            np.asarray(windows, dtype=bool),
+        )
 
     def combined(self, query: np.ndarray, first: np.ndarray) -> np.ndarray:
-        """An item's cosine as search weighs it: the mean of its first passage's (its title
-        and opening: what it is about) and its best passage's (what it holds anywhere). A
-        short item, one passage, keeps its cosine. Chosen on the tune splits over the best
-        passage alone and the first alone (bench/bench_fusion.py)."""
+        """An item's cosine as search weighs it, from the cosines of its first passages:
+
+        - full length: the mean of its first passage's (its title and opening: what it is
+          about) and its best passage's (what it holds anywhere);
+        - with short windows: WINDOW_SHARE of that raised to its best window's where higher,
+          the rest as it is, so one paragraph answering the query counts without a single
+          sentence outweighing the whole section.
+
+        An item of one passage keeps its cosine. Chosen on the tune splits
+        (bench/bench_fusion.py, bench/sweep_windows.py)."""
         if not len(self.rows):
             return first
-        result: np.ndarray = (first + self.best(query, first)) / np.float32(2.0)
+        cosines = np.asarray(self.vectors, np.float32) @ query
+        windows = np.asarray(self.windows, dtype=bool)
+        rows = np.asarray(self.rows)
+        best = np.array(first, dtype=np.float32)
+        np.maximum.at(best, rows[~windows], cosines[~windows])
+        whole: np.ndarray = (first + best) / np.float32(2.0)
+        if not windows.any():
+            return whole
+        best_window = np.full(len(first), -np.inf, dtype=np.float32)
+        np.maximum.at(best_window, rows[windows], cosines[windows])
+        share = np.float32(WINDOW_SHARE)
+        raised = np.maximum(whole, best_window)
+        result: np.ndarray = np.where(
+            np.isfinite(best_window), (1 - share) * whole + share * raised, whole
+        ).astype(np.float32)
         return result
 
 

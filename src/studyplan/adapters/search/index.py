@@ -326,7 +326,7 @@ def _stored_passages(
     ):
         return {}
     try:
-        vectors, rows = (np.load(index_dir / r.name, allow_pickle=False) for r in records if r)
+        vectors, rows, _ = (np.load(index_dir / r.name, allow_pickle=False) for r in records if r)
     except (OSError, ValueError, EOFError):
         return {}
     if vectors.shape != (len(rows), DIMENSION) or (len(rows) and rows.max() >= len(manifest.items)):

@@ -216,15 +216,22 @@ def _passages(folder: Path, manifest: Manifest) -> Passages | None:
         files["passage-rows.npy"],
         lambda: np.load(folder / files["passage-rows.npy"].name, mmap_mode="r"),
     )
+    windows = _load(
+        folder,
+        files["passage-windows.npy"],
+        lambda: np.load(folder / files["passage-windows.npy"].name, mmap_mode="r"),
+    )
     items = len(manifest.items)
     if (
         vectors.ndim != 2
         or vectors.shape[1] != DIMENSION
         or rows.shape != (len(vectors),)
+        or windows.shape != (len(vectors),)
+        or windows.dtype != np.bool_
         or (len(rows) and not (int(rows.min()) >= 0 and int(rows.max()) < items))
     ):
         raise IndexCorrupt(folder, f"{files['passages.npy'].name} does not fit its items")
-    return Passages(vectors, rows)
+    return Passages(vectors, rows, windows)
 
 
 def _load(

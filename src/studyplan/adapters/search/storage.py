@@ -26,7 +26,7 @@ TMP_MARK = ".tmp-"
 ENCODER_PREFIX = "encoder-"
 GENERATION_FILE = re.compile(r"^g([0-9a-f]{8})-")
 # A generation's files holding long items' passages after their first (see `chunks`).
-PASSAGE_ROLES = ("passages.npy", "passage-rows.npy")
+PASSAGE_ROLES = ("passages.npy", "passage-rows.npy", "passage-windows.npy")
 
 
 def new_generation() -> str:

@@ -12,7 +12,7 @@ from studyplan.adapters.files import write_atomic
 from studyplan.adapters.search import dense, lexical
 from studyplan.adapters.search.catalog import write_catalog
 from studyplan.adapters.search.chunks import LAYOUT as PASSAGE_LAYOUT
-from studyplan.adapters.search.chunks import extra_passages
+from studyplan.adapters.search.chunks import extra_passages, short_windows
 from studyplan.adapters.search.dense import Passages
 from studyplan.adapters.search.embedding import embed, forget_partial
 from studyplan.adapters.search.encoder import ProgressCallback, load_tokenizer, shared_encoder
@@ -56,9 +56,8 @@ def write_index(
     passages = item_passages(items)
     jobs: dict[str, str] = {}
     for item, extra in zip(items, passages, strict=True):
-        for key, text in zip(
-            passage_keys(item, len(extra)), [item.indexed_text, *extra], strict=True
-        ):
+        texts = [item.indexed_text, *(passage.text for passage in extra)]
+        for key, text in zip(passage_keys(item, len(extra)), texts, strict=True):
             if key not in reusable:
                 jobs.setdefault(key, text)
     if jobs and progress is not None:
@@ -78,11 +77,13 @@ def write_index(
     vectors = np.zeros((len(items), DIMENSION), dtype=np.float32)
     extra_rows: list[int] = []
     extra_vectors: list[np.ndarray] = []
+    extra_windows: list[bool] = []
     for row, (item, extra) in enumerate(zip(items, passages, strict=True)):
         first, *rest = passage_keys(item, len(extra))
         vectors[row] = found[first]
         extra_rows += [row] * len(rest)
         extra_vectors += [found[key] for key in rest]
+        extra_windows += [passage.window for passage in extra]
     manifest = write_generation(
         index_dir,
         items,
@@ -94,7 +95,7 @@ def write_index(
         encoder_shared=encoder_folder is not None,
         encoder_weights=encoder_weights if encoder_folder is None else None,
         encoder_vocabulary=encoder_vocabulary if encoder_folder is None else None,
-        passages=Passages.of(extra_vectors, extra_rows),
+        passages=Passages.of(extra_vectors, extra_rows, extra_windows),
     )
     forget_partial(index_dir)
     embedded = {  # identical texts are embedded once
@@ -105,19 +106,29 @@ def write_index(
     return WriteResult(manifest, len(embedded), len(jobs))
 
 
-def item_passages(items: Sequence[Item]) -> list[list[str]]:
-    """Each item's passages after its first. Only sections are cut: a card is a question and
-    its answer, whose opening says what it is about, and its further passages changed no
-    labelled query while costing a tenth more embedding (bench/bench_embed.py)."""
+@dataclass(frozen=True, slots=True)
+class Passage:
+    text: str
+    window: bool  # a short window (`chunks.short_windows`), not a full-length passage
+
+
+def item_passages(items: Sequence[Item]) -> list[list[Passage]]:
+    """Each item's passages after its first: its full-length passages, then its short
+    windows. Only sections are cut: a card is a question and its answer, whose opening says
+    what it is about, and its further passages changed no labelled query while costing a
+    tenth more embedding (bench/bench_embed.py)."""
     sections = [n for n, item in enumerate(items) if item.kind == "section"]
-    found: list[list[str]] = [[] for _ in items]
+    found: list[list[Passage]] = [[] for _ in items]
     cut = extra_passages(
         [items[n].indexed_text for n in sections],
         [items[n].title for n in sections],
         load_tokenizer(truncate=False),
     )
     for n, extra in zip(sections, cut, strict=True):
-        found[n] = extra
+        item = items[n]
+        found[n] = [Passage(text, False) for text in extra] + [
+            Passage(text, True) for text in short_windows(item.text, item.title)
+        ]
     return found
 
 
@@ -186,7 +197,7 @@ def write_generation(
 ) -> Manifest:
     """Write every file of a new generation, then the manifest that makes it current.
     `passages`: the vectors of long items' passages after their first (`chunks`)."""
-    passages = passages if passages is not None else Passages.of([], [])
+    passages = passages if passages is not None else Passages.of([], [], [])
     generation = new_generation()
     roles = ("items.jsonl", "meta.npz", "dense.faiss", "vectors.npy", "lexical")
     names = {role: generation_name(generation, role) for role in (*roles, *PASSAGE_ROLES)}
@@ -206,6 +217,10 @@ def write_generation(
     write_atomic(
         index_dir / names["passage-rows.npy"],
         lambda handle: np.save(handle, passages.rows),
+    )
+    write_atomic(
+        index_dir / names["passage-windows.npy"],
+        lambda handle: np.save(handle, passages.windows),
     )
     write_dir_atomic(
         index_dir / names["lexical"],
