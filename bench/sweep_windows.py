@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 
 import bench_fusion as fusion_bench
-from studyplan.adapters.search import dense
+from studyplan.adapters.search import chunks, dense
 from studyplan.adapters.search.dense import Passages
 from studyplan.adapters.search.layers import Layers
 
-SIZES = (0, 40, 50, 60, 100)  # 0: no short windows
+SIZES = (0, 40, 50, 60, 100, 150)  # 0: no short windows
 SHARES = (0.3, 0.5, 0.7, 1.0)
 
 
@@ -40,7 +40,9 @@ def windows(text: str, title: str, size: int) -> list[str]:
 
 
 def with_windows(layers: Layers, size: int, stored: dict[int, Passages]) -> None:
-    """Give every layer windows of `size` words in place of the ones it stores."""
+    """Give every layer windows of `size` words in place of the ones it stores (embedded by
+    the shipped layer's encoder, which an own layer shares)."""
+    encoder = layers.indexes[0].encoder
     for index in layers.indexes:
         original = stored.setdefault(id(index), index.dense.passages or Passages.of([], [], []))
         keep = ~np.asarray(original.windows, dtype=bool)
@@ -51,7 +53,7 @@ def with_windows(layers: Layers, size: int, stored: dict[int, Passages]) -> None
                 made = windows(item.text, item.title, size)
                 texts += made
                 rows += [row] * len(made)
-        vectors = index.encoder.encode(texts) if texts else np.zeros((0, dense.DIMENSION))
+        vectors = encoder.encode(texts) if texts else np.zeros((0, dense.DIMENSION))
         index.dense.passages = Passages(
             np.concatenate([np.asarray(original.vectors)[keep], vectors]).astype(np.float32),
             np.concatenate([np.asarray(original.rows)[keep], np.asarray(rows, dtype=np.int64)]),
@@ -71,8 +73,10 @@ def main() -> None:
     ]
     print("| window words | share | " + " | ".join(s.name for s in sets) + " |")
     print("|---:|---:|" + "---:|" * len(sets))
+    tune = [s for s in sets if s.name != "shipped corpus"]
     stored: dict[int, Passages] = {}
     in_use = dense.WINDOW_SHARE
+    pooled: dict[tuple[int, float], float] = {}
     try:
         for size in SIZES:
             for query_set in sets:
@@ -82,8 +86,15 @@ def main() -> None:
                 cells = [fusion_bench.score(s, fusion_bench.ranker("hybrid")) for s in sets]
                 print(f"| {size} | {share} | " + " | ".join(
                     f"{q.success_at_3:.3f} / {q.mrr_at_10:.3f}" for q in cells) + " |")  # fmt: skip
+                both = fusion_bench.pooled(
+                    [c for c, s in zip(cells, sets, strict=True) if s in tune], tune
+                )
+                pooled[(size, share)] = both.success_at_3 + both.mrr_at_10
     finally:
         dense.WINDOW_SHARE = in_use
+    size, share = max(pooled, key=lambda key: (round(pooled[key], 3), -key[0], key[1]))
+    print(f"best on the tune splits (pooled S@3 + MRR@10): {size} words, share {share}")
+    print(f"in use: {chunks.WINDOW_WORDS} words, share {dense.WINDOW_SHARE}")
 
 
 if __name__ == "__main__":

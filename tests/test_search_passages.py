@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from studyplan.adapters.content.importer import import_document
-from studyplan.adapters.search import embedding
+from studyplan.adapters.search import dense, embedding
 from studyplan.adapters.search.chunks import (
     MAX_PASSAGES,
     MAX_WINDOWS,
@@ -86,7 +86,7 @@ def test_a_section_is_cut_into_half_overlapping_short_windows() -> None:
     assert len(short_windows("word " * 100_000, "Huge")) == MAX_WINDOWS
 
 
-def test_a_window_answering_the_query_raises_its_section_by_a_share_only() -> None:
+def test_a_window_answering_the_query_raises_its_section_by_its_share() -> None:
     """Item 0 has a window matching the query exactly, item 1 a full-length passage that
     does, item 2 nothing but its first passage."""
     query = np.array([1.0, 0.0], dtype=np.float32)
@@ -99,7 +99,8 @@ def test_a_window_answering_the_query_raises_its_section_by_a_share_only() -> No
     window, whole, alone = passages.combined(query, first)
     assert alone == pytest.approx(0.6)  # one passage: its cosine as it is
     assert whole == pytest.approx((0.2 + 1.0) / 2)  # first and best full-length passage
-    assert window == pytest.approx(0.5 * 0.2 + 0.5 * 1.0)  # half from its best window
+    share = dense.WINDOW_SHARE  # of the cosine from its best window
+    assert window == pytest.approx((1 - share) * 0.2 + share * 1.0)
     assert Passages(passages.vectors, passages.rows, np.array([False, False])).combined(
         query, first
     )[0] == pytest.approx(0.6)

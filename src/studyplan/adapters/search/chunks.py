@@ -7,9 +7,8 @@ cut into passages of the model's length, each after the item's title and overlap
 before by OVERLAP tokens, and each embedded on its own.
 
 A passage of 200 words still blurs the one paragraph that answers a question into the rest
-("say my partner has to approve the offer" is two sentences of a negotiation rule), so a
-section over WINDOW_WORDS words is also cut into short windows of that many words, each
-after its title, a window starting every WINDOW_STEP words. `Passages.combined` makes one
+of a section, so a section over WINDOW_WORDS words is also cut into short windows of that
+many words, each after its title, a window starting every WINDOW_STEP words. `Passages.combined` makes one
 cosine of them all; the item stays the unit a search shows. Cards are not cut
 (`writer.item_passages` says why).
 """
@@ -25,11 +24,11 @@ WINDOW = MAX_TOKENS - 2  # [CLS] and [SEP] take two of the model's places
 OVERLAP = 32  # tokens shared by neighbouring passages, so no sentence is only ever cut
 MIN_BODY = 64  # a title longer than the window leaves the passage at least this much text
 MAX_PASSAGES = 48  # per item, the first included: about 7,000 words; past it BM25 alone reads
-# Short windows: sizes of 40, 50, 60 and 100 words were swept on the tune splits
-# (bench/sweep_windows.py); half-overlapping windows of 50 did best.
-WINDOW_WORDS = 50
-WINDOW_STEP = 25
-MAX_WINDOWS = 280  # per item: about 7,000 words, as MAX_PASSAGES
+# Short windows: sizes from 40 to 150 words were swept on the tune splits
+# (bench/sweep_windows.py); half-overlapping windows of 100 did best.
+WINDOW_WORDS = 100
+WINDOW_STEP = 50
+MAX_WINDOWS = 140  # per item: about 7,000 words, as MAX_PASSAGES
 # Stored with the index: passages written under another layout are embedded again.
 LAYOUT = f"{WINDOW}/{OVERLAP}/{MAX_PASSAGES}/sections/windows-{WINDOW_WORDS}-{WINDOW_STEP}"
 

@@ -69,7 +69,7 @@ def stored_vectors(index: Any) -> np.ndarray:
 # How much of a section's cosine comes from its best short window (see `chunks`); the rest
 # is its cosine from its full-length passages. Chosen on the tune splits
 # (bench/sweep_windows.py prints the sweep).
-WINDOW_SHARE = 0.5
+WINDOW_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,8 @@ class Passages:
         - full length: the mean of its first passage's (its title and opening: what it is
           about) and its best passage's (what it holds anywhere);
         - with short windows: WINDOW_SHARE of that raised to its best window's where higher,
-          the rest as it is, so one paragraph answering the query counts without a single
-          sentence outweighing the whole section.
+          the rest as it is, so one paragraph answering the query counts without it
+          outweighing everything the section is about.
 
         An item of one passage keeps its cosine. Chosen on the tune splits
         (bench/bench_fusion.py, bench/sweep_windows.py)."""
