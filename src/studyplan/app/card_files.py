@@ -34,10 +34,11 @@ def remove_card(
 ) -> tuple[Path, list[str]]:
     """Take the card out of its file (its reviews stay in the log); the file it was in, and
     the media files only it showed, now deleted from `media/`."""
+    cards = workspace.own_cards  # read before the removal: the card as it was
+    gone = next((card for card in cards if card.id == card_id), None)
     with lock(workspace, notify):
         path = own_cards.remove_card(workspace, card_id)
-    gone = next((card for card in workspace.own_cards if card.id == card_id), None)
     if gone is None or not gone.media:
         return path, []
-    shown = {name for card in workspace.own_cards if card.id != card_id for name in card.media}
+    shown = {name for card in cards if card.id != card_id for name in card.media}
     return path, remove_unused(workspace.home / MEDIA_FOLDER, gone.media, shown)
