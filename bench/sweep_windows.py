@@ -6,7 +6,8 @@
 Reuses bench_fusion.py's workspaces (`--work`, built when missing). Each layer's stored short
 windows are swapped for windows of another size, embedded here with the index's own encoder
 (each a half-overlapping run of that many words after the section's title), and every
-labelled query is asked again (S@3 / MRR@10, hybrid). The held-out splits are not read.
+labelled query is asked again (S@3 / MRR@10, hybrid). The windows are cut by the index's own
+`chunks.short_windows`, at most MAX_WINDOWS a section. The held-out splits are not read.
 Nothing here is asserted.
 """
 
@@ -27,18 +28,6 @@ SIZES = (0, 40, 50, 60, 100, 150)  # 0: no short windows
 SHARES = (0.3, 0.5, 0.7, 1.0)
 
 
-def windows(text: str, title: str, size: int) -> list[str]:
-    words = text.split()
-    if not size or len(words) <= size:
-        return []
-    found = []
-    for start in range(0, len(words), size // 2):
-        found.append(f"{title}\n{' '.join(words[start : start + size])}")
-        if start + size >= len(words):
-            break
-    return found
-
-
 def with_windows(layers: Layers, size: int, stored: dict[int, Passages]) -> None:
     """Give every layer windows of `size` words in place of the ones it stores (embedded by
     the shipped layer's encoder, which an own layer shares)."""
@@ -50,7 +39,7 @@ def with_windows(layers: Layers, size: int, stored: dict[int, Passages]) -> None
         texts, rows = [], []
         for row, item in enumerate(items):
             if item.kind == "section":
-                made = windows(item.text, item.title, size)
+                made = chunks.short_windows(item.text, item.title, size, size // 2) if size else []
                 texts += made
                 rows += [row] * len(made)
         vectors = encoder.encode(texts) if texts else np.zeros((0, dense.DIMENSION))

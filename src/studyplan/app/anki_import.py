@@ -37,7 +37,7 @@ from studyplan.adapters.anki import limits, mapping
 from studyplan.adapters.anki.collection import AnkiCard, Collection, Review
 from studyplan.adapters.anki.html_text import MediaRef, placeholder, renamed_media
 from studyplan.adapters.anki.limits import Findings, LeftOut
-from studyplan.adapters.anki.media import AnkiMediaError, MediaCopy, copy_media, remove_unused
+from studyplan.adapters.anki.media import AnkiMediaError, MediaCopy, copy_media
 from studyplan.adapters.anki.package import read_package
 from studyplan.adapters.content.card_toml import card_table
 from studyplan.adapters.files import FileWriteError, write_atomic
@@ -312,12 +312,8 @@ def _save_cards(
             f"{problems[0]} — fix the Anki card files first (`studyplan check` lists every "
             "problem); nothing was imported"
         )
-    elsewhere = {
-        card.id
-        for card in workspace.own_cards
-        if card.id.startswith(mapping.ANKI_PREFIX)
-        and not Path(card.source).name.startswith("anki-")
-    }
+    outside = [c for c in workspace.own_cards if not Path(c.source).name.startswith("anki-")]
+    elsewhere = {card.id for card in outside if card.id.startswith(mapping.ANKI_PREFIX)}
     files: dict[Path, list[Card]] = defaultdict(list)
     at: dict[str, tuple[Path, int]] = {}
     changed: set[Path] = set()
@@ -367,10 +363,8 @@ def _save_cards(
             text = FILE_HEADER + "\n" + "\n".join(card_table(card) for card in files[path])
             write_atomic(path, text.encode("utf-8"))
         if pruned_media:
-            shown = {name for kept in files.values() for card in kept for name in card.media}
-            shown |= {name for card in workspace.own_cards for name in card.media
-                      if not Path(card.source).name.startswith("anki-")}  # fmt: skip
-            report.media_removed = remove_unused(workspace.home / MEDIA_FOLDER, pruned_media, shown)
+            remaining = [card for kept in files.values() for card in kept] + outside
+            report.media_removed = card_files.remove_media(workspace, pruned_media, remaining)
     except OSError as exc:
         raise AnkiImportError(f"cannot write to {folder}: {exc.strerror}") from None
     except FileWriteError as exc:

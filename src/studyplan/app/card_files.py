@@ -4,7 +4,7 @@ the media files no other card shows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from studyplan.adapters import locks, own_cards
 from studyplan.adapters.anki.media import remove_unused
 from studyplan.adapters.folders import CARD_FILES_LOCK, MEDIA_FOLDER
 from studyplan.app.workspace import Workspace
+from studyplan.core.model import Card
 
 
 def lock(
@@ -38,7 +39,15 @@ def remove_card(
     gone = next((card for card in cards if card.id == card_id), None)
     with lock(workspace, notify):
         path = own_cards.remove_card(workspace, card_id)
-    if gone is None or not gone.media:
+    if gone is None:
         return path, []
-    shown = {name for card in cards if card.id != card_id for name in card.media}
-    return path, remove_unused(workspace.home / MEDIA_FOLDER, gone.media, shown)
+    return path, remove_media(workspace, gone.media, [c for c in cards if c.id != card_id])
+
+
+def remove_media(
+    workspace: Workspace, names: Iterable[str], remaining: Iterable[Card]
+) -> list[str]:
+    """Delete from `media/` the files of `names` (shown by cards just removed) that none of
+    the `remaining` cards shows; the names deleted."""
+    shown = {name for card in remaining for name in card.media}
+    return remove_unused(workspace.home / MEDIA_FOLDER, names, shown)

@@ -141,7 +141,7 @@ def practice_file(workspace: Workspace, card_id: str) -> Path:
     from studyplan.adapters.files import FileExists, write_atomic
 
     starter = starter_code(workspace, card_id)
-    path = workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
+    path = _practice_path(workspace, card_id)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExists):  # written meanwhile: it is the user's now
@@ -152,8 +152,8 @@ def practice_file(workspace: Workspace, card_id: str) -> Path:
 def saved_code(workspace: Workspace, card_id: str) -> str:
     """The user's code for a coding card: their practice file as they left it (the one
     `studyplan practice` opens), else the starter code."""
-    starter = starter_code(workspace, card_id)
-    path = workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
+    starter = starter_code(workspace, card_id)  # also checks it is a coding card
+    path = _practice_path(workspace, card_id)
     return read_code(path) if path.exists() else starter
 
 
@@ -164,7 +164,7 @@ def save_code(workspace: Workspace, card_id: str, code: str) -> Path:
     code_card(workspace, card_id)
     if len(code.encode("utf-8")) > MAX_CODE_BYTES:
         raise CodeNotSaved(f"the code is over {MAX_CODE_BYTES // 1024} KiB: not saved")
-    path = workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
+    path = _practice_path(workspace, card_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return write_atomic(path, code.encode("utf-8"))
@@ -172,6 +172,10 @@ def save_code(workspace: Workspace, card_id: str, code: str) -> Path:
         raise CodeNotSaved(f"cannot write {path}: {exc.strerror}") from None
     except FileWriteError as exc:
         raise CodeNotSaved(str(exc)) from None
+
+
+def _practice_path(workspace: Workspace, card_id: str) -> Path:
+    return workspace.home / PRACTICE_FOLDER / f"{card_id}.py"
 
 
 def read_code(path: Path) -> str:

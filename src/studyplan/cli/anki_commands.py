@@ -13,7 +13,7 @@ import click
 from studyplan.adapters.content.cards import MAX_MINUTES
 from studyplan.adapters.folders import MEDIA_FOLDER
 from studyplan.app.workspace import Workspace
-from studyplan.cli.app import date_option, listed, main, today_or
+from studyplan.cli.app import date_option, listed, main, to_stderr, today_or
 from studyplan.cli.calendar_commands import export
 from studyplan.core.model import COMPANIES, Priority, Track
 from studyplan.core.text_safety import one_line
@@ -90,9 +90,7 @@ def import_anki(
     options = ImportOptions(
         with_history, reviews_only, Track(track), minutes, Priority(priority), prune
     )
-    report = import_anki(
-        workspace, package, today_or(day), options, notify=lambda line: click.echo(line, err=True)
-    )
+    report = import_anki(workspace, package, today_or(day), options, notify=to_stderr)
     name = one_line(str(package))
     if reviews_only:
         click.echo(f"Read {name}: {report.notes} note(s).")

@@ -141,6 +141,11 @@ def new_console(stderr: bool = False) -> Console:
     return console
 
 
+def to_stderr(line: str) -> None:
+    """A line the user should see beside the output, such as why a command waits."""
+    click.echo(line, err=True)
+
+
 def listed(names: Sequence[str], limit: int = 5) -> str:
     """The first `limit` names, made safe to print, and how many more there are."""
     shown = ", ".join(one_line(name) for name in names[:limit])

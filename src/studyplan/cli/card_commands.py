@@ -11,7 +11,7 @@ from studyplan.adapters.content.cards import MAX_MINUTES
 from studyplan.adapters.content.qa_markdown import DEFAULT_MINUTES, DEFAULT_TRACK
 from studyplan.app import card_files, marks
 from studyplan.app.workspace import Workspace
-from studyplan.cli.app import date_option, listed, main, today_or
+from studyplan.cli.app import date_option, listed, main, to_stderr, today_or
 from studyplan.core.model import COMPANIES, Priority, Track
 from studyplan.core.text_safety import one_line
 
@@ -78,7 +78,7 @@ def card_add(
 @click.pass_obj
 def card_edit(workspace: Workspace, card_id: str) -> None:
     """Open the card's file in $EDITOR; its reviews stay with its id."""
-    with card_files.lock(workspace, lambda line: click.echo(line, err=True)):
+    with card_files.lock(workspace, to_stderr):
         _edit(workspace, card_id)
 
 
@@ -125,9 +125,7 @@ def _edit(workspace: Workspace, card_id: str) -> None:
 @click.pass_obj
 def card_remove(workspace: Workspace, card_id: str) -> None:
     """Remove the card from its file; its reviews stay in the log."""
-    path, media = card_files.remove_card(
-        workspace, card_id, lambda line: click.echo(line, err=True)
-    )
+    path, media = card_files.remove_card(workspace, card_id, to_stderr)
     reviews = len(workspace.store.history(card_id))
     click.echo(
         f"Removed {one_line(card_id)} from {one_line(str(path))}; its {reviews} review(s) stay "

@@ -218,9 +218,10 @@ def show(workspace: Workspace, card_id: str, day: date | None, as_json: bool) ->
 
 def _nothing_to_review(workspace: Workspace, day: date) -> str:
     """Why the session is empty: on a day off, when study resumes."""
-    if not workspace.settings().is_day_off(day):
+    settings = workspace.settings()
+    if not settings.is_day_off(day):
         return "Nothing to review right now."
-    resumes = day_off_sentence(study.today_plan(workspace, day))
+    resumes = day_off_sentence(settings.interview_date, settings.next_study_day(day))
     return (
         f"{day:%A %d %B} is a day off. {resumes} To study anyway, give the session its "
         "minutes: `studyplan review --minutes 30`."

@@ -63,7 +63,7 @@ def stage_sentences(plan: Plan) -> list[str]:
     if interview is not None:
         lines.append(_interview_sentence(plan, interview))
     if plan.stage is Stage.DAY_OFF:
-        lines.append(day_off_sentence(plan))
+        lines.append(day_off_sentence(plan.interview_date, plan.resumes))
     return lines
 
 
@@ -96,8 +96,8 @@ def _final_note(plan: Plan) -> str:
     )
 
 
-def day_off_sentence(plan: Plan) -> str:
-    interview, resumes = plan.interview_date, plan.resumes
+def day_off_sentence(interview: date | None, resumes: date | None) -> str:
+    """On a day off: when study resumes (None: no study day is left)."""
     if resumes is None:
         return (
             "Nothing is planned: every day from here is a day off (`studyplan config days-off` "

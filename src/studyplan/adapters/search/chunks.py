@@ -8,9 +8,9 @@ before by OVERLAP tokens, and each embedded on its own.
 
 A passage of 200 words still blurs the one paragraph that answers a question into the rest
 of a section, so a section over WINDOW_WORDS words is also cut into short windows of that
-many words, each after its title, a window starting every WINDOW_STEP words. `Passages.combined` makes one
-cosine of them all; the item stays the unit a search shows. Cards are not cut
-(`writer.item_passages` says why).
+many words, each after its title, a window starting every WINDOW_STEP words.
+`Passages.combined` makes one cosine of them all; the item stays the unit a search shows.
+Cards are not cut (`writer.item_passages` says why).
 """
 
 from __future__ import annotations
@@ -67,14 +67,17 @@ def _windows(text: str, title: str, encoding: Any, title_tokens: int) -> list[st
     return passages
 
 
-def short_windows(text: str, title: str) -> list[str]:
-    """The short windows of a section's text (none for a text of WINDOW_WORDS or fewer)."""
+def short_windows(
+    text: str, title: str, size: int = WINDOW_WORDS, step: int = WINDOW_STEP
+) -> list[str]:
+    """The short windows of a section's text, `size` words each, one every `step` (none for
+    a text of `size` words or fewer); at most MAX_WINDOWS."""
     words = text.split()
-    if len(words) <= WINDOW_WORDS:
+    if len(words) <= size:
         return []
     found = []
-    for start in range(0, len(words), WINDOW_STEP):
-        found.append(f"{title}\n{' '.join(words[start : start + WINDOW_WORDS])}")
-        if start + WINDOW_WORDS >= len(words) or len(found) == MAX_WINDOWS:
+    for start in range(0, len(words), step):
+        found.append(f"{title}\n{' '.join(words[start : start + size])}")
+        if start + size >= len(words) or len(found) == MAX_WINDOWS:
             break
     return found
